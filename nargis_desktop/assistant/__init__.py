@@ -1,0 +1,1 @@
+"""Understanding what was said and acting on it (the assistant issue)."""

@@ -1,0 +1,1 @@
+"""Microphone, speaker, speech-to-text and text-to-speech adapters (the voice issue)."""

@@ -1,0 +1,1 @@
+"""The `nargis` command line."""

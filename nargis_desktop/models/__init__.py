@@ -1,0 +1,1 @@
+"""The model manager: models.toml, downloads, verification, resolution (the models issue)."""

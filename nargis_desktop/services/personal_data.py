@@ -1,0 +1,206 @@
+"""Operations on tasks, habits, check-ins, journal and reminders, each one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from nargis_desktop.domain.errors import DomainError
+from nargis_desktop.domain.habits import CheckIn, Habit, Schedule
+from nargis_desktop.domain.journal import JournalEntry
+from nargis_desktop.domain.reminders import Reminder
+from nargis_desktop.domain.streaks import Streak, streak
+from nargis_desktop.domain.tasks import Due, Priority, Task
+from nargis_desktop.errors import InputError, NotFoundError
+from nargis_desktop.store.codecs import iso
+from nargis_desktop.store.database import Store
+from nargis_desktop.store.repository import HasId, Repository
+
+T = TypeVar("T", bound=HasId)
+
+
+def domain_guard(error: DomainError) -> InputError:
+    return InputError(error.message, code=error.code)
+
+
+class PersonalData:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # Lookup ---------------------------------------------------------------------------
+    def _resolve(self, repo: Repository[T], reference: str, by_name: str) -> T:
+        """An item by id (or id prefix), else by its exact name, ignoring case."""
+        matches = repo.list(f"lower({by_name}) = lower(?)", (reference.strip(),))
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise InputError(
+                f"{len(matches)} {repo.codec.entity}s are called {reference!r}; use the id", code="ambiguous-id"
+            )
+        try:
+            return repo.find(reference)
+        except InputError as err:
+            partial = repo.list(f"instr(lower({by_name}), lower(?)) > 0", (reference.strip(),))
+            if len(partial) == 1:
+                return partial[0]
+            if len(partial) > 1:
+                names = ", ".join(repr(getattr(item, by_name)) for item in partial[:5])
+                raise InputError(
+                    f"{reference!r} matches {len(partial)} {repo.codec.entity}s ({names}); be more specific",
+                    code="ambiguous-id",
+                ) from err
+            raise NotFoundError(f"no {repo.codec.entity} called or with id {reference!r}") from err
+
+    def task(self, reference: str) -> Task:
+        return self._resolve(self.store.tasks, reference, "title")
+
+    def habit(self, reference: str) -> Habit:
+        return self._resolve(self.store.habits, reference, "name")
+
+    def reminder(self, reference: str) -> Reminder:
+        return self._resolve(self.store.reminders, reference, "text")
+
+    def journal_entry(self, reference: str) -> JournalEntry:
+        return self.store.journal.find(reference)
+
+    # Tasks -------------------------------------------------------------------------------
+    def add_task(
+        self,
+        title: str,
+        now: datetime,
+        *,
+        due: Due | None = None,
+        priority: Priority = Priority.NONE,
+        recurrence: str | None = None,
+        tags: Iterable[str] = (),
+        notes: str = "",
+    ) -> Task:
+        try:
+            task = Task(
+                title=title.strip(),
+                created_at=now,
+                due=due,
+                priority=priority,
+                recurrence=recurrence,
+                tags=tuple(tags),
+                notes=notes,
+            )
+        except DomainError as err:
+            raise domain_guard(err) from err
+        return self.store.tasks.add(task)
+
+    def complete_task(self, task: Task, now: datetime) -> Task:
+        if task.done:
+            raise InputError(f"the task {task.title!r} is already done", code="already-done")
+        completed = task.complete(now)
+        with self.store.transaction():
+            self.store.conn.execute(
+                "INSERT INTO task_completions (task_id, due, completed_at) VALUES (?, ?, ?)",
+                (task.id, iso(task.due), iso(now)),
+            )
+            self.store.tasks.save(completed)
+        return completed
+
+    def edit_task(self, task: Task, **changes: Any) -> Task:
+        try:
+            edited = replace(task, **changes)
+        except DomainError as err:
+            raise domain_guard(err) from err
+        return self.store.tasks.save(edited)
+
+    def tasks(self, *, include_done: bool = False, tag: str | None = None) -> list[Task]:
+        where = "" if include_done else "done = 0"
+        tasks = self.store.tasks.list(where, order="done, due IS NULL, due, created_at")
+        if tag:
+            tasks = [t for t in tasks if tag.lower().lstrip("#") in t.tags]
+        return tasks
+
+    # Habits ------------------------------------------------------------------------------
+    def add_habit(
+        self,
+        name: str,
+        now: datetime,
+        *,
+        schedule: str = "daily",
+        target: float | None = None,
+        unit: str = "",
+        start: date | None = None,
+    ) -> Habit:
+        if self.store.habits.list("lower(name) = lower(?)", (" ".join(name.split()),)):
+            raise InputError(f"there is already a habit called {name!r}", code="duplicate")
+        try:
+            habit = Habit(
+                name=name,
+                start=start or now.date(),
+                created_at=now,
+                schedule=Schedule.parse(schedule),
+                target=target,
+                unit=unit,
+            )
+        except DomainError as err:
+            raise domain_guard(err) from err
+        return self.store.habits.add(habit)
+
+    def check_in(
+        self, habit: Habit, day: date, now: datetime, *, value: float | None = None, note: str = ""
+    ) -> CheckIn:
+        """One check-in per habit and day: checking again updates that day's value and note."""
+        if day > now.date():
+            raise InputError("cannot check in a habit for a day that has not come yet", code="future-checkin")
+        with self.store.transaction():
+            if day < habit.start:  # a check-in from before the habit was created extends its history
+                self.store.habits.save(replace(habit, start=day))
+            existing = self.store.checkins.list("habit_id = ? AND day = ?", (habit.id, iso(day)))
+            if existing:
+                updated = replace(
+                    existing[0], value=value if value is not None else existing[0].value, note=note or existing[0].note
+                )
+                return self.store.checkins.save(updated)
+            return self.store.checkins.add(CheckIn(habit_id=habit.id, day=day, created_at=now, value=value, note=note))
+
+    def checkins(self, habit: Habit | None = None) -> list[CheckIn]:
+        if habit is None:
+            return self.store.checkins.list(order="day")
+        return self.store.checkins.list("habit_id = ?", (habit.id,), order="day")
+
+    def streak(self, habit: Habit, today: date) -> Streak:
+        return streak(habit, self.checkins(habit), today)
+
+    # Journal -----------------------------------------------------------------------------
+    def add_journal(self, text: str, now: datetime, *, mood: int | None = None) -> JournalEntry:
+        try:
+            entry = JournalEntry(text=text.strip(), created_at=now, mood=mood)
+        except DomainError as err:
+            raise domain_guard(err) from err
+        return self.store.journal.add(entry)
+
+    def edit_journal(self, entry: JournalEntry, text: str, now: datetime) -> JournalEntry:
+        try:
+            return self.store.journal.save(entry.edit(text.strip(), now))
+        except DomainError as err:
+            raise domain_guard(err) from err
+
+    # Reminders ---------------------------------------------------------------------------
+    def add_reminder(self, text: str, at: datetime, now: datetime, *, recurrence: str | None = None) -> Reminder:
+        try:
+            reminder = Reminder(text=text.strip(), at=at, created_at=now, recurrence=recurrence)
+        except DomainError as err:
+            raise domain_guard(err) from err
+        return self.store.reminders.add(reminder)
+
+    def snooze_reminder(self, reminder: Reminder, minutes: float, now: datetime) -> Reminder:
+        try:
+            return self.store.reminders.save(reminder.snooze(minutes, now))
+        except DomainError as err:
+            raise domain_guard(err) from err
+
+    def complete_reminder(self, reminder: Reminder, now: datetime) -> Reminder:
+        if reminder.done:
+            raise InputError(f"the reminder {reminder.text!r} is already done", code="already-done")
+        return self.store.reminders.save(reminder.complete(now))
+
+    def reminders(self, *, include_done: bool = False) -> list[Reminder]:
+        where = "" if include_done else "done = 0"
+        return self.store.reminders.list(where, order="coalesce(snoozed_until, at)")

@@ -1,0 +1,1 @@
+"""The encrypted personal store: SQLCipher, migrations, repositories and the change log."""

@@ -1,0 +1,131 @@
+"""The Store: one connection, one writer, transactions, the change log and the repositories."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from nargis_desktop.domain.habits import CheckIn, Habit
+from nargis_desktop.domain.journal import JournalEntry
+from nargis_desktop.domain.reminders import Reminder
+from nargis_desktop.domain.tasks import Task
+from nargis_desktop.errors import NotAStoreError, StoreError
+from nargis_desktop.store import codecs
+from nargis_desktop.store.connection import connect
+from nargis_desktop.store.hlc import HlcTimestamp, HybridClock
+from nargis_desktop.store.migrations import LATEST_VERSION, migrate, schema_version
+from nargis_desktop.store.repository import Repository, encode_fields
+
+_LOGGER = logging.getLogger(__name__)
+_NARGIS_TABLES = {"meta", "tasks", "habits", "checkins", "journal", "reminders", "changes"}
+
+
+class Store:
+    """Pass a connection in (tests and tools bring their own) or use `Store.open`."""
+
+    def __init__(self, conn: Any, *, path: Path | None = None) -> None:
+        self.conn = conn
+        self.path = path
+        self._depth = 0
+        migrate(conn)
+        self.device_id = self._meta_value("device_id", default=lambda: uuid.uuid4().hex[:16])
+        last = conn.execute("SELECT max(hlc) FROM changes").fetchone()[0]
+        self.clock = HybridClock(self.device_id, HlcTimestamp.decode(last) if last else None)
+        self.tasks: Repository[Task] = Repository(self, codecs.TASKS)
+        self.habits: Repository[Habit] = Repository(self, codecs.HABITS)
+        self.checkins: Repository[CheckIn] = Repository(self, codecs.CHECKINS)
+        self.journal: Repository[JournalEntry] = Repository(self, codecs.JOURNAL)
+        self.reminders: Repository[Reminder] = Repository(self, codecs.REMINDERS)
+
+    @classmethod
+    def open(cls, path: Path, key: bytes) -> Store:
+        """Open (or create) the store at `path`; an older schema is backed up, then migrated."""
+        existed = path.exists() and path.stat().st_size > 0
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = connect(path, key)
+        try:
+            if existed:
+                _check_is_nargis_store(conn, path)
+                if 0 < schema_version(conn) < LATEST_VERSION:
+                    from nargis_desktop.store.backup import backup_before_migration
+
+                    backup_before_migration(conn, path, key)
+            return cls(conn, path=path)
+        except BaseException:
+            conn.close()
+            raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE takes the write lock up front: one writer, no upgrade deadlocks."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def wall_time(self) -> str:
+        return datetime.now().replace(microsecond=0).isoformat()
+
+    def record_changes(self, entity: str, changes: Iterable[tuple[str, dict[str, Any]]], stamp: HlcTimestamp) -> None:
+        """One row per write: the fields it set, under one hybrid-clock timestamp."""
+        hlc = stamp.encode()
+        self.conn.executemany(
+            "INSERT INTO changes (entity, entity_id, fields, hlc, device_id) VALUES (?, ?, ?, ?, ?)",
+            [(entity, item_id, encode_fields(fields), hlc, self.device_id) for item_id, fields in changes],
+        )
+
+    def _meta_value(self, key: str, default: Any) -> str:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row:
+            return str(row[0])
+        value = str(default())
+        with self.transaction():
+            self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        return str(self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0])
+
+    def integrity_problems(self) -> list[str]:
+        """SQLCipher's page HMAC check and SQLite's structure check; empty when all is well."""
+        problems: list[str] = []
+        for pragma in ("cipher_integrity_check", "integrity_check"):
+            try:
+                problems += [str(r[0]) for r in self.conn.execute(f"PRAGMA {pragma}") if r[0] != "ok"]
+            except Exception as err:  # sqlcipher3.DatabaseError: too damaged to even check
+                problems.append(f"{pragma}: {err}")
+        return problems
+
+
+def _check_is_nargis_store(conn: Any, path: Path) -> None:
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except Exception as err:  # sqlcipher3.DatabaseError: a damaged file
+        raise StoreError(f"the store {path} is damaged: {err}", code="store-damaged") from err
+    if schema_version(conn) == 0 or not tables >= _NARGIS_TABLES:
+        raise NotAStoreError(f"{path} is an encrypted database, but not a Nargis store")

@@ -1,0 +1,125 @@
+"""One repository per kind of item: rows in, domain objects out, every write in the change log."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+from nargis_desktop.errors import InputError, NotFoundError
+from nargis_desktop.store.codecs import Codec, Row
+
+if TYPE_CHECKING:
+    from nargis_desktop.store.database import Store
+
+
+class HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=HasId)
+MIN_PREFIX_LENGTH = 4
+
+
+class Repository(Generic[T]):
+    def __init__(self, store: Store, codec: Codec[T]) -> None:
+        self._store = store
+        self.codec = codec
+        self._select = f"SELECT {', '.join(codec.columns)} FROM {codec.table}"
+
+    # Reading -------------------------------------------------------------------------
+    def _rows(self, where: str = "", params: Sequence[Any] = (), order: str = "") -> Iterator[Row]:
+        sql = f"{self._select} WHERE deleted_at IS NULL"
+        if where:
+            sql += f" AND ({where})"
+        if order:
+            sql += f" ORDER BY {order}"
+        cursor = self._store.conn.execute(sql, tuple(params))
+        for values in cursor:
+            yield dict(zip(self.codec.columns, values, strict=True))
+
+    def list(self, where: str = "", params: Sequence[Any] = (), order: str = "created_at") -> list[T]:
+        return [self.codec.from_row(row) for row in self._rows(where, params, order)]
+
+    def get(self, item_id: str) -> T:
+        rows = list(self._rows("id = ?", (item_id,)))
+        if not rows:
+            raise NotFoundError(f"no {self.codec.entity} with id {item_id}")
+        return self.codec.from_row(rows[0])
+
+    def find(self, reference: str) -> T:
+        """By full id, or by an unambiguous id prefix of at least four characters (as shown in lists)."""
+        reference = reference.strip().lower()
+        if len(reference) < MIN_PREFIX_LENGTH:
+            raise InputError(f"give at least {MIN_PREFIX_LENGTH} characters of the {self.codec.entity} id")
+        rows = list(self._rows("id LIKE ? ESCAPE '\\'", (reference.replace("%", "\\%").replace("_", "\\_") + "%",)))
+        if not rows:
+            raise NotFoundError(f"no {self.codec.entity} with id {reference}")
+        if len(rows) > 1:
+            raise InputError(
+                f"{len(rows)} {self.codec.entity}s have ids starting with {reference}; give more of the id",
+                code="ambiguous-id",
+            )
+        return self.codec.from_row(rows[0])
+
+    def ids(self, *, deleted: bool = False) -> set[str]:
+        condition = "IS NOT NULL" if deleted else "IS NULL"
+        return {
+            row[0]
+            for row in self._store.conn.execute(f"SELECT id FROM {self.codec.table} WHERE deleted_at {condition}")
+        }
+
+    def count(self) -> int:
+        return int(
+            self._store.conn.execute(f"SELECT count(*) FROM {self.codec.table} WHERE deleted_at IS NULL").fetchone()[0]
+        )
+
+    # Writing -------------------------------------------------------------------------
+    def add(self, item: T) -> T:
+        self.add_many([item])
+        return item
+
+    def add_many(self, items: Sequence[T]) -> None:
+        rows = [self.codec.to_row(item) for item in items]
+        if not rows:
+            return
+        columns = (*self.codec.columns, "updated_at")
+        sql = f"INSERT INTO {self.codec.table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        with self._store.transaction():
+            stamp = self._store.clock.now()
+            updated = self._store.wall_time()
+            self._store.conn.executemany(sql, [(*row.values(), updated) for row in rows])
+            self._store.record_changes(self.codec.entity, [(row["id"], row) for row in rows], stamp)
+
+    def save(self, item: T) -> T:
+        """Write the fields that differ from the stored row; nothing if none do."""
+        with self._store.transaction():
+            old = self.codec.to_row(self.get(item.id))
+            new = self.codec.to_row(item)
+            changed = {k: v for k, v in new.items() if old[k] != v}
+            if changed:
+                self._update(item.id, changed)
+        return item
+
+    def delete(self, item_id: str) -> None:
+        """Soft delete: the row stays (sync needs the tombstone) but nothing lists it."""
+        with self._store.transaction():
+            self.get(item_id)
+            self._update(item_id, {"deleted_at": self._store.wall_time()})
+
+    def undelete(self, item_id: str) -> None:
+        with self._store.transaction():
+            self._update(item_id, {"deleted_at": None})
+
+    def _update(self, item_id: str, changed: Row) -> None:
+        assignments = ", ".join(f"{column} = ?" for column in changed)
+        self._store.conn.execute(
+            f"UPDATE {self.codec.table} SET {assignments}, updated_at = ? WHERE id = ?",
+            (*changed.values(), self._store.wall_time(), item_id),
+        )
+        self._store.record_changes(self.codec.entity, [(item_id, changed)], self._store.clock.now())
+
+
+def encode_fields(fields: Row) -> str:
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"))
