@@ -78,7 +78,7 @@ def test_a_day_with_tasks_habits_journal_and_reminders(home: Path) -> None:
     today = ok(home, "today", "--now", NOW)
     assert "Stretch" in today and "checked today: Meditate" in today
     exported = json.loads(ok(home, "export", "--now", NOW))
-    assert exported["tasks"][1]["due"] == "2026-12-01"
+    assert {t["title"]: t["due"] for t in exported["tasks"]}["Water plants"] == "2026-12-01"
     assert exported["journal"][0]["text"] == "Dear diary,\nA calm day." and exported["journal"][0]["mood"] == 4
 
 
