@@ -78,15 +78,23 @@ def main() -> None:
 
         base = {k: v for k, v in os.environ.items() if not k.startswith("NARGIS_")}
         home = Path(folder) / "home"
-        env_pass = {**base, "NARGIS_HOME": str(home), "NARGIS_PASSPHRASE": "bench",
-                    "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+        env_pass = {
+            **base,
+            "NARGIS_HOME": str(home),
+            "NARGIS_PASSPHRASE": "bench",
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        }
         subprocess.run([NARGIS, "task", "add", "warm up"], env=env_pass, check=True, capture_output=True)
         results["cli_task_list_passphrase_ms"] = round(bench_cli_cold_start(home, env_pass) * 1000, 1)
 
         home2 = Path(folder) / "home2"
-        env_ring = {**base, "NARGIS_HOME": str(home2), "PYTHONPATH": str(Path(__file__).parent.parent),
-                    "PYTHON_KEYRING_BACKEND": "benchmarks.env_keyring.FileKeyringForBenchmarks",
-                    "BENCH_KEYRING_FILE": str(Path(folder) / "keyring.json")}
+        env_ring = {
+            **base,
+            "NARGIS_HOME": str(home2),
+            "PYTHONPATH": str(Path(__file__).parent.parent),
+            "PYTHON_KEYRING_BACKEND": "benchmarks.env_keyring.FileKeyringForBenchmarks",
+            "BENCH_KEYRING_FILE": str(Path(folder) / "keyring.json"),
+        }
         subprocess.run([NARGIS, "task", "add", "warm up"], env=env_ring, check=True, capture_output=True)
         results["cli_task_list_keyring_ms"] = round(bench_cli_cold_start(home2, env_ring) * 1000, 1)
         started = time.perf_counter()

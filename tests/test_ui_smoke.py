@@ -36,7 +36,7 @@ def test_today_window_lists_and_completes_tasks(paths: ProfilePaths, tmp_path: P
     app.processEvents()
     assert [t.title for t in profile.store.tasks.list("done = 1")] == ["Call mom"]
     assert window.tasks.count() == 0
-    assert run_app(profile, NOW, tmp_path / "shot.png") == 0
+    assert run_app(lambda _prompt: profile, NOW, tmp_path / "shot.png") == 0
     assert (tmp_path / "shot.png").stat().st_size > 1000
     window.close()
     profile.close()

@@ -108,6 +108,7 @@ def app(cli: CliState, screenshot: Path | None) -> None:
         click.echo(f"Cannot open the window: {problem}. Running the headless demo instead.\n")
         run_demo(cli.now())
         return
+    from nargis_desktop.app import open_profile
     from nargis_desktop.ui.application import run_app
 
-    raise click.exceptions.Exit(run_app(cli.profile, cli.now_override, screenshot))
+    raise click.exceptions.Exit(run_app(lambda prompt: open_profile(prompt=prompt), cli.now_override, screenshot))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -23,8 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from nargis_desktop.app import Profile
+from nargis_desktop.config import PASSPHRASE_ENV
 from nargis_desktop.errors import NargisError, user_message
 from nargis_desktop.services.agenda import today
+from nargis_desktop.store.keys import PassphrasePrompt
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -130,13 +135,50 @@ class TodayWindow(QMainWindow):
         self._run("check the habit", lambda: data.check_in(data.store.habits.get(habit_id), now.date(), now))
 
 
-def run_app(profile: Profile, now_override: datetime | None, screenshot: Path | None) -> int:
+def dialog_passphrase(confirm: bool) -> str | None:
+    """NARGIS_PASSPHRASE, else ask in a dialog (twice for a new store); None if cancelled."""
+    from_env = os.environ.get(PASSPHRASE_ENV)
+    if from_env:
+        return from_env
+    title = "Choose a passphrase" if confirm else "Unlock Nargis"
+    hint = (
+        (
+            "There is no keyring on this system, so your data is protected by a passphrase.\n"
+            "If you forget it, the data cannot be recovered."
+        )
+        if confirm
+        else "Passphrase:"
+    )
+    first, ok = QInputDialog.getText(None, title, hint, QLineEdit.EchoMode.Password)
+    if not ok or not first:
+        return None
+    if confirm:
+        again, ok = QInputDialog.getText(None, title, "Type it again:", QLineEdit.EchoMode.Password)
+        if not ok or again != first:
+            QMessageBox.warning(None, title, "The two passphrases differ; nothing was created.")
+            return None
+    return str(first)
+
+
+def run_app(
+    open_with: Callable[[PassphrasePrompt], Profile], now_override: datetime | None, screenshot: Path | None
+) -> int:
+    """Open the profile (asking for a passphrase in a dialog when needed) and show Today."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = TodayWindow(profile, now_override)
-    window.show()
-    if screenshot is not None:
-        app.processEvents()
-        if not window.grab().save(str(screenshot)):
-            raise NargisError(f"could not write the screenshot {screenshot}", code="screenshot-failed")
-        return 0
-    return int(app.exec())
+    try:
+        profile = open_with(dialog_passphrase)
+    except NargisError as err:
+        if screenshot is None:
+            QMessageBox.critical(None, "Nargis cannot open your data", user_message(err))
+        raise
+    try:
+        window = TodayWindow(profile, now_override)
+        window.show()
+        if screenshot is not None:
+            app.processEvents()
+            if not window.grab().save(str(screenshot)):
+                raise NargisError(f"could not write the screenshot {screenshot}", code="screenshot-failed")
+            return 0
+        return int(app.exec())
+    finally:
+        profile.close()
