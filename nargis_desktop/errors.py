@@ -62,6 +62,34 @@ class KeyUnavailableError(StoreError):
     code = "store-key-unavailable"
 
 
+class ModelError(NargisError):
+    """A model cannot be found, fetched, verified or unpacked."""
+
+    code = "model-error"
+    exit_code = 3
+
+
+class ManifestError(ModelError):
+    code = "manifest-invalid"
+    exit_code = 2
+
+
+class DownloadError(ModelError):
+    code = "download-failed"
+
+
+class ChecksumError(DownloadError):
+    code = "download-checksum-mismatch"
+
+
+class DownloadCancelledError(DownloadError):
+    code = "download-cancelled"
+
+
+class UnsafeArchiveError(ModelError):
+    code = "archive-unsafe"
+
+
 def user_message(error: BaseException) -> str:
     """The one place an error becomes text for a person."""
     if isinstance(error, NargisError):

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from nargis_desktop.models.archive import UnsafeArchiveError, unpack_zip
+from nargis_desktop.errors import ChecksumError, DownloadCancelledError, DownloadError, UnsafeArchiveError
+from nargis_desktop.models.archive import unpack_zip
 from nargis_desktop.models.download import (
-    ChecksumError,
-    DownloadCancelledError,
-    DownloadError,
     DownloadSettings,
     Progress,
     download,

@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from nargis_desktop.models.manifest import BUILTIN_MANIFEST, ManifestError, load_all, load_manifest
+from nargis_desktop.errors import ManifestError
+from nargis_desktop.models.manifest import BUILTIN_MANIFEST, load_all, load_manifest
 
 
 def test_the_builtin_manifest_covers_every_role_and_the_required_models() -> None:

@@ -8,12 +8,7 @@ import stat
 import zipfile
 from pathlib import Path
 
-from nargis_desktop.errors import NargisError
-
-
-class UnsafeArchiveError(NargisError):
-    code = "archive-unsafe"
-    exit_code = 3
+from nargis_desktop.errors import ModelError, UnsafeArchiveError
 
 
 def unpack_zip(archive: Path, target: Path) -> Path:
@@ -35,7 +30,7 @@ def unpack_zip(archive: Path, target: Path) -> Path:
             bundle.extractall(root)
     except zipfile.BadZipFile as err:
         shutil.rmtree(staging, ignore_errors=True)
-        raise NargisError(f"{archive.name} is not a valid zip archive: {err}", code="archive-bad") from err
+        raise ModelError(f"{archive.name} is not a valid zip archive: {err}", code="archive-bad") from err
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -18,24 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nargis_desktop.errors import NargisError
+from nargis_desktop.errors import ChecksumError, DownloadCancelledError, DownloadError
 
 _LOGGER = logging.getLogger(__name__)
 CHUNK_BYTES = 1024 * 1024
 DISK_MARGIN_BYTES = 64 * 1024 * 1024
-
-
-class DownloadError(NargisError):
-    code = "download-failed"
-    exit_code = 3
-
-
-class ChecksumError(DownloadError):
-    code = "download-checksum-mismatch"
-
-
-class DownloadCancelledError(DownloadError):
-    code = "download-cancelled"
 
 
 @dataclass(frozen=True)
@@ -102,10 +89,8 @@ def download(
                 ) from err
             delay = settings.backoff_base_s * (2**attempt) * (0.5 + random.random())
             _LOGGER.warning("download of %s failed (%s); retrying in %.1f s", url, err, delay)
-            if cancel is not None and cancel.wait(delay):
+            if (cancel or threading.Event()).wait(delay):  # waits the delay, or less if cancelled
                 raise DownloadCancelledError("download cancelled") from err
-            if cancel is None:
-                time.sleep(delay)
     return _install(partial, target, sha256, size_bytes)
 
 

@@ -8,17 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nargis_desktop.errors import NargisError
+from nargis_desktop.errors import ManifestError
 
 ROLES = ("stt", "llm", "tts", "embedding")
 ENGINES = ("vosk", "faster-whisper", "llama-cpp", "piper", "sentence-transformers")
 BUILTIN_MANIFEST = Path(__file__).resolve().parents[2] / "models.toml"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-class ManifestError(NargisError):
-    code = "manifest-invalid"
-    exit_code = 2
 
 
 @dataclass(frozen=True)
