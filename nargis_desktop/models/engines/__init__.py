@@ -1,0 +1,48 @@
+"""Engine adapters behind one interface per role; `open_*` picks the adapter for a resolved model."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from nargis_desktop.errors import ModelError
+
+if TYPE_CHECKING:
+    from nargis_desktop.models.engines.base import Embedder, LanguageModel, SpeechToText, TextToSpeech
+    from nargis_desktop.models.manager import ResolvedModel
+
+
+def _expect(model: ResolvedModel, role: str) -> None:
+    if model.entry.role != role:
+        raise ModelError(f"{model.entry.id} is a {model.entry.role} model, not {role}", code="model-bad-role")
+
+
+def open_speech_to_text(model: ResolvedModel) -> SpeechToText:
+    _expect(model, "stt")
+    if model.entry.engine == "vosk":
+        from nargis_desktop.models.engines.vosk_stt import VoskSpeechToText
+
+        return VoskSpeechToText(model.path, model.entry.language)
+    from nargis_desktop.models.engines.whisper_stt import WhisperSpeechToText
+
+    return WhisperSpeechToText(model.path, model.entry.language)
+
+
+def open_text_to_speech(model: ResolvedModel) -> TextToSpeech:
+    _expect(model, "tts")
+    from nargis_desktop.models.engines.piper_tts import PiperTextToSpeech
+
+    return PiperTextToSpeech(model.path)
+
+
+def open_language_model(model: ResolvedModel, context_tokens: int = 2048) -> LanguageModel:
+    _expect(model, "llm")
+    from nargis_desktop.models.engines.llama_llm import LlamaLanguageModel
+
+    return LlamaLanguageModel(model.path, context_tokens=context_tokens)
+
+
+def open_embedder(model: ResolvedModel) -> Embedder:
+    _expect(model, "embedding")
+    from nargis_desktop.models.engines.sentence_embedder import SentenceEmbedder
+
+    return SentenceEmbedder(model.path)

@@ -1,0 +1,86 @@
+"""faster-whisper: the accuracy option; it transcribes the whole utterance when the key is released."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from nargis_desktop.errors import ModelError
+from nargis_desktop.models.engines.base import Lazy, SttCapabilities, Transcript, Word, load_failure
+
+WHISPER_RATE_HZ = 16_000
+
+
+class WhisperSpeechToText:
+    def __init__(self, model_dir: Path, language: str = "en", threads: int = 2) -> None:
+        self.model_dir = model_dir
+        self.language = language
+        self.threads = threads
+        self._model: Lazy[Any] = Lazy(self._open)
+
+    def _open(self) -> Any:
+        from faster_whisper import WhisperModel
+
+        try:
+            return WhisperModel(
+                str(self.model_dir), device="cpu", compute_type="int8", cpu_threads=self.threads, local_files_only=True
+            )
+        except Exception as err:  # ctranslate2 raises RuntimeError/ValueError for bad folders
+            raise load_failure("faster-whisper", self.model_dir, err) from err
+
+    @property
+    def capabilities(self) -> SttCapabilities:
+        return SttCapabilities(
+            sample_rates_hz=(WHISPER_RATE_HZ,),
+            streaming_partials=False,
+            word_timings=True,
+            phrase_lists=True,
+            languages=(self.language,),
+        )
+
+    def load(self) -> None:
+        self._model.get()
+
+    def stream(self, sample_rate_hz: int = 16_000, phrases: Sequence[str] | None = None) -> WhisperStream:
+        return WhisperStream(self, sample_rate_hz, phrases)
+
+    def transcribe(
+        self, pcm16: bytes, sample_rate_hz: int = 16_000, phrases: Sequence[str] | None = None
+    ) -> Transcript:
+        import numpy as np
+
+        if sample_rate_hz != WHISPER_RATE_HZ:
+            raise ModelError(
+                f"faster-whisper takes {WHISPER_RATE_HZ} Hz audio, not {sample_rate_hz} Hz", code="stt-bad-rate"
+            )
+        audio = np.frombuffer(pcm16, dtype=np.int16).astype(np.float32) / 32768.0
+        prompt = ", ".join(phrases) if phrases else None  # biases spelling towards the person's own names
+        segments, _info = self._model.get().transcribe(
+            audio,
+            language=self.language,
+            beam_size=1,
+            word_timestamps=True,
+            initial_prompt=prompt,
+            condition_on_previous_text=False,
+        )
+        collected = list(segments)
+        words = tuple(Word(w.word.strip(), float(w.start), float(w.end)) for s in collected for w in (s.words or []))
+        return Transcript(text=" ".join(s.text.strip() for s in collected).strip(), words=words)
+
+
+class WhisperStream:
+    """Whisper has no partials: audio is kept until `finish`, then transcribed at once."""
+
+    def __init__(self, engine: WhisperSpeechToText, sample_rate_hz: int, phrases: Sequence[str] | None) -> None:
+        self._engine = engine
+        self._rate = sample_rate_hz
+        self._phrases = phrases
+        self._audio = bytearray()
+
+    def accept(self, pcm16: bytes) -> str:
+        self._audio += pcm16
+        return ""
+
+    def finish(self) -> Transcript:
+        return self._engine.transcribe(bytes(self._audio), self._rate, self._phrases)
