@@ -43,7 +43,7 @@ def test_a_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:
 def test_a_missing_field_names_the_file_line_and_field(tmp_path: Path) -> None:
     bad = tmp_path / "models.toml"
     bad.write_text('# first\n\n[models.x]\nrole = "llm"\nengine = "llama-cpp"\n')
-    with pytest.raises(ManifestError, match=r"line 3, \[models\.x\]: missing field 'files'"):
+    with pytest.raises(ManifestError, match=r"line 3, \[models\.x\]: missing field 'language'"):
         load_manifest(bad)
 
 

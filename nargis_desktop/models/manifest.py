@@ -90,6 +90,8 @@ def _entry(path: Path, line: int, model_id: str, raw: Any) -> ModelEntry:
         raise ManifestError(f"{where}: field 'role' is {role!r}, not one of {', '.join(ROLES)}")
     if engine not in ENGINES:
         raise ManifestError(f"{where}: field 'engine' is {engine!r}, not one of {', '.join(ENGINES)}")
+    language, license_name = field("language", str), field("license", str)
+    ram_mb, description = field("ram_mb", int), field("description", str)
     files = []
     for index, item in enumerate(field("files", list, required=False, default=[])):
         item_where = f"{where}: files[{index}]"
@@ -109,10 +111,10 @@ def _entry(path: Path, line: int, model_id: str, raw: Any) -> ModelEntry:
         id=model_id,
         role=role,
         engine=engine,
-        language=field("language", str),
-        license=field("license", str),
-        ram_mb=field("ram_mb", int),
-        description=field("description", str),
+        language=language,
+        license=license_name,
+        ram_mb=ram_mb,
+        description=description,
         files=tuple(files),
         archive=field("archive", str, required=False),
         pypi_package=package or None,
