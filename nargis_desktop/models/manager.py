@@ -54,11 +54,12 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 class ModelManager:
-    def __init__(self, paths: ProfilePaths) -> None:
+    def __init__(self, paths: ProfilePaths, entries: dict[str, ModelEntry] | None = None) -> None:
+        """`entries` replaces models.toml and the user manifest (tools and tests bring their own)."""
         self.models_dir = paths.models_dir
         self.user_manifest = paths.config_dir / "models.toml"
         self.choices_file = paths.config_dir / "models-chosen.toml"
-        self._entries: dict[str, ModelEntry] | None = None
+        self._entries: dict[str, ModelEntry] | None = entries
 
     # The catalogue ------------------------------------------------------------------------
     @property
@@ -142,8 +143,15 @@ class ModelManager:
                 if status.state == wanted:
                     return ResolvedModel(entry, self._loadable(status), wanted)
         suggestion = next((e.id for e in candidates if e.files), None)
-        hint = f": run `nargis models pull {suggestion}`" if suggestion else ""
-        raise ModelError(f"no {ROLE_WORDS[role]} model installed{hint}", code="model-not-installed")
+        if suggestion is None:
+            raise ModelError(
+                f"no {ROLE_WORDS[role]} model for language {language!r} is known; add one with "
+                f"`nargis models add PATH --role {role}`",
+                code="model-not-installed",
+            )
+        raise ModelError(
+            f"no {ROLE_WORDS[role]} model installed: run `nargis models pull {suggestion}`", code="model-not-installed"
+        )
 
     def _loadable(self, status: ModelStatus) -> Path:
         if status.path is not None:
