@@ -26,7 +26,10 @@ class SentenceEmbedder:
 
     @property
     def dimensions(self) -> int:
-        return int(self._model.get().get_sentence_embedding_dimension())
+        model = self._model.get()
+        # Renamed in sentence-transformers 6; older releases only have the long name.
+        dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(dimension())
 
     def load(self) -> None:
         self._model.get()
