@@ -7,14 +7,16 @@ import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import update_wrapper
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from nargis_desktop.app import Profile, open_profile
 from nargis_desktop.config import PASSPHRASE_ENV
 from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.errors import InputError
+
+if TYPE_CHECKING:
+    from nargis_desktop.app import Profile
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,6 +31,8 @@ class CliState:
     @property
     def profile(self) -> Profile:
         if self._profile is None:
+            from nargis_desktop.app import open_profile  # commands without data (models, help) skip the store
+
             self._profile = open_profile(prompt=terminal_passphrase)
         return self._profile
 
