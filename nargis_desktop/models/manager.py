@@ -125,7 +125,12 @@ class ModelManager:
         return entry
 
     def resolve(self, role: str, language: str = "en") -> ResolvedModel:
-        """The configured model, else a downloaded one, else a bundled one (in manifest order)."""
+        """The model to load for `role`, with the path its engine opens (bundled files made ready)."""
+        status, source = self.select(role, language)
+        return ResolvedModel(status.entry, self._loadable(status), source)
+
+    def select(self, role: str, language: str = "en") -> tuple[ModelStatus, str]:
+        """The configured model, else a downloaded one, else a bundled one (in manifest order); nothing is loaded."""
         configured = self.chosen().get(role)
         if configured:
             status = self.status(self.entry(configured))
@@ -135,13 +140,13 @@ class ModelManager:
                     f"installed: run `nargis models pull {configured}`",
                     code="model-not-installed",
                 )
-            return ResolvedModel(status.entry, self._loadable(status), "configured")
+            return status, "configured"
         candidates = [e for e in self.entries.values() if e.role == role and _speaks(e, language)]
         for wanted in (INSTALLED, SIDELOADED, BUNDLED):
             for entry in candidates:
                 status = self.status(entry)
                 if status.state == wanted:
-                    return ResolvedModel(entry, self._loadable(status), wanted)
+                    return status, wanted
         suggestion = next((e.id for e in candidates if e.files), None)
         if suggestion is None:
             raise ModelError(
