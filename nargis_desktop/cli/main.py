@@ -19,6 +19,7 @@ COMMANDS = {
     "habit": "nargis_desktop.cli.habits:habit_group",
     "journal": "nargis_desktop.cli.journal:journal_group",
     "reminder": "nargis_desktop.cli.reminders:reminder_group",
+    "ask": "nargis_desktop.cli.ask:ask",
     "today": "nargis_desktop.cli.data:today",
     "export": "nargis_desktop.cli.data:export",
     "import": "nargis_desktop.cli.data:import_file",

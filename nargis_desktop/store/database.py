@@ -91,6 +91,19 @@ class Store:
         finally:
             self._depth = 0
 
+    @contextmanager
+    def rolled_back(self) -> Iterator[None]:
+        """Everything written inside is undone at the end (`--dry-run`)."""
+        if self._depth:
+            raise RuntimeError("rolled_back() cannot run inside another transaction")
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        finally:
+            self.conn.execute("ROLLBACK")
+            self._depth = 0
+
     def wall_time(self) -> str:
         return datetime.now().replace(microsecond=0).isoformat()
 

@@ -1,0 +1,502 @@
+"""The tools the assistant can use: typed arguments validated from text, each backed by the store.
+
+Both understanding paths hand in `ToolCall`s whose arguments are text; `validate` turns them
+into typed values with the same date, repeat and matching code for both. Reading and creating
+tools run at once; destructive or bulk tools return what they would do and wait for a "yes".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from nargis_desktop.assistant.matching import Match, best_match
+from nargis_desktop.assistant.speech import listing, rule_words, when_words
+from nargis_desktop.assistant.when_phrases import split_when
+from nargis_desktop.domain.errors import DomainError
+from nargis_desktop.domain.habits import Habit
+from nargis_desktop.domain.recurrence_phrases import phrase_to_rule
+from nargis_desktop.domain.reminders import Reminder
+from nargis_desktop.domain.tasks import Priority, Task, due_date
+from nargis_desktop.errors import InputError, NargisError
+from nargis_desktop.services.personal_data import PersonalData
+from nargis_desktop.store import codecs
+from nargis_desktop.store.codecs import iso
+
+READ, CREATE, CHANGE, DESTRUCTIVE = "read", "create", "change", "destructive"
+BULK_LIMIT = 3  # touching more items than this needs a "yes" first
+DEFAULT_REMINDER_HOUR = 9
+
+
+class ToolError(NargisError):
+    """A tool cannot do what was asked; the message is said to the person."""
+
+    code = "tool-failed"
+
+
+@dataclass
+class Outcome:
+    reply: str
+    focus: tuple[str, str] | None = None  # (kind, id) that "it"/"that" now refers to
+    undo: list[dict[str, Any]] = field(default_factory=list)
+    needs_confirmation: bool = False
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    kind: str
+    params: tuple[str, ...]
+    required: tuple[str, ...]
+    description: str
+    run: Callable[[Context, dict[str, str]], Outcome]
+
+
+class Context:
+    """What a tool needs: the data, the moment, what "it" is, and whether it may do destructive things."""
+
+    def __init__(
+        self, data: PersonalData, now: datetime, focus: tuple[str, str] | None = None, confirmed: bool = False
+    ) -> None:
+        self.data, self.now, self.focus, self.confirmed = data, now, focus, confirmed
+
+    # Argument parsing shared by both paths ----------------------------------------------
+    def when(self, text: str | None) -> tuple[date | datetime | None, str | None]:
+        if not text or not text.strip():
+            return None, None
+        rest, said = split_when(text.lower(), self.now)
+        if said is None or rest.strip(" ,.") not in {"", "due", "by", "on", "at", "for"}:
+            from nargis_desktop.domain.when import parse_when
+
+            try:
+                return parse_when(text, self.now), None
+            except DomainError as err:
+                raise ToolError(f"I didn't understand the time {text!r}.") from err
+        return said.at, said.rule
+
+    def repeat(self, text: str | None) -> str | None:
+        if not text:
+            return None
+        try:
+            return phrase_to_rule(text)
+        except DomainError as err:
+            raise ToolError(f"I didn't understand how often: {text!r}.") from err
+
+    def _pick(self, said: str | None, kind: str, candidates: list[tuple[str, str]]) -> Match | None:
+        if not said or re.fullmatch(r"\s*(it|that|this|the last one|that one)\s*", said.lower()):
+            if self.focus and self.focus[0] == kind:
+                return Match(self.focus[1], "", 100)
+            return None
+        matches = best_match(said, candidates)
+        if len(matches) > 1 and matches[0].score == matches[1].score and matches[0].name.lower() != said.lower():
+            raise ToolError(f"Did you mean {listing([m.name for m in matches[:3]])}? Please say which one.")
+        return matches[0] if matches else None
+
+    def task(self, said: str | None, include_done: bool = False) -> Task:
+        tasks = self.data.tasks(include_done=include_done)
+        match = self._pick(said, "task", [(t.id, t.title) for t in tasks])
+        if match is None:
+            raise ToolError(f"I couldn't find a task called {said!r}." if said else "Which task?")
+        return self.data.store.tasks.get(match.item_id)
+
+    def habit(self, said: str | None) -> Habit:
+        habits = self.data.store.habits.list("archived = 0")
+        match = self._pick(said, "habit", [(h.id, h.name) for h in habits])
+        if match is None:
+            raise ToolError(
+                f'You don\'t have a habit called {said!r} yet. Say "new habit {said}" to start one.'
+                if said
+                else "Which habit?"
+            )
+        return self.data.store.habits.get(match.item_id)
+
+    def reminder(self, said: str | None) -> Reminder:
+        reminders = self.data.reminders()
+        if not said and not (self.focus and self.focus[0] == "reminder"):
+            due = [r for r in reminders if r.is_due(self.now)]  # "snooze" alone: the one that just went off
+            if due:
+                return due[-1]
+        match = self._pick(said, "reminder", [(r.id, r.text) for r in reminders])
+        if match is None:
+            raise ToolError(f"I couldn't find a reminder about {said!r}." if said else "Which reminder?")
+        return self.data.store.reminders.get(match.item_id)
+
+
+def _before(entity: str, item: Any) -> dict[str, Any]:
+    codec: Any = {
+        "task": codecs.TASKS,
+        "habit": codecs.HABITS,
+        "checkin": codecs.CHECKINS,
+        "journal": codecs.JOURNAL,
+        "reminder": codecs.REMINDERS,
+    }[entity]
+    return {"entity": entity, "id": item.id, "before": codec.to_row(item)}
+
+
+def _created(entity: str, item_id: str) -> dict[str, Any]:
+    return {"entity": entity, "id": item_id, "before": None}
+
+
+def _guard(action: Callable[[], Any]) -> Any:
+    try:
+        return action()
+    except InputError as err:
+        raise ToolError(err.message) from err
+
+
+# Tasks -------------------------------------------------------------------------------------
+def add_task(ctx: Context, args: dict[str, str]) -> Outcome:
+    title = (args.get("title") or "").strip()
+    if not title:
+        raise ToolError("What's the task?")
+    due, rule = ctx.when(args.get("when"))
+    rule = ctx.repeat(args.get("repeat")) or rule
+    if rule and due is None:
+        due = ctx.now.date()
+    priority = Priority.parse(args.get("priority")) if args.get("priority") else Priority.NONE
+    task = _guard(
+        lambda: ctx.data.add_task(title[0].upper() + title[1:], ctx.now, due=due, priority=priority, recurrence=rule)
+    )
+    parts = [f"Added {task.title}"]
+    if due is not None:
+        said = when_words(due, ctx.now)
+        parts.append("for " + (said[3:] if said.startswith("on ") else said))
+    if rule:
+        parts.append(f"repeating {rule_words(rule)}")
+    if priority is not Priority.NONE:
+        parts.append(f"with {priority.value} priority")
+    return Outcome(" ".join(parts) + ".", focus=("task", task.id), undo=[_created("task", task.id)])
+
+
+def complete_task(ctx: Context, args: dict[str, str]) -> Outcome:
+    try:
+        task = ctx.task(args.get("task"))
+    except ToolError:
+        # "check off meditate": no such task, but a habit by that name is what was meant.
+        if args.get("task") and ctx.data.store.habits.list("archived = 0"):
+            try:
+                ctx.habit(args["task"])
+            except ToolError:
+                raise ToolError(f"I couldn't find a task called {args['task']!r}.") from None
+            return check_habit(ctx, {"habit": args["task"]})
+        raise
+    before = _before("task", task)
+    done = _guard(lambda: ctx.data.complete_task(task, ctx.now))
+    undo = [before, {"entity": "completion", "id": task.id, "before": iso(ctx.now)}]
+    if not done.done and done.due is not None:
+        return Outcome(
+            f"Nice. {task.title} is done; next time is {when_words(done.due, ctx.now)}.",
+            focus=("task", task.id),
+            undo=undo,
+        )
+    return Outcome(f"Nice, {task.title} is done.", focus=("task", task.id), undo=undo)
+
+
+def delete_task(ctx: Context, args: dict[str, str]) -> Outcome:
+    task = ctx.task(args.get("task"), include_done=True)
+    if not ctx.confirmed:
+        return Outcome(f"This deletes the task {task.title}. Say yes to confirm.", needs_confirmation=True)
+    before = _before("task", task)
+    ctx.data.store.tasks.delete(task.id)
+    return Outcome(f"Deleted {task.title}.", undo=[before])
+
+
+def edit_task(ctx: Context, args: dict[str, str]) -> Outcome:
+    task = ctx.task(args.get("task"))
+    changes: dict[str, Any] = {}
+    if args.get("when"):
+        due, rule = ctx.when(args["when"])
+        changes["due"] = due
+        if rule:
+            changes["recurrence"] = rule
+    if args.get("title"):
+        changes["title"] = args["title"].strip()
+    if args.get("priority"):
+        changes["priority"] = Priority.parse(args["priority"])
+    if not changes:
+        raise ToolError(f"What should I change about {task.title}?")
+    before = _before("task", task)
+    edited = _guard(lambda: ctx.data.edit_task(task, **changes))
+    said = []
+    if "due" in changes and edited.due is not None:
+        said.append(f"moved to {when_words(edited.due, ctx.now)}")
+    if "title" in changes:
+        said.append(f"renamed to {edited.title}")
+    if "priority" in changes:
+        said.append(f"set to {edited.priority.value} priority")
+    return Outcome(f"{task.title}: {listing(said) or 'updated'}.", focus=("task", task.id), undo=[before])
+
+
+def _tasks_in(ctx: Context, scope: str | None) -> tuple[list[Task], str]:
+    scope = (scope or "today").lower()
+    tasks = ctx.data.tasks()
+    today = ctx.now.date()
+    if "overdue" in scope:
+        return [t for t in tasks if t.is_overdue(ctx.now)], "overdue"
+    if "all" in scope or "everything" in scope:
+        return tasks, "on your list"
+    if "week" in scope:
+        end = today + timedelta(days=6 - today.weekday())
+        return [t for t in tasks if t.is_due_by(end)], "due this week"
+    if "tomorrow" in scope:
+        day = today + timedelta(days=1)
+        return [t for t in tasks if due_date(t.due) == day], "for tomorrow"
+    return [t for t in tasks if t.is_due_by(today)], "for today"
+
+
+def list_tasks(ctx: Context, args: dict[str, str]) -> Outcome:
+    tasks, label = _tasks_in(ctx, args.get("when"))
+    if not tasks:
+        return Outcome(f"Nothing {label}." if label != "on your list" else "Your list is empty.")
+    count = "one task" if len(tasks) == 1 else f"{len(tasks)} tasks"
+    return Outcome(f"You have {count} {label}: {listing([t.title for t in tasks])}.")
+
+
+def complete_all_tasks(ctx: Context, args: dict[str, str]) -> Outcome:
+    tasks, label = _tasks_in(ctx, args.get("scope") or "today")
+    if not tasks:
+        return Outcome(f"There's nothing {label} to complete.")
+    if not ctx.confirmed:
+        plural = "task" if len(tasks) == 1 else "tasks"
+        return Outcome(f"This completes {len(tasks)} {plural} {label}. Say yes to confirm.", needs_confirmation=True)
+    undo = []
+    for task in tasks:
+        undo += [_before("task", task), {"entity": "completion", "id": task.id, "before": iso(ctx.now)}]
+        ctx.data.complete_task(task, ctx.now)
+    return Outcome(f"Done: completed {len(tasks)} tasks.", undo=undo)
+
+
+# Habits ------------------------------------------------------------------------------------
+def add_habit(ctx: Context, args: dict[str, str]) -> Outcome:
+    name = (args.get("name") or "").strip()
+    if not name:
+        raise ToolError("What should the habit be called?")
+    schedule = args.get("schedule") or "daily"
+    try:
+        habit = _guard(lambda: ctx.data.add_habit(name[0].upper() + name[1:], ctx.now, schedule=schedule))
+    except ToolError:
+        raise
+    return Outcome(
+        f"Started a new habit: {habit.name}, {_schedule_words(habit)}.",
+        focus=("habit", habit.id),
+        undo=[_created("habit", habit.id)],
+    )
+
+
+def _schedule_words(habit: Habit) -> str:
+    if habit.schedule.times_per_week:
+        return f"{habit.schedule.times_per_week} times a week"
+    return rule_words(habit.schedule.rule or "FREQ=DAILY")
+
+
+def check_habit(ctx: Context, args: dict[str, str]) -> Outcome:
+    habit = ctx.habit(args.get("habit"))
+    day_value, _rule = ctx.when(args.get("day")) if args.get("day") else (ctx.now.date(), None)
+    day = day_value.date() if isinstance(day_value, datetime) else day_value
+    if day is None:
+        day = ctx.now.date()
+    if day > ctx.now.date():  # "on friday" said on a Saturday means the one that passed
+        day -= timedelta(days=7)
+    existing = ctx.data.store.checkins.list("habit_id = ? AND day = ?", (habit.id, iso(day)))
+    undo = [_before("checkin", existing[0])] if existing else []
+    if day < habit.start:
+        undo.append(_before("habit", habit))
+    checkin = _guard(lambda: ctx.data.check_in(habit, day, ctx.now))
+    if not existing:
+        undo.append(_created("checkin", checkin.id))
+    streak = ctx.data.streak(ctx.data.store.habits.get(habit.id), ctx.now.date())
+    when = "today" if day == ctx.now.date() else when_words(day, ctx.now)
+    tail = f" That's a {streak.current}-{streak.unit} streak." if streak.current > 1 else ""
+    return Outcome(f"Checked off {habit.name} for {when}.{tail}", focus=("habit", habit.id), undo=undo)
+
+
+def habit_streak(ctx: Context, args: dict[str, str]) -> Outcome:
+    habit = ctx.habit(args.get("habit"))
+    streak = ctx.data.streak(habit, ctx.now.date())
+    unit = streak.unit + ("" if streak.current == 1 else "s")
+    best = f" Your best is {streak.best}." if streak.best > streak.current else ""
+    if streak.current == 0:
+        return Outcome(f"Your {habit.name} streak is at zero right now.{best}", focus=("habit", habit.id))
+    return Outcome(f"Your {habit.name} streak is {streak.current} {unit}.{best}", focus=("habit", habit.id))
+
+
+def list_habits(ctx: Context, args: dict[str, str]) -> Outcome:
+    from nargis_desktop.services.agenda import today
+
+    agenda = today(ctx.data.store, ctx.now)
+    if not agenda.habits_to_check and not agenda.habits_done:
+        return Outcome("You have no habits due today.")
+    if not agenda.habits_to_check:
+        return Outcome("All your habits are done for today. Well done!")
+    return Outcome(f"Still to do today: {listing([h.name for h in agenda.habits_to_check])}.")
+
+
+# Journal -----------------------------------------------------------------------------------
+def add_journal(ctx: Context, args: dict[str, str]) -> Outcome:
+    text = (args.get("text") or "").strip()
+    if not text:
+        raise ToolError("What would you like to write?")
+    mood = None
+    if args.get("mood"):
+        from nargis_desktop.domain.journal import parse_mood
+
+        try:
+            mood = parse_mood(args["mood"])
+        except DomainError:
+            mood = None
+    entry = _guard(lambda: ctx.data.add_journal(text[0].upper() + text[1:], ctx.now, mood=mood))
+    return Outcome("Saved to your journal.", focus=("journal", entry.id), undo=[_created("journal", entry.id)])
+
+
+# Reminders ---------------------------------------------------------------------------------
+def add_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
+    text = (args.get("text") or "").strip()
+    if not text:
+        raise ToolError("What should I remind you about?")
+    at, rule = ctx.when(args.get("when"))
+    rule = ctx.repeat(args.get("repeat")) or rule
+    if at is None and rule is None:
+        raise ToolError("When should I remind you?")
+    moment = _first_time(ctx, at, rule)
+    reminder = _guard(lambda: ctx.data.add_reminder(text, moment, ctx.now, recurrence=rule))
+    repeat = f", {rule_words(rule)}" if rule else ""
+    return Outcome(
+        f"Okay, I'll remind you to {_second_person(text)} {when_words(moment, ctx.now)}{repeat}.",
+        focus=("reminder", reminder.id),
+        undo=[_created("reminder", reminder.id)],
+    )
+
+
+def _first_time(ctx: Context, at: date | datetime | None, rule: str | None) -> datetime:
+    """A moment in the future: a bare date gets 9 AM; a repeat starts at its next occurrence."""
+    if isinstance(at, datetime):
+        moment = at
+    elif at is not None:
+        moment = datetime.combine(at, datetime.min.time()).replace(hour=DEFAULT_REMINDER_HOUR)
+    else:
+        moment = ctx.now.replace(hour=DEFAULT_REMINDER_HOUR, minute=0, second=0, microsecond=0)
+    if rule is not None:
+        from nargis_desktop.domain.recurrence import next_occurrence
+
+        start = moment - timedelta(days=1)
+        following = next_occurrence(rule, start.replace(hour=moment.hour, minute=moment.minute), ctx.now)
+        if following is not None:
+            moment = following
+    return moment
+
+
+def _second_person(text: str) -> str:
+    swaps = {"my": "your", "me": "you", "i": "you", "myself": "yourself", "i'm": "you're", "mine": "yours"}
+    return " ".join(swaps.get(w.lower(), w) for w in text.split())
+
+
+def snooze_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
+    reminder = ctx.reminder(args.get("reminder"))
+    try:
+        minutes = float(args.get("minutes") or 10)
+    except ValueError as err:
+        raise ToolError(f"For how long? I didn't understand {args.get('minutes')!r}.") from err
+    before = _before("reminder", reminder)
+    snoozed = _guard(lambda: ctx.data.snooze_reminder(reminder, minutes, ctx.now))
+    assert snoozed.snoozed_until is not None
+    return Outcome(
+        f"Snoozed {reminder.text} until {when_words(snoozed.snoozed_until, ctx.now)}.",
+        focus=("reminder", reminder.id),
+        undo=[before],
+    )
+
+
+def cancel_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
+    reminder = ctx.reminder(args.get("reminder"))
+    if not ctx.confirmed:
+        return Outcome(
+            f"This cancels the reminder to {_second_person(reminder.text)}. Say yes to confirm.",
+            needs_confirmation=True,
+        )
+    before = _before("reminder", reminder)
+    ctx.data.store.reminders.delete(reminder.id)
+    return Outcome(f"Cancelled the reminder to {_second_person(reminder.text)}.", undo=[before])
+
+
+def list_reminders(ctx: Context, args: dict[str, str]) -> Outcome:
+    scope = (args.get("when") or "").lower()
+    reminders = ctx.data.reminders()
+    label = ""
+    if scope:
+        at, _ = ctx.when(scope)
+        day = at.date() if isinstance(at, datetime) else at
+        if day is not None:
+            reminders = [r for r in reminders if (r.fires_at or r.at).date() == day]
+            label = " " + when_words(day, ctx.now)
+    if not reminders:
+        return Outcome(f"You have no reminders{label}.")
+    said = [f"{_second_person(r.text)} {when_words(r.fires_at or r.at, ctx.now)}" for r in reminders]
+    count = "one reminder" if len(reminders) == 1 else f"{len(reminders)} reminders"
+    return Outcome(f"You have {count}{label}: {listing(said)}.")
+
+
+def chat(ctx: Context, args: dict[str, str]) -> Outcome:
+    topic = (args.get("topic") or "").lower()
+    if "thank" in topic:
+        return Outcome("You're welcome.")
+    if "hello" in topic or "greet" in topic:
+        return Outcome("Hi! What can I do for you?")
+    return Outcome(
+        "I can add tasks, set reminders, check off habits, tell you your streaks and keep your journal. "
+        'Try "remind me to call mom tomorrow at 5".'
+    )
+
+
+TOOLS: dict[str, Tool] = {
+    tool.name: tool
+    for tool in (
+        Tool("add_task", CREATE, ("title", "when", "repeat", "priority"), ("title",), "add a task", add_task),
+        Tool("complete_task", CHANGE, ("task",), ("task",), "mark a task done", complete_task),
+        Tool("delete_task", DESTRUCTIVE, ("task",), ("task",), "delete a task", delete_task),
+        Tool("edit_task", CHANGE, ("task", "when", "title", "priority"), ("task",), "change a task", edit_task),
+        Tool("list_tasks", READ, ("when",), (), "list tasks (today, tomorrow, overdue, all)", list_tasks),
+        Tool("complete_all_tasks", DESTRUCTIVE, ("scope",), (), "complete many tasks", complete_all_tasks),
+        Tool("add_habit", CREATE, ("name", "schedule"), ("name",), "start a habit", add_habit),
+        Tool("check_habit", CHANGE, ("habit", "day"), ("habit",), "check in a habit", check_habit),
+        Tool("habit_streak", READ, ("habit",), ("habit",), "tell a habit's streak", habit_streak),
+        Tool("list_habits", READ, (), (), "habits still to do today", list_habits),
+        Tool("add_journal", CREATE, ("text", "mood"), ("text",), "write a journal entry", add_journal),
+        Tool("add_reminder", CREATE, ("text", "when", "repeat"), ("text",), "set a reminder", add_reminder),
+        Tool("snooze_reminder", CHANGE, ("reminder", "minutes"), (), "snooze a reminder", snooze_reminder),
+        Tool("cancel_reminder", DESTRUCTIVE, ("reminder",), ("reminder",), "cancel a reminder", cancel_reminder),
+        Tool("list_reminders", READ, ("when",), (), "list reminders", list_reminders),
+        Tool("chat", READ, ("topic",), (), "answer thanks, hello or help", chat),
+    )
+}
+
+
+def undo(data: PersonalData, records: list[dict[str, Any]]) -> None:
+    """Put back what one action changed: created items are (soft) deleted, changed ones restored."""
+    repos = {
+        "task": data.store.tasks,
+        "habit": data.store.habits,
+        "checkin": data.store.checkins,
+        "journal": data.store.journal,
+        "reminder": data.store.reminders,
+    }
+    with data.store.transaction():
+        for record in reversed(records):
+            if record["entity"] == "completion":
+                forget = "DELETE FROM task_completions WHERE task_id = ? AND completed_at = ?"
+                data.store.conn.execute(forget, (record["id"], record["before"]))
+                continue
+            repo: Any = repos[record["entity"]]
+            if record["before"] is None:
+                if record["id"] in repo.ids():
+                    repo.delete(record["id"])
+                continue
+            if record["id"] in repo.ids(deleted=True):
+                repo.undelete(record["id"])
+            repo.save(repo.codec.from_row(record["before"]))
+
+
+def describe_for_prompt() -> str:
+    return "\n".join(f"- {t.name}({', '.join(t.params)}): {t.description}" for t in TOOLS.values())
