@@ -17,6 +17,7 @@ from nargis_desktop.assistant import fast_path
 from nargis_desktop.assistant.calls import DONE, FAILED, NEEDS_CONFIRMATION, Action, ToolCall, Turn
 from nargis_desktop.assistant.dialogue import DialogueState
 from nargis_desktop.assistant.tools import TOOLS, Context, Outcome, ToolError, undo
+from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.errors import InputError
 from nargis_desktop.models.engines.base import LanguageModel
 from nargis_desktop.services.personal_data import PersonalData
@@ -67,7 +68,8 @@ class Assistant:
         timings: dict[str, float] = {}
         state = DialogueState.load(self.data.store, now)
         habits = [h.name for h in self.data.store.habits.list("archived = 0")]
-        call = fast_path.parse(text, habits)
+        titles = [t.title for t in self.data.tasks()]
+        call = fast_path.parse(text, habits, titles)
         path = "fast"
         if call is None and state.awaiting:
             call = ToolCall(state.awaiting["tool"], {**state.awaiting["args"], state.awaiting["slot"]: text.strip()})
@@ -135,6 +137,8 @@ class Assistant:
         try:
             with self.data.store.transaction():
                 outcome: Outcome = tool.run(context, dict(call.args))
+        except DomainError as err:  # a value the domain refuses (an unknown priority, a bad rule)
+            return [Action(call.tool, dict(call.args), FAILED, err.message)], f"Sorry, {err.message}."
         except ToolError as err:
             slot = SLOT_QUESTIONS.get(err.message)
             if slot:

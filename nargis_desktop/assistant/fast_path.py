@@ -132,7 +132,7 @@ def rule(
 
 def _clean(text: str | None) -> str:
     text = (text or "").strip(" ,.:;")
-    return re.sub(r"^(?:to|that|about|the|my|a|an)\s+", "", text, flags=re.IGNORECASE).strip()
+    return re.sub(r"^(?:to|that|about|of)\s+", "", text, flags=re.IGNORECASE).strip()
 
 
 # Dialogue words -------------------------------------------------------------------------------------
@@ -359,35 +359,45 @@ def _prioritise(m: re.Match[str]) -> ToolCall:
     r"^(?:mark|set|tick|check|cross)(?: off)? (?P<task>.+?)(?: as)? (?:done|complete|completed|finished|off)$",
     r"^(?:complete|finish|finished|tick off|check off|cross off|close) (?:the task )?(?P<task>.+)$",
     r"^(?P<task>.+?) (?:is|are) (?:done|finished|complete|completed)$",
+    r"^(?P<task>[\w' -]+?) (?:done|finished|complete)$",
     r"^(?:i(?:'ve| have)? )?(?:done with|finished|completed|done) (?:the task )?(?P<task>.+)$",
 )
 def _complete_task(m: re.Match[str]) -> ToolCall:
     return ToolCall("complete_task", {"task": _clean(m.group("task"))})
 
 
+ADD_PREFIX = re.compile(
+    r"^(?:(?:add|create|new|put|make|jot down|write down)\b|(?:task|to-do)\s*[:,-]"
+    r"|i need to\b|i have to\b|i've got to\b|i gotta\b|i must\b|don't let me forget to\b|i should\b|need to\b)",
+    re.IGNORECASE,
+)
+ADD_FILLER = re.compile(r"^(?:\s*(?:a|an|new|task|to-do|todo|item|to|[:,-]))+\s+", re.IGNORECASE)
+ON_MY_LIST = re.compile(
+    r"\s*\b(?:to|on|onto|in)\s+(?:my|the)\s+(?:to-do\s+|todo\s+|task\s+|shopping\s+)?(?:list|tasks)\b", re.IGNORECASE
+)
 _PRIORITY = re.compile(
     r"\b(?:with |as |at )?(?:(?P<level>high|medium|low|top) priority|(?P<urgent>urgent|important))\b[,]?", re.IGNORECASE
 )
 
 
 @rule(
-    r"^(?:add|create|new|put|make)(?: a| an)?(?: new)?(?: (?:task|to-do|todo|item))?(?: to)?\s*[:,-]?\s*(?P<rest>.+?)(?: to (?:my|the) (?:list|to-do list|tasks|task list|todo list))?$",
-    r"^(?:task|to-do)\s*[:,-]\s*(?P<rest>.+)$",
-    r"^(?:i need to|i have to|i've got to|i gotta|i must|don't let me forget to|i should|need to) (?P<rest>.+)$",
+    r"^(?P<all>(?:(?:add|create|new|put|make|jot down|write down|i need to|i have to|i've got to|i gotta|i must|don't let me forget to|i should|need to)\b|(?:task|to-do)\s*[:,-]).+)$"
 )
 def _add_task(m: re.Match[str]) -> ToolCall | None:
     from nargis_desktop.assistant.when_phrases import REPEAT, split_when
 
-    rest = m.group("rest")
+    rest = m.group("all")
     args: dict[str, str] = {}
     priority = _PRIORITY.search(rest)
     if priority:
         level = (priority.group("level") or "high").lower()
         args["priority"] = "high" if level == "top" else level
         rest = (rest[: priority.start()] + rest[priority.end() :]).strip()
+    rest = ON_MY_LIST.sub("", rest)
+    rest = ADD_FILLER.sub("", ADD_PREFIX.sub("", rest, count=1) + " ", count=1).strip()
     body, when = _split(rest, split_when)
     body = re.sub(r"\s+(?:due|by)$", "", body, flags=re.IGNORECASE)
-    if not _clean(body) or _clean(body) in {"task", "a task", "to-do"}:
+    if not _clean(body) or _clean(body).lower() in {"task", "a task", "to-do"}:
         return None
     args["title"] = _clean(body)
     if when:
@@ -405,34 +415,45 @@ CHECK_IN = re.compile(
     re.IGNORECASE,
 )
 PAST_TENSE = re.compile(
-    r"\b(?:\w+ed|went|did|ran|swam|read|wrote|ate|drank|slept|done|had|took|made|got|finished)\b", re.IGNORECASE
+    r"\b(?:\w+ed|went|did|ran|swam|read|wrote|ate|drank|slept|done|had|took|made|got|finished|bought|paid|sent|gave|"
+    r"met|spoke|found|put|sold|brought|caught|taught|left|kept|built)\b",
+    re.IGNORECASE,
 )
 
 
-def parse(text: str, habit_names: Sequence[str] = ()) -> ToolCall | None:
+def parse(text: str, habit_names: Sequence[str] = (), task_titles: Sequence[str] = ()) -> ToolCall | None:
     """The tool call for `text`, or None when the fast path is not sure."""
     normalized = normalize(text)
     if not normalized:
         return None
     for pattern, build in _RULES:
         match = pattern.match(normalized)
-        if match:
-            call = build(match)
-            if call is not None:
-                return call
-    return _habit_check_in(normalized, habit_names)
+        call = build(match) if match else None
+        if call is None:
+            continue
+        if call.tool == "add_journal":
+            # The entry keeps the person's closing punctuation, which normalising took off.
+            ending = re.search(r"[.!?]+$", text.strip())
+            if ending:
+                call = ToolCall("add_journal", {**call.args, "text": call.args["text"] + ending.group(0)})
+        return call
+    return _past_tense_statement(normalized, habit_names, task_titles)
 
 
-def _habit_check_in(text: str, habit_names: Sequence[str]) -> ToolCall | None:
+def _past_tense_statement(text: str, habit_names: Sequence[str], task_titles: Sequence[str]) -> ToolCall | None:
+    """ "I meditated today" checks in a habit; "I bought the milk" completes the task "Buy milk"."""
     from nargis_desktop.assistant.matching import best_match
 
     match = CHECK_IN.match(text)
-    if not match or not habit_names or not PAST_TENSE.search(text):
+    if not match or not PAST_TENSE.search(text):
         return None
-    found = best_match(match.group("what"), [(name, name) for name in habit_names])
-    if not found:
-        return None
-    args = {"habit": found[0].name}
-    if match.group("day"):
-        args["day"] = match.group("day").strip()
-    return ToolCall("check_habit", args)
+    habit = best_match(match.group("what"), [(name, name) for name in habit_names])
+    if habit:
+        args = {"habit": habit[0].name}
+        if match.group("day"):
+            args["day"] = match.group("day").strip()
+        return ToolCall("check_habit", args)
+    task = best_match(match.group("what"), [(title, title) for title in task_titles], threshold=85)
+    if task and (len(task) == 1 or task[0].score > task[1].score):
+        return ToolCall("complete_task", {"task": task[0].name})
+    return None

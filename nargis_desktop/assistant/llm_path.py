@@ -76,9 +76,19 @@ def understand(model: LanguageModel, text: str) -> LlmResult:
     args_raw = '"' + model.complete(f'{head}{chosen}", "args": {{"', max_tokens=MAX_TOKENS, stop=["}", "\n"])
     allowed = set(TOOLS[chosen].params)
     args = {k: v.strip() for k, v in ARG_PAIR.findall(args_raw) if k in allowed and v.strip()}
-    for key in TIME_ARGS & set(args):  # a "when" that names no time is the model rambling: drop it
-        if split_when(args[key], datetime(2000, 1, 3, 12))[1] is None:
-            del args[key]
+    # Times come from the person's own words, found by the same reader the fast path uses; the
+    # small model likes to invent an hour ("tomorrow" becomes "tomorrow at 11").
+    said_when = split_when(command, datetime(2000, 1, 3, 12))[1]
+    for key in TIME_ARGS & allowed:
+        args.pop(key, None)
+        if said_when is not None and said_when.text:
+            args[key] = said_when.text
+            break
+    for key in ("title", "text"):  # the time was taken out above; keep it out of the subject too
+        if key in args:
+            args[key] = split_when(args[key], datetime(2000, 1, 3, 12))[0] or args[key]
+    if args.get("priority", "").lower() not in {"high", "medium", "low"}:
+        args.pop("priority", None)
     raw = json.dumps({"tool": chosen, "args": args})
     elapsed = time.perf_counter() - started
     if not _grounded(args, command):

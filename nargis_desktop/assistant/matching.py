@@ -52,13 +52,17 @@ FILLER = frozenset(
     }
 )
 IRREGULAR = {
+    "bought": "buy",
+    "paid": "pay",
+    "sent": "send",
+    "spoke": "speak",
+    "took": "take",
     "ran": "run",
     "swam": "swim",
     "wrote": "writ",
     "read": "read",
     "ate": "eat",
     "slept": "sleep",
-    "meditation": "medit",
     "running": "run",
     "jogging": "jog",
     "walked": "walk",
@@ -75,6 +79,8 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
             break
+    if word.endswith("at") and len(word) > 5:  # meditate, meditated, meditation -> medit
+        word = word[:-2]
     # doubled consonant after cutting: running -> runn -> run
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
         word = word[:-1]

@@ -252,7 +252,7 @@ def list_tasks(ctx: Context, args: dict[str, str]) -> Outcome:
     if not tasks:
         return Outcome(f"Nothing {label}." if label != "on your list" else "Your list is empty.")
     count = "one task" if len(tasks) == 1 else f"{len(tasks)} tasks"
-    return Outcome(f"You have {count} {label}: {listing([t.title for t in tasks])}.")
+    return Outcome(f"You have {count} {label}: {listing([t.title for t in tasks], limit=8)}.")
 
 
 def complete_all_tasks(ctx: Context, args: dict[str, str]) -> Outcome:
@@ -294,12 +294,7 @@ def _schedule_words(habit: Habit) -> str:
 
 def check_habit(ctx: Context, args: dict[str, str]) -> Outcome:
     habit = ctx.habit(args.get("habit"))
-    day_value, _rule = ctx.when(args.get("day")) if args.get("day") else (ctx.now.date(), None)
-    day = day_value.date() if isinstance(day_value, datetime) else day_value
-    if day is None:
-        day = ctx.now.date()
-    if day > ctx.now.date():  # "on friday" said on a Saturday means the one that passed
-        day -= timedelta(days=7)
+    day = _past_day(ctx, args.get("day"))
     existing = ctx.data.store.checkins.list("habit_id = ? AND day = ?", (habit.id, iso(day)))
     undo = [_before("checkin", existing[0])] if existing else []
     if day < habit.start:
@@ -311,6 +306,23 @@ def check_habit(ctx: Context, args: dict[str, str]) -> Outcome:
     when = "today" if day == ctx.now.date() else when_words(day, ctx.now)
     tail = f" That's a {streak.current}-{streak.unit} streak." if streak.current > 1 else ""
     return Outcome(f"Checked off {habit.name} for {when}.{tail}", focus=("habit", habit.id), undo=undo)
+
+
+def _past_day(ctx: Context, said: str | None) -> date:
+    """The day a check-in is for: what was done is in the past ("on friday" is the one that passed)."""
+    today = ctx.now.date()
+    text = (said or "today").lower().strip()
+    if re.fullmatch(r"(?:this |in the )?(?:morning|afternoon|evening)|tonight|today|now|earlier", text):
+        return today
+    if re.fullmatch(r"last night|yesterday|yesterday (?:morning|evening|afternoon)", text):
+        return today - timedelta(days=1)
+    value, _rule = ctx.when(text)
+    day = value.date() if isinstance(value, datetime) else value
+    if day is None:
+        return today
+    while day > today:
+        day -= timedelta(days=7)
+    return day
 
 
 def habit_streak(ctx: Context, args: dict[str, str]) -> Outcome:
@@ -371,7 +383,7 @@ def add_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
 
 
 def _first_time(ctx: Context, at: date | datetime | None, rule: str | None) -> datetime:
-    """A moment in the future: a bare date gets 9 AM; a repeat starts at its next occurrence."""
+    """A moment in the future: a bare date gets 9 AM; a repeat starts at its first occurrence from then."""
     if isinstance(at, datetime):
         moment = at
     elif at is not None:
@@ -381,10 +393,11 @@ def _first_time(ctx: Context, at: date | datetime | None, rule: str | None) -> d
     if rule is not None:
         from nargis_desktop.domain.recurrence import next_occurrence
 
-        start = moment - timedelta(days=1)
-        following = next_occurrence(rule, start.replace(hour=moment.hour, minute=moment.minute), ctx.now)
-        if following is not None:
-            moment = following
+        if moment <= ctx.now:  # "every weekday at 7" said at 9:30: the series starts tomorrow
+            moment += timedelta(days=1)
+        first = next_occurrence(rule, moment, moment - timedelta(seconds=1))
+        if first is not None:
+            moment = first
     return moment
 
 

@@ -58,6 +58,8 @@ def phrase_to_rule(text: str) -> str:
         return normalize_rule(text)
     phrase = re.sub(r"^(every|each|repeat(s|ing)?|on)\s+", "", phrase)
     phrase = re.sub(r"^(every|each)\s+", "", phrase)
+    if phrase in {"morning", "evening", "night", "afternoon"}:  # "every morning": daily; the time is said apart
+        return "FREQ=DAILY"
     if phrase in _SIMPLE:
         return _SIMPLE[phrase]
     if phrase in _UNIT_FREQ:
