@@ -98,7 +98,7 @@ class Assistant:
         if _gibberish(text):
             return None, "none"
         if QUESTION.match(text.strip()):
-            return None, "llm-skipped"  # small models invent a task for questions they cannot answer
+            return None, "question"  # small models invent a task for questions they cannot answer
         model = self._language_model() if self._language_model else None
         if model is None:
             return None, "none"

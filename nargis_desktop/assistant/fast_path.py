@@ -135,6 +135,10 @@ def _clean(text: str | None) -> str:
     return re.sub(r"^(?:to|that|about|of)\s+", "", text, flags=re.IGNORECASE).strip()
 
 
+def _habit_name(text: str | None) -> str:
+    return re.sub(r"^(?:my|the|a|an)\s+", "", _clean(text), flags=re.IGNORECASE)
+
+
 # Dialogue words -------------------------------------------------------------------------------------
 @rule(r"^(?:yes|yeah|yep|yup|sure|confirm|do it|go ahead|correct|yes please|please do)$")
 def _confirm(_m: re.Match[str]) -> ToolCall:
@@ -249,7 +253,7 @@ def _split(text: str, split_when: Callable[..., tuple[str, object]]) -> tuple[st
     r"^track (?P<name>.+?) as a habit(?P<sched> .+)?$",
 )
 def _add_habit(m: re.Match[str]) -> ToolCall:
-    args = {"name": _clean(m.group("name"))}
+    args = {"name": _habit_name(m.group("name"))}
     schedule = (m.group("sched") or "").strip()
     if schedule:
         args["schedule"] = re.sub(
@@ -267,7 +271,7 @@ def _add_habit(m: re.Match[str]) -> ToolCall:
     r"^how am i doing (?:with|on) (?:my )?(?P<name>.+)$",
 )
 def _streak(m: re.Match[str]) -> ToolCall:
-    return ToolCall("habit_streak", {"habit": _clean(m.group("name"))})
+    return ToolCall("habit_streak", {"habit": _habit_name(m.group("name"))})
 
 
 @rule(
@@ -279,11 +283,11 @@ def _list_habits(_m: re.Match[str]) -> ToolCall:
 
 
 @rule(
-    r"^(?:check|tick|check off|tick off|log|mark)(?: off)? (?:my |the )?(?P<name>.+?) habit(?: (?:as )?(?:done|complete|completed))?(?P<day> (?:for )?(?:today|yesterday|on \w+|last \w+))?$",
+    r"^(?:check in|check|tick|check off|tick off|log|mark)(?: off)? (?:my |the )?(?P<name>.+?) habit(?: (?:as )?(?:done|complete|completed))?(?P<day> (?:for )?(?:today|yesterday|on \w+|last \w+))?$",
     r"^(?:check in|checkin|log)(?: for)? (?:my |the )?(?P<name>.+?)(?P<day> (?:for )?(?:today|yesterday|on \w+|last \w+))?$",
 )
 def _check_habit(m: re.Match[str]) -> ToolCall:
-    args = {"habit": _clean(m.group("name"))}
+    args = {"habit": _habit_name(m.group("name"))}
     if m.group("day"):
         args["day"] = m.group("day").strip().removeprefix("for ").strip()
     return ToolCall("check_habit", args)

@@ -1,0 +1,61 @@
+"""`nargis ask` through the real console script: the JSON contract, effects visible in export."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+NARGIS = str(Path(sys.executable).parent / "nargis")
+NOW = "2026-11-25T09:30"
+
+
+def nargis(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NARGIS_")}
+    env.update(NARGIS_HOME=str(home), NARGIS_PASSPHRASE="pw", PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+    return subprocess.run([NARGIS, *args], capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+def ask(home: Path, text: str, *flags: str) -> dict[str, object]:
+    result = nargis(home, "ask", "--now", NOW, "--json", "--no-llm", *flags, text)
+    assert result.returncode == 0, result.stderr
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+def test_the_json_contract_and_the_effect_in_the_export(tmp_path: Path) -> None:
+    turn = ask(tmp_path, "remind me to call mom tomorrow at 5")
+    assert set(turn) == {"input", "actions", "reply", "path", "timings_ms"}
+    assert turn["input"] == "remind me to call mom tomorrow at 5" and turn["path"] == "fast"
+    assert turn["actions"] == [
+        {"tool": "add_reminder", "args": {"text": "call mom", "when": "at 5 tomorrow"}, "status": "done", "error": None}
+    ]
+    assert turn["reply"] == "Okay, I'll remind you to call mom tomorrow at 5 PM."
+    exported = json.loads(nargis(tmp_path, "export", "--now", NOW).stdout)
+    assert [(r["text"], r["at"]) for r in exported["reminders"]] == [("call mom", "2026-11-26T17:00:00")]
+
+
+def test_consecutive_asks_are_one_conversation(tmp_path: Path) -> None:
+    assert ask(tmp_path, "remind me to water the plants")["reply"] == "When should I remind you?"
+    assert "tomorrow at 8 AM" in str(ask(tmp_path, "tomorrow at 8am")["reply"])
+
+
+def test_dry_run_changes_nothing(tmp_path: Path) -> None:
+    turn = ask(tmp_path, "add buy stamps", "--dry-run")
+    assert turn["actions"][0]["status"] == "done"  # type: ignore[index]
+    assert json.loads(nargis(tmp_path, "export", "--now", NOW).stdout)["tasks"] == []
+
+
+def test_confirmation_then_yes_flag(tmp_path: Path) -> None:
+    ask(tmp_path, "add buy stamps")
+    assert ask(tmp_path, "delete buy stamps")["actions"][0]["status"] == "needs_confirmation"  # type: ignore[index]
+    assert ask(tmp_path, "delete buy stamps", "--yes")["actions"][0]["status"] == "done"  # type: ignore[index]
+
+
+def test_empty_text_exits_2_and_gibberish_exits_0_without_action(tmp_path: Path) -> None:
+    empty = nargis(tmp_path, "ask", "   ")
+    assert empty.returncode == 2 and "say what Nargis should do" in empty.stderr
+    turn = ask(tmp_path, "qwzx vbnm plokij")
+    assert turn["actions"] == [] and turn["path"] == "none" and "another way" in str(turn["reply"])
