@@ -83,7 +83,7 @@ def test_undo_of_completing_a_recurring_task_restores_its_date(session: Session)
 
 def test_the_conversation_is_forgotten_after_five_minutes(session: Session) -> None:
     session.say("remind me to call mom")
-    turn, effect = session.say("tomorrow at 5", now=NOW + timedelta(minutes=6))
+    _turn, effect = session.say("tomorrow at 5", now=NOW + timedelta(minutes=6))
     assert effect.empty and not effect.added["reminders"]
 
 
