@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from nargis_desktop.config import ProfilePaths
 from nargis_desktop.secrets import KeyringSecretStore, SecretStore
 from nargis_desktop.services.personal_data import PersonalData
 from nargis_desktop.store.database import Store
 from nargis_desktop.store.keys import PassphrasePrompt, env_passphrase, unlock
+
+if TYPE_CHECKING:
+    from nargis_desktop.assistant.voice import VoicePipeline
+    from nargis_desktop.audio.ports import Microphone, Speaker
+    from nargis_desktop.models.engines.base import LanguageModel, SpeechToText, TextToSpeech
 
 
 @dataclass
@@ -32,3 +40,80 @@ def open_profile(
     key = unlock(paths, secret_store or KeyringSecretStore(), prompt)
     store = Store.open(paths.store_file, key)
     return Profile(paths=paths, store=store, key=key, data=PersonalData(store))
+
+
+# Voice: the concrete engines and devices are chosen here and nowhere else. -----------------------
+STT_ENGINES = {"vosk": "vosk", "whisper": "faster-whisper"}
+
+
+def speech_to_text(paths: ProfilePaths, engine: str | None = None) -> SpeechToText:
+    """The configured STT model, or the first installed one for `engine` ("vosk" or "whisper")."""
+    from nargis_desktop.errors import ModelError
+    from nargis_desktop.models.engines import open_speech_to_text
+    from nargis_desktop.models.manager import MISSING, ModelManager
+
+    manager = ModelManager(paths)
+    if engine is None:
+        return open_speech_to_text(manager.resolve("stt"))
+    wanted = STT_ENGINES[engine]
+    chosen = manager.chosen().get("stt")
+    ids = ([chosen] if chosen else []) + [e.id for e in manager.entries.values() if e.role == "stt"]
+    for model_id in ids:
+        entry = manager.entry(model_id)
+        if entry.engine == wanted and manager.status(entry).state != MISSING:
+            return open_speech_to_text(manager.resolve_entry(entry))
+    raise ModelError(
+        f"no {engine} speech model installed: run `nargis models pull "
+        f"{'vosk-small-en' if engine == 'vosk' else 'whisper-tiny-en'}`",
+        code="model-not-installed",
+    )
+
+
+def text_to_speech(paths: ProfilePaths) -> TextToSpeech:
+    from nargis_desktop.models.engines import open_text_to_speech
+    from nargis_desktop.models.manager import ModelManager
+
+    return open_text_to_speech(ModelManager(paths).resolve("tts"))
+
+
+def language_model_loader(paths: ProfilePaths) -> Callable[[], LanguageModel | None]:
+    """Loads the LLM on first need, once; None when no model is installed (the fast path answers alone)."""
+    loaded: list[LanguageModel | None] = []
+
+    def load() -> LanguageModel | None:
+        if not loaded:
+            from nargis_desktop.errors import NargisError
+            from nargis_desktop.models.engines import open_language_model
+            from nargis_desktop.models.manager import ModelManager
+
+            try:
+                loaded.append(open_language_model(ModelManager(paths).resolve("llm"), context_tokens=1024))
+            except NargisError:
+                loaded.append(None)
+        return loaded[0]
+
+    return load
+
+
+def voice_pipeline(
+    profile: Profile,
+    microphone: Microphone,
+    speaker: Speaker,
+    *,
+    engine: str | None = None,
+    now: Callable[[], datetime] | None = None,
+) -> VoicePipeline:
+    from nargis_desktop.assistant.assistant import Assistant
+    from nargis_desktop.assistant.voice import VoicePipeline
+
+    assistant = Assistant(profile.data, language_model_loader(profile.paths))
+    clock = now or (lambda: datetime.now().replace(microsecond=0))
+    names = lambda: [h.name for h in profile.store.habits.list("archived = 0")]  # noqa: E731
+    return VoicePipeline(
+        microphone,
+        speech_to_text(profile.paths, engine),
+        lambda text: assistant.handle(text, clock()),
+        text_to_speech(profile.paths),
+        speaker,
+        phrases=names,
+    )

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from nargis_desktop.assistant.calls import ToolCall
 
 LEADING_FILLER = re.compile(
-    r"^(?:(?:hey|hi|ok|okay|so|um+|uh+|well|nargis|please|yo)\b[\s,]*"
+    r"^(?:(?:hey|hi|ok|okay|so|um+|uh+|well|nargis|please|yo|let's)\b[\s,]*"
     r"|(?:can|could|would|will) you(?: please)?\s+|i(?:'d| would) like you to\s+|i want you to\s+"
     r"|go ahead and\s+|just\s+|quickly\s+)+",
     re.IGNORECASE,
@@ -94,6 +94,13 @@ def normalize(text: str) -> str:
     # Case is kept (titles and journal text are the person's words); every pattern ignores it.
     text = " ".join(TYPOS.get(w.lower(), w) for w in text.split())
     text = LEADING_FILLER.sub("", text)
+    # Speech recognisers hear "Add …" as "At …" at the start; a real time there has a number or day.
+    text = re.sub(
+        r"^at\s+(?!\d|noon|midnight|night|the weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day)",
+        "add ",
+        text,
+        flags=re.IGNORECASE,
+    )
     text = TRAILING_FILLER.sub("", text)
     # "at five thirty" -> "at 5:30"; "in twenty minutes" -> "in 20 minutes"; "five pm" -> "5 pm"
     flags = re.IGNORECASE
@@ -175,7 +182,7 @@ def _help(_m: re.Match[str]) -> ToolCall:
 
 # Journal -------------------------------------------------------------------------------------------
 @rule(
-    r"^(?:new |add (?:a |to )?(?:new )?|start (?:a )?(?:new )?|make (?:a )?|create (?:a )?)?(?:journal|diary)(?: entry)?\s*[:,-]?\s+(?P<text>.+)$",
+    r"^(?:new |add (?:a |to )?(?:new )?|start (?:a )?(?:new )?|make (?:a )?|create (?:a )?)?(?:journal|diary)(?: entry)?\s*[:,.-]?\s+(?P<text>.+)$",
     r"^(?:write|note|put|add) (?:this |that |down )?(?:in|to|into) (?:my |the )?(?:journal|diary)\s*[:,-]?\s*(?:that )?(?P<text>.+)$",
     r"^(?P<text>dear diary\b.+)$",
     r"^(?:journal|diary) (?:this|that)\s*[:,-]?\s*(?P<text>.+)$",
@@ -248,7 +255,7 @@ def _split(text: str, split_when: Callable[..., tuple[str, object]]) -> tuple[st
 
 # Habits --------------------------------------------------------------------------------------------
 @rule(
-    r"^(?:create|add|start|make|new|set up|begin|track)(?: a| an)?(?: new)? habit(?: called| named| of| to)?\s*[:,-]?\s*(?P<name>.+?)(?P<sched> (?:every|each|daily|weekly|on weekdays|weekdays|\d+ times? (?:a|per|each) week|\d+x (?:a|per) week).*)?$",
+    r"^(?:create|add|start|make|new|set up|begin|track)(?: a| an| in)?(?: new)? habit(?: called| named| of| to)?\s*[:,-]?\s*(?P<name>.+?)(?P<sched> (?:every|each|daily|weekly|on weekdays|weekdays|\d+ times? (?:a|per|each) week|\d+x (?:a|per) week).*)?$",
     r"^(?:i want to|help me) (?:start|build|track) (?:the habit of |a habit of |tracking )?(?P<name>.+?)(?P<sched> (?:every|each|daily|weekly|on weekdays|weekdays|\d+ times? (?:a|per|each) week).*)?$",
     r"^track (?P<name>.+?) as a habit(?P<sched> .+)?$",
 )

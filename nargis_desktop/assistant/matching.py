@@ -52,6 +52,8 @@ FILLER = frozenset(
     }
 )
 IRREGULAR = {
+    "by": "buy",  # recognisers hear "buy milk" as "by milk"
+    "marked": "",
     "bought": "buy",
     "paid": "pay",
     "sent": "send",
@@ -89,7 +91,7 @@ def stem(word: str) -> str:
 
 def key(text: str) -> str:
     words = [w for w in re.findall(r"[\w']+", text.lower()) if w not in FILLER]
-    return " ".join(stem(w) for w in words)
+    return " ".join(s for s in (stem(w) for w in words) if s)
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,15 @@ class ModelManager:
         status, source = self.select(role, language)
         return ResolvedModel(status.entry, self._loadable(status), source)
 
+    def resolve_entry(self, entry: ModelEntry) -> ResolvedModel:
+        """A particular model (installed, sideloaded or bundled), ready to load."""
+        status = self.status(entry)
+        if status.state == MISSING:
+            raise ModelError(
+                f"{entry.id} is not installed: run `nargis models pull {entry.id}`", code="model-not-installed"
+            )
+        return ResolvedModel(entry, self._loadable(status), status.state)
+
     def select(self, role: str, language: str = "en") -> tuple[ModelStatus, str]:
         """The configured model, else a downloaded one, else a bundled one (in manifest order); nothing is loaded."""
         configured = self.chosen().get(role)

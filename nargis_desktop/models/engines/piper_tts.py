@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -43,5 +44,24 @@ class PiperTextToSpeech:
         if speaking_rate <= 0:
             raise ValueError("speaking_rate must be above zero")
         config = SynthesisConfig(length_scale=1.0 / speaking_rate)
-        for chunk in self._voice.get().synthesize(text, syn_config=config):
-            yield AudioChunk(pcm16=chunk.audio_int16_bytes, sample_rate_hz=int(chunk.sample_rate))
+        voice = self._voice.get()
+        for piece in speakable_pieces(text):
+            for chunk in voice.synthesize(piece, syn_config=config):
+                yield AudioChunk(pcm16=chunk.audio_int16_bytes, sample_rate_hz=int(chunk.sample_rate))
+
+
+FIRST_CLAUSE_MIN_CHARS = 30
+
+
+def speakable_pieces(text: str) -> list[str]:
+    """Sentences; a long first sentence is cut at its first comma, so the first audio comes sooner.
+
+    "Okay, I'll remind you …" starts playing after "Okay," is made (~60 ms) instead of the whole
+    sentence (~300 ms); a comma is where a speaker pauses anyway.
+    """
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+    if sentences and len(sentences[0]) > FIRST_CLAUSE_MIN_CHARS:
+        head, comma, tail = sentences[0].partition(", ")
+        if comma and tail and len(head) < len(sentences[0]) // 2:
+            sentences[0:1] = [head + ",", tail]
+    return sentences

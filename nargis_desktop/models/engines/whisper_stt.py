@@ -10,6 +10,7 @@ from nargis_desktop.errors import ModelError
 from nargis_desktop.models.engines.base import Lazy, SttCapabilities, Transcript, Word, load_failure
 
 WHISPER_RATE_HZ = 16_000
+COMMAND_PROMPT = "Add a task. Remind me to call mom. Mark buy milk as done. Start a new habit. Journal entry."
 
 
 class WhisperSpeechToText:
@@ -55,7 +56,9 @@ class WhisperSpeechToText:
                 f"faster-whisper takes {WHISPER_RATE_HZ} Hz audio, not {sample_rate_hz} Hz", code="stt-bad-rate"
             )
         audio = np.frombuffer(pcm16, dtype=np.int16).astype(np.float32) / 32768.0
-        prompt = ", ".join(phrases) if phrases else None  # biases spelling towards the person's own names
+        # The prompt biases decoding towards how people talk to Nargis ("Add …", not "At …") and
+        # towards the person's own habit and task names.
+        prompt = COMMAND_PROMPT + (" " + ", ".join(phrases) + "." if phrases else "")
         segments, _info = self._model.get().transcribe(
             audio,
             language=self.language,

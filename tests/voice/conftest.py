@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nargis_desktop.config import ProfilePaths
+from nargis_desktop.models.engines import open_speech_to_text, open_text_to_speech
+from nargis_desktop.models.engines.base import SpeechToText, TextToSpeech
+from nargis_desktop.models.manager import ModelManager
+
+
+@pytest.fixture(scope="session")
+def models(tmp_path_factory: pytest.TempPathFactory) -> ModelManager:
+    root = tmp_path_factory.mktemp("voice-models")
+    return ModelManager(ProfilePaths(data_dir=root / "data", config_dir=root / "config", cache_dir=root / "cache"))
+
+
+@pytest.fixture(scope="session")
+def piper(models: ModelManager) -> TextToSpeech:
+    voice = open_text_to_speech(models.resolve("tts"))
+    voice.load()
+    return voice
+
+
+@pytest.fixture(scope="session")
+def whisper(models: ModelManager) -> SpeechToText:
+    stt = open_speech_to_text(models.resolve_entry(models.entry("whisper-tiny-en")))
+    stt.load()
+    return stt
+
+
+@pytest.fixture(scope="session")
+def vosk_korean(models: ModelManager) -> SpeechToText:
+    stt = open_speech_to_text(models.resolve_entry(models.entry("vosk-ko")))
+    stt.load()
+    return stt
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path
