@@ -25,6 +25,7 @@ COMMANDS = {
     "say": "nargis_desktop.cli.voice:say",
     "devices": "nargis_desktop.cli.voice:devices",
     "voice": "nargis_desktop.cli.voice:voice",
+    "bench": "nargis_desktop.cli.bench:bench_group",
     "today": "nargis_desktop.cli.data:today",
     "export": "nargis_desktop.cli.data:export",
     "import": "nargis_desktop.cli.data:import_file",

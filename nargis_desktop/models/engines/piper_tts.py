@@ -61,7 +61,8 @@ def speakable_pieces(text: str) -> list[str]:
     """
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
     if sentences and len(sentences[0]) > FIRST_CLAUSE_MIN_CHARS:
-        head, comma, tail = sentences[0].partition(", ")
-        if comma and tail and len(head) < len(sentences[0]) // 2:
-            sentences[0:1] = [head + ",", tail]
+        first = sentences[0]
+        cut = min((i for i in (first.find(", "), first.find(": ")) if i > 0), default=-1)
+        if 0 < cut < len(first) // 2:
+            sentences[0:1] = [first[: cut + 1], first[cut + 2 :]]
     return sentences
