@@ -61,7 +61,7 @@ class FifoFeeder(threading.Thread):
         silence = bytes(MIC_RATE_HZ * 2 // 10)
         try:
             with self.fifo.open("wb") as pipe:
-                pipe.write(silence * 3 + self.speech)
+                pipe.write(silence * 5 + self.speech)
                 while not self.stop.is_set():
                     pipe.write(silence)
                     pipe.flush()
@@ -76,7 +76,6 @@ def test_the_sounddevice_adapters_through_pulseaudio(pulse: Path, piper: TextToS
     chunks = list(piper.synthesize("Remind me to call mom tomorrow at five."))
     speech = to_pcm16(np.frombuffer(b"".join(c.pcm16 for c in chunks), dtype="<i2"), chunks[0].sample_rate_hz)
     feeder = FifoFeeder(pulse, speech)
-    feeder.start()
     heard_all = threading.Event()
     events: list[VoiceEvent] = []
     pipeline = VoicePipeline(
@@ -87,8 +86,9 @@ def test_the_sounddevice_adapters_through_pulseaudio(pulse: Path, piper: TextToS
         SoundDeviceSpeaker("pulse"),
     )
     pipeline.subscribe(events.append)
-    pipeline.press()
-    threading.Timer(len(speech) / 2 / MIC_RATE_HZ + 1.5, heard_all.set).start()
+    pipeline.press()  # the microphone is open before the person starts talking
+    feeder.start()
+    threading.Timer(len(speech) / 2 / MIC_RATE_HZ + 2.0, heard_all.set).start()
     heard_all.wait()  # the person talks for the length of the recording, then lets go
     pipeline.release()
     assert pipeline.wait(60)
