@@ -102,6 +102,7 @@ def voice_pipeline(
     *,
     engine: str | None = None,
     now: Callable[[], datetime] | None = None,
+    with_earcons: bool = False,
 ) -> VoicePipeline:
     from nargis_desktop.assistant.assistant import Assistant
     from nargis_desktop.assistant.voice import VoicePipeline
@@ -109,6 +110,9 @@ def voice_pipeline(
     assistant = Assistant(profile.data, language_model_loader(profile.paths))
     clock = now or (lambda: datetime.now().replace(microsecond=0))
     names = lambda: [h.name for h in profile.store.habits.list("archived = 0")]  # noqa: E731
+    from nargis_desktop.audio import earcons
+
+    cues = (earcons.load(earcons.START), earcons.load(earcons.STOP)) if with_earcons else None
     return VoicePipeline(
         microphone,
         speech_to_text(profile.paths, engine),
@@ -116,4 +120,5 @@ def voice_pipeline(
         text_to_speech(profile.paths),
         speaker,
         phrases=names,
+        earcons=cues,
     )

@@ -58,6 +58,7 @@ class VoicePipeline:
         *,
         phrases: Callable[[], Sequence[str]] | None = None,
         speaking_rate: float = 1.0,
+        earcons: tuple[bytes, bytes] | None = None,
     ) -> None:
         """`act` runs one assistant turn on the transcript (the pipeline never touches the store)."""
         self.microphone, self.stt, self.act = microphone, stt, act
@@ -74,6 +75,7 @@ class VoicePipeline:
         self.last_transcript = ""
         self.barge_in_s: float | None = None
         self.on_source_end: Callable[[], None] | None = None
+        self.earcons = earcons  # (start, stop) as 16 kHz PCM, played on press and release
 
     # Events ----------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
@@ -111,12 +113,16 @@ class VoicePipeline:
             self._fail(err.code, err.message)
             return
         self._emit(LISTENING_STARTED)
+        if self.earcons:
+            self.player.cue(self.earcons[0], 16_000)
 
     def release(self) -> None:
         """Stop listening and take the transcript now: no trailing-silence wait."""
         self._emit(LISTENING_STOPPED)
         self.microphone.stop()
         self._put(None)
+        if self.earcons:
+            self.player.cue(self.earcons[1], 16_000)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Until the turn has been answered and spoken (or failed)."""

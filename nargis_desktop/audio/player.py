@@ -95,6 +95,21 @@ class SpeechPlayer:
         for thread in self._threads:
             thread.start()
 
+    def cue(self, pcm16: bytes, sample_rate_hz: int) -> None:
+        """A short sound (an earcon) on its own thread; skipped while a reply is being spoken."""
+        if not pcm16 or self.speaking:
+            return
+
+        def play() -> None:
+            try:
+                self.speaker.open(sample_rate_hz)
+                self.speaker.write(pcm16)
+                self.speaker.close()
+            except Exception:  # an earcon that cannot play must not stop the turn
+                _LOGGER.warning("could not play an earcon", exc_info=True)
+
+        threading.Thread(target=play, name="earcon", daemon=True).start()
+
     def stop(self) -> float:
         """Barge-in: silence now. Returns how long it took, in seconds, until the speaker was quiet."""
         if self._done.is_set():

@@ -131,7 +131,9 @@ def voice(cli: CliState, engine: str | None, device: str | None) -> None:
     from nargis_desktop.audio.devices import SoundDeviceMicrophone, SoundDeviceSpeaker
 
     picked: int | str | None = int(device) if device and device.isdigit() else device
-    pipeline = voice_pipeline(cli.profile, SoundDeviceMicrophone(picked), SoundDeviceSpeaker(), engine=engine)
+    pipeline = voice_pipeline(
+        cli.profile, SoundDeviceMicrophone(picked), SoundDeviceSpeaker(), engine=engine, with_earcons=True
+    )
     pipeline.subscribe(lambda e: click.echo(f"  [{e.kind}] {e.data.get('text', e.data.get('message', ''))}", err=True))
     click.echo("Loading models…", err=True)
     pipeline.stt.load()

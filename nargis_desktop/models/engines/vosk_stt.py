@@ -13,9 +13,12 @@ CHUNK_BYTES = 8000  # 0.25 s of 16 kHz 16-bit audio per AcceptWaveform call
 
 
 class VoskSpeechToText:
-    def __init__(self, model_dir: Path, language: str = "en") -> None:
+    def __init__(self, model_dir: Path, language: str = "en", phrase_grammar: bool = False) -> None:
+        """`phrase_grammar` limits recognition to the given phrases (for a fixed command set);
+        off by default, since everyday commands use words beyond the person's habit and task names."""
         self.model_dir = model_dir
         self.language = language
+        self.phrase_grammar = phrase_grammar
         self._model: Lazy[Any] = Lazy(self._open)
 
     def _open(self) -> Any:
@@ -44,7 +47,7 @@ class VoskSpeechToText:
         import vosk
 
         model = self._model.get()
-        if phrases:
+        if phrases and self.phrase_grammar:
             # "[unk]" lets words outside the list through as unknown instead of forcing a wrong match.
             recognizer = vosk.KaldiRecognizer(model, sample_rate_hz, json.dumps([*phrases, "[unk]"]))
         else:
