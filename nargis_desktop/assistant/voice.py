@@ -37,6 +37,37 @@ SPEAKING_FINISHED = "speaking_finished"
 ERROR = "error"
 
 
+class EndOfSpeech:
+    """Hands-free mode: the turn ends after `silence_ms` of quiet that follows some speech.
+
+    An energy threshold over 20 ms frames: enough for a quiet room and a push-to-talk fallback;
+    the person can always press to end a turn themselves.
+    """
+
+    def __init__(self, silence_ms: int = 700, speech_rms: float = 500.0, frame_ms: int = 20) -> None:
+        self.silence_frames = silence_ms // frame_ms
+        self.speech_rms = speech_rms
+        self.reset()
+
+    def reset(self) -> None:
+        self._heard_speech, self._quiet, self._ended = False, 0, False
+
+    def heard_end(self, pcm16: bytes) -> bool:
+        """Feed one frame; True once, when the speech has ended."""
+        import numpy as np
+
+        if self._ended:
+            return False
+        samples = np.frombuffer(pcm16, dtype="<i2").astype(np.float64)
+        loud = samples.size > 0 and float(np.sqrt(np.mean(samples**2))) >= self.speech_rms
+        if loud:
+            self._heard_speech, self._quiet = True, 0
+        elif self._heard_speech:
+            self._quiet += 1
+        self._ended = self._heard_speech and self._quiet >= self.silence_frames
+        return self._ended
+
+
 @dataclass(frozen=True)
 class VoiceEvent:
     kind: str
@@ -59,6 +90,7 @@ class VoicePipeline:
         phrases: Callable[[], Sequence[str]] | None = None,
         speaking_rate: float = 1.0,
         earcons: tuple[bytes, bytes] | None = None,
+        hands_free: EndOfSpeech | None = None,
     ) -> None:
         """`act` runs one assistant turn on the transcript (the pipeline never touches the store)."""
         self.microphone, self.stt, self.act = microphone, stt, act
@@ -76,6 +108,7 @@ class VoicePipeline:
         self.barge_in_s: float | None = None
         self.on_source_end: Callable[[], None] | None = None
         self.earcons = earcons  # (start, stop) as 16 kHz PCM, played on press and release
+        self.hands_free = hands_free  # when set, silence after speech ends the turn (no release needed)
 
     # Events ----------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
@@ -98,6 +131,8 @@ class VoicePipeline:
         self._turn_done.clear()
         self.partials = []
         self._frames = queue.Queue(maxsize=MAX_QUEUED_FRAMES)
+        if self.hands_free is not None:
+            self.hands_free.reset()
         phrases = list(self.phrases()) if self.phrases else None
         try:
             stream = self.stt.stream(self.microphone.sample_rate_hz, phrases or None)
@@ -146,6 +181,8 @@ class VoicePipeline:
 
     def _on_frames(self, pcm16: bytes) -> None:
         self._put(pcm16)
+        if self.hands_free is not None and self.hands_free.heard_end(pcm16):
+            threading.Thread(target=self.release, name="vad-release", daemon=True).start()
 
     def _on_source_end(self, error: BaseException | None) -> None:
         """The source ended by itself: a file ran out (as if released) or the device was lost."""

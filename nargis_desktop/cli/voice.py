@@ -124,8 +124,9 @@ def devices() -> None:
 @click.command("voice")
 @click.option("--engine", type=ENGINES, help="Speech recogniser (default: the configured one).")
 @click.option("--device", help="Input device index or name part (see `nargis devices`).")
+@click.option("--hands-free", is_flag=True, help="End each turn on silence instead of a second Enter.")
 @pass_state
-def voice(cli: CliState, engine: str | None, device: str | None) -> None:
+def voice(cli: CliState, engine: str | None, device: str | None, hands_free: bool) -> None:
     """Push to talk in the terminal: Enter starts listening, Enter again stops; q then Enter quits."""
     from nargis_desktop.app import voice_pipeline
     from nargis_desktop.audio.devices import SoundDeviceMicrophone, SoundDeviceSpeaker
@@ -134,6 +135,10 @@ def voice(cli: CliState, engine: str | None, device: str | None) -> None:
     pipeline = voice_pipeline(
         cli.profile, SoundDeviceMicrophone(picked), SoundDeviceSpeaker(), engine=engine, with_earcons=True
     )
+    if hands_free:
+        from nargis_desktop.assistant.voice import EndOfSpeech
+
+        pipeline.hands_free = EndOfSpeech()
     pipeline.subscribe(lambda e: click.echo(f"  [{e.kind}] {e.data.get('text', e.data.get('message', ''))}", err=True))
     click.echo("Loading models…", err=True)
     pipeline.stt.load()
@@ -144,6 +149,10 @@ def voice(cli: CliState, engine: str | None, device: str | None) -> None:
         if not line or line.strip().lower() == "q":
             break
         pipeline.press()
+        if hands_free:
+            click.echo("Listening… (stops on silence)", err=True)
+            pipeline.wait()
+            continue
         click.echo("Listening… press Enter to stop.", err=True)
         sys.stdin.readline()
         pipeline.release()

@@ -186,3 +186,22 @@ def test_a_file_that_is_not_audio_is_refused(tmp_path: Path) -> None:
     (tmp_path / "notes.wav").write_text("not audio at all")
     with pytest.raises(AudioError, match="not an audio file"):
         read_speech(tmp_path / "notes.wav")
+
+
+def test_hands_free_mode_ends_the_turn_on_silence(piper: TextToSpeech, whisper: SpeechToText) -> None:
+    from nargis_desktop.assistant.voice import EndOfSpeech
+
+    speech = speak(piper, "Remind me to call mom tomorrow at five.")
+    trailing_silence = bytes(16000 * 2 * 3)  # 3 s: the turn must end well before the file does
+    source = WavFileSource(pcm16=speech + trailing_silence, realtime=True)
+    events: list[VoiceEvent] = []
+    pipeline = VoicePipeline(source, whisper, _no_turn, piper, WavSink(), hands_free=EndOfSpeech(silence_ms=700))
+    pipeline.subscribe(events.append)
+    pipeline.press()
+    assert pipeline.wait(60)
+    stopped = next(e.at_ns for e in events if e.kind == LISTENING_STOPPED)
+    assert source.onset_ns is not None
+    seconds = (stopped - source.onset_ns) / 1e9
+    speech_seconds = len(speech) / 32000
+    assert speech_seconds < seconds < speech_seconds + 1.5
+    assert "mom" in next(e.data["text"] for e in events if e.kind == FINAL_TRANSCRIPT).lower()
