@@ -11,12 +11,20 @@ from typing import Any
 from nargis_desktop.models.engines.base import AudioChunk, Lazy, TtsCapabilities, load_failure
 from nargis_desktop.models.formats import check_loadable
 
+FIRST_CLAUSE_MIN_CHARS = 30
+CACHED_PIECES = 64
+CACHED_PIECE_MAX_CHARS = 32
+COMMON_OPENERS = ("Okay,", "Nice,", "Sorry,", "Done:", "Okay, undone.", "You're welcome.")
+
 
 class PiperTextToSpeech:
     def __init__(self, model_path: Path) -> None:
         self.model_path = model_path
         self.config_path = model_path.with_name(model_path.name + ".json")
         self._voice: Lazy[Any] = Lazy(self._open)
+        # Short pieces that recur ("Okay,", "Nice,") are kept, so the first audio of most replies
+        # needs no synthesis at all.
+        self._cache: dict[tuple[str, float], AudioChunk] = {}
 
     def _open(self) -> Any:
         check_loadable(self.model_path, "piper")
@@ -37,6 +45,7 @@ class PiperTextToSpeech:
 
     def load(self) -> None:
         self._voice.get()
+        self.warm_up()
 
     def synthesize(self, text: str, speaking_rate: float = 1.0) -> Iterator[AudioChunk]:
         from piper import SynthesisConfig
@@ -46,11 +55,27 @@ class PiperTextToSpeech:
         config = SynthesisConfig(length_scale=1.0 / speaking_rate)
         voice = self._voice.get()
         for piece in speakable_pieces(text):
-            for chunk in voice.synthesize(piece, syn_config=config):
-                yield AudioChunk(pcm16=chunk.audio_int16_bytes, sample_rate_hz=int(chunk.sample_rate))
+            cached = self._cache.get((piece, speaking_rate))
+            if cached is not None:
+                yield cached
+                continue
+            audio = [
+                AudioChunk(pcm16=c.audio_int16_bytes, sample_rate_hz=int(c.sample_rate))
+                for c in voice.synthesize(piece, syn_config=config)
+            ]
+            if len(piece) <= CACHED_PIECE_MAX_CHARS and len(audio) == 1:
+                self._remember((piece, speaking_rate), audio[0])
+            yield from audio
 
+    def _remember(self, key: tuple[str, float], chunk: AudioChunk) -> None:
+        self._cache[key] = chunk
+        while len(self._cache) > CACHED_PIECES:
+            self._cache.pop(next(iter(self._cache)))
 
-FIRST_CLAUSE_MIN_CHARS = 30
+    def warm_up(self, openers: tuple[str, ...] = COMMON_OPENERS) -> None:
+        """Make the replies' usual first words ahead of time, so they play at once."""
+        for opener in openers:
+            list(self.synthesize(opener))
 
 
 def speakable_pieces(text: str) -> list[str]:
