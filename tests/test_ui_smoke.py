@@ -1,14 +1,16 @@
-"""The Today window, offscreen: it shows what is due and completing a task there writes to the store."""
+"""The main window, offscreen with pytest-qt: views, typed commands, push-to-talk on a recording."""
 
 from __future__ import annotations
 
 import os
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 
-from nargis_desktop.app import open_profile
+from nargis_desktop.app import Profile, open_profile
 from nargis_desktop.config import ProfilePaths
 from nargis_desktop.secrets import NoSecretStore
 
@@ -18,25 +20,105 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 NOW = datetime(2026, 11, 25, 9, 30)
 
 
-def test_today_window_lists_and_completes_tasks(paths: ProfilePaths, tmp_path: Path) -> None:
+@pytest.fixture
+def profile(paths: ProfilePaths) -> Any:
+    opened = open_profile(paths, NoSecretStore(), prompt=lambda _c: "pw")
+    opened.data.add_task("Call mom", NOW, due=date(2026, 11, 25))
+    opened.data.add_task("Later", NOW, due=date(2026, 12, 25), recurrence="FREQ=WEEKLY")
+    opened.data.add_habit("Meditate", NOW)
+    yield opened
+    opened.close()
+
+
+def window_for(profile: Profile, qtbot: Any, voice_factory: Any = None) -> Any:
+    from nargis_desktop.assistant.assistant import Assistant
+    from nargis_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(profile, lambda: NOW, Assistant(profile.data), voice_factory)
+    qtbot.addWidget(window)
+    return window
+
+
+def test_today_lists_due_tasks_and_ticking_completes_one(profile: Profile, qtbot: Any) -> None:
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication
 
-    from nargis_desktop.ui.application import TodayWindow, run_app
-
-    profile = open_profile(paths, NoSecretStore(), prompt=lambda _c: "pw")
-    profile.data.add_task("Call mom", NOW, due=date(2026, 11, 25))
-    profile.data.add_task("Later", NOW, due=date(2026, 12, 25))
-    profile.data.add_habit("Meditate", NOW)
-    app = QApplication.instance() or QApplication([])
-    window = TodayWindow(profile, NOW)
-    assert [window.tasks.item(i).text() for i in range(window.tasks.count())] == ["Call mom"]
-    assert window.habits.count() == 1
-    window.tasks.item(0).setCheckState(Qt.CheckState.Checked)
-    app.processEvents()
+    window = window_for(profile, qtbot)
+    today = window.pages["today"]
+    assert [today.tasks.item(i).text() for i in range(today.tasks.count())] == ["Call mom"]
+    assert today.habits.count() == 1
+    today.tasks.item(0).setCheckState(Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: today.tasks.count() == 0)
     assert [t.title for t in profile.store.tasks.list("done = 1")] == ["Call mom"]
-    assert window.tasks.count() == 0
-    assert run_app(lambda _prompt: profile, NOW, tmp_path / "shot.png") == 0
-    assert (tmp_path / "shot.png").stat().st_size > 1000
-    window.close()
-    profile.close()
+
+
+def test_a_typed_command_runs_off_the_main_thread_and_shows_in_the_conversation(profile: Profile, qtbot: Any) -> None:
+    window = window_for(profile, qtbot)
+    window.command.setText("add buy stamps tomorrow")
+    window.type_command()
+    conversation = window.pages["conversation"].turns
+    qtbot.waitUntil(lambda: any("Added Buy stamps" in conversation.item(i).text() for i in range(conversation.count())))
+    assert "Buy stamps" in [t.title for t in profile.data.tasks()]
+
+
+def test_tasks_view_shows_repeats_in_words_and_edits_inline(profile: Profile, qtbot: Any) -> None:
+    window = window_for(profile, qtbot)
+    window.select("tasks")
+    table = window.pages["tasks"].table
+    rows = {table.item(r, 0).text(): r for r in range(table.rowCount())}
+    assert table.item(rows["Later"], 3).text() == "every week"
+    assert len(table.item(rows["Later"], 4).text().split(", ")) == 3
+    table.item(rows["Call mom"], 0).setText("Call mom and dad")
+    assert "Call mom and dad" in [t.title for t in profile.data.tasks()]
+
+
+def test_the_journal_autosaves(profile: Profile, qtbot: Any) -> None:
+    window = window_for(profile, qtbot)
+    window.select("journal")
+    journal = window.pages["journal"]
+    journal.editor.setPlainText("A quiet morning by the river.")
+    qtbot.waitUntil(lambda: profile.store.journal.count() == 1, timeout=3000)
+    assert profile.store.journal.list()[0].text == "A quiet morning by the river."
+
+
+def test_push_to_talk_on_a_recording_shows_transcript_action_and_reply(profile: Profile, qtbot: Any) -> None:
+    from nargis_desktop.assistant.voice import VoicePipeline
+    from nargis_desktop.audio.pcm import to_pcm16
+    from nargis_desktop.audio.wav_io import WavFileSource, WavSink
+    from nargis_desktop.models.engines import open_speech_to_text, open_text_to_speech
+    from nargis_desktop.models.manager import ModelManager
+
+    manager = ModelManager(profile.paths)
+    tts = open_text_to_speech(manager.resolve("tts"))
+    chunks = list(tts.synthesize("Remind me to call mom tomorrow at five."))
+    speech = to_pcm16(np.frombuffer(b"".join(c.pcm16 for c in chunks), dtype="<i2"), chunks[0].sample_rate_hz)
+
+    def factory(act: Any) -> VoicePipeline:
+        stt = open_speech_to_text(manager.resolve_entry(manager.entry("whisper-tiny-en")))
+        return VoicePipeline(WavFileSource(pcm16=speech, realtime=True), stt, act, tts, WavSink())
+
+    window = window_for(profile, qtbot, factory)
+    window.press()  # the first press loads the voice models in the background
+    qtbot.waitUntil(lambda: window.voice is not None, timeout=60000)
+    window.press()
+    qtbot.waitUntil(lambda: any(e.kind == "listening_stopped" for e in window.turn_events), timeout=30000)
+    qtbot.waitUntil(lambda: any(e.kind == "speaking_finished" for e in window.turn_events), timeout=60000)
+    kinds = [e.kind for e in window.turn_events]
+    assert kinds.index("final_transcript") < kinds.index("actions_taken") < kinds.index("reply_text")
+    assert "call mom" in window.transcript.text().lower()
+    conversation = window.pages["conversation"].turns
+    texts = [conversation.item(i).text() for i in range(conversation.count())]
+    assert any(t.startswith("Nargis: Okay, I'll remind you to call mom") for t in texts)
+    assert profile.store.reminders.list()[0].at == datetime(2026, 11, 26, 17, 0)
+
+
+@pytest.mark.parametrize("view", ["today", "tasks", "habits", "journal", "conversation"])
+def test_every_view_renders_a_screenshot(profile: Profile, tmp_path: Path, view: str) -> None:
+    from PySide6.QtGui import QImage
+
+    from nargis_desktop.ui.application import run_app
+
+    shot = tmp_path / f"{view}.png"
+    assert run_app(lambda _prompt: profile, NOW, shot, view) == 0
+    image = QImage(str(shot))
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    assert image.width() > 600 and len(colours) > 5  # not blank

@@ -96,9 +96,16 @@ def display_problem() -> str | None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Render the window to this PNG and quit (works offscreen).",
 )
+@click.option(
+    "--view",
+    type=click.Choice(["today", "tasks", "habits", "journal", "conversation"]),
+    default="today",
+    show_default=True,
+    help="Which view to show (or render with --screenshot).",
+)
 @now_option
 @pass_state
-def app(cli: CliState, screenshot: Path | None) -> None:
+def app(cli: CliState, screenshot: Path | None, view: str) -> None:
     """Open the desktop app; with no display, run the demo instead."""
     problem = display_problem()
     if problem and screenshot is not None:
@@ -111,4 +118,4 @@ def app(cli: CliState, screenshot: Path | None) -> None:
     from nargis_desktop.app import open_profile
     from nargis_desktop.ui.application import run_app
 
-    raise click.exceptions.Exit(run_app(lambda prompt: open_profile(prompt=prompt), cli.now_override, screenshot))
+    raise click.exceptions.Exit(run_app(lambda prompt: open_profile(prompt=prompt), cli.now_override, screenshot, view))

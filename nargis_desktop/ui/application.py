@@ -1,4 +1,5 @@
-"""The desktop window: Today's tasks, habits and reminders, with quick add and check-off."""
+"""Starting the desktop app: unlock the profile (a dialog asks for a passphrase where needed), pick
+the voice devices, show the main window, or render one view to a PNG and exit."""
 
 from __future__ import annotations
 
@@ -7,132 +8,19 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
-    QHBoxLayout,
     QInputDialog,
-    QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
     QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
 )
 
 from nargis_desktop.app import Profile
 from nargis_desktop.config import PASSPHRASE_ENV
 from nargis_desktop.errors import NargisError, user_message
-from nargis_desktop.services.agenda import today
 from nargis_desktop.store.keys import PassphrasePrompt
-
-ITEM_ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-class TodayWindow(QMainWindow):
-    def __init__(self, profile: Profile, now_override: datetime | None = None) -> None:
-        super().__init__()
-        self.profile = profile
-        self.now_override = now_override
-        self.setWindowTitle("Nargis — Today")
-        self.resize(720, 560)
-        root = QWidget()
-        layout = QVBoxLayout(root)
-        self.heading = QLabel()
-        heading_font = QFont()
-        heading_font.setPointSize(18)
-        heading_font.setBold(True)
-        self.heading.setFont(heading_font)
-        layout.addWidget(self.heading)
-        add_row = QHBoxLayout()
-        self.new_task = QLineEdit()
-        self.new_task.setPlaceholderText("New task, e.g. Call mom  (Enter to add)")
-        self.new_task.returnPressed.connect(self.add_task)
-        add_button = QPushButton("Add task")
-        add_button.clicked.connect(self.add_task)
-        add_row.addWidget(self.new_task, 1)
-        add_row.addWidget(add_button)
-        layout.addLayout(add_row)
-        self.tasks = self._section(layout, "Tasks due (tick to complete)")
-        self.tasks.itemChanged.connect(self._task_ticked)
-        self.habits = self._section(layout, "Habits to check today (double-click to check)")
-        self.habits.itemDoubleClicked.connect(self._habit_checked)
-        self.reminders = self._section(layout, "Reminders today")
-        self.status = QLabel()
-        layout.addWidget(self.status)
-        self.setCentralWidget(root)
-        self.refresh()
-
-    def _section(self, layout: QVBoxLayout, title: str) -> QListWidget:
-        label = QLabel(title)
-        label.setStyleSheet("font-weight: 600; margin-top: 8px")
-        layout.addWidget(label)
-        widget = QListWidget()
-        layout.addWidget(widget, 1)
-        return widget
-
-    def now(self) -> datetime:
-        return self.now_override or datetime.now().replace(microsecond=0)
-
-    def refresh(self) -> None:
-        now = self.now()
-        agenda = today(self.profile.store, now)
-        self.heading.setText(f"Today, {now:%A %d %B}")
-        self.tasks.blockSignals(True)
-        self.tasks.clear()
-        for task in agenda.tasks:
-            label = task.title + ("  — overdue" if task.is_overdue(now) else "")
-            if task.priority.value != "none":
-                label += f"  !{task.priority.value}"
-            item = QListWidgetItem(label)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            item.setData(ITEM_ID_ROLE, task.id)
-            self.tasks.addItem(item)
-        self.tasks.blockSignals(False)
-        self.habits.clear()
-        for habit in agenda.habits_to_check:
-            streak = self.profile.data.streak(habit, now.date())
-            item = QListWidgetItem(f"{habit.name}  —  streak {streak.describe()}")
-            item.setData(ITEM_ID_ROLE, habit.id)
-            self.habits.addItem(item)
-        self.reminders.clear()
-        for reminder in agenda.reminders:
-            fires = reminder.fires_at or reminder.at
-            self.reminders.addItem(f"{fires:%H:%M}  {reminder.text}")
-        done = ", ".join(h.name for h in agenda.habits_done)
-        self.status.setText(f"Checked today: {done}" if done else "Encrypted on this device.")
-
-    def _run(self, action: str, func: object) -> None:
-        try:
-            func()  # type: ignore[operator]
-        except NargisError as err:
-            QMessageBox.warning(self, f"Could not {action}", user_message(err))
-        self.refresh()
-
-    def add_task(self) -> None:
-        title = self.new_task.text().strip()
-        if title:
-            self._run("add the task", lambda: self.profile.data.add_task(title, self.now()))
-            self.new_task.clear()
-
-    def _task_ticked(self, item: QListWidgetItem) -> None:
-        if item.checkState() == Qt.CheckState.Checked:
-            data = self.profile.data
-            task_id = str(item.data(ITEM_ID_ROLE))
-            complete = lambda: data.complete_task(data.store.tasks.get(task_id), self.now())  # noqa: E731
-            QTimer.singleShot(0, lambda: self._run("complete the task", complete))
-
-    def _habit_checked(self, item: QListWidgetItem) -> None:
-        data = self.profile.data
-        habit_id = str(item.data(ITEM_ID_ROLE))
-        now = self.now()
-        self._run("check the habit", lambda: data.check_in(data.store.habits.get(habit_id), now.date(), now))
 
 
 def dialog_passphrase(confirm: bool) -> str | None:
@@ -160,10 +48,47 @@ def dialog_passphrase(confirm: bool) -> str | None:
     return str(first)
 
 
+def voice_factory_for(profile: Profile, clock: Callable[[], datetime]) -> Any:
+    """Real devices when there are some; None (typing only, and the button says why) otherwise."""
+    from nargis_desktop.audio.devices import list_devices
+    from nargis_desktop.errors import NargisError
+
+    try:
+        if not any(d.inputs for d in list_devices()):
+            return None
+    except NargisError:
+        return None
+
+    def build(act: Callable[[str], Any]) -> Any:
+        from nargis_desktop.app import speech_to_text, text_to_speech
+        from nargis_desktop.assistant.voice import VoicePipeline
+        from nargis_desktop.audio import earcons
+        from nargis_desktop.audio.devices import SoundDeviceMicrophone, SoundDeviceSpeaker
+
+        cues = (earcons.load(earcons.START), earcons.load(earcons.STOP))
+        return VoicePipeline(
+            SoundDeviceMicrophone(),
+            speech_to_text(profile.paths),
+            act,
+            text_to_speech(profile.paths),
+            SoundDeviceSpeaker(),
+            earcons=cues,
+        )
+
+    return build
+
+
 def run_app(
-    open_with: Callable[[PassphrasePrompt], Profile], now_override: datetime | None, screenshot: Path | None
+    open_with: Callable[[PassphrasePrompt], Profile],
+    now_override: datetime | None,
+    screenshot: Path | None,
+    view: str = "today",
 ) -> int:
-    """Open the profile (asking for a passphrase in a dialog when needed) and show Today."""
+    """Open the profile (asking for a passphrase in a dialog when needed) and show the window."""
+    from nargis_desktop.app import language_model_loader
+    from nargis_desktop.assistant.assistant import Assistant
+    from nargis_desktop.ui.main_window import MainWindow
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     try:
         profile = open_with(dialog_passphrase)
@@ -172,7 +97,11 @@ def run_app(
             QMessageBox.critical(None, "Nargis cannot open your data", user_message(err))
         raise
     try:
-        window = TodayWindow(profile, now_override)
+        clock = (lambda: now_override) if now_override else (lambda: datetime.now().replace(microsecond=0))
+        assistant = Assistant(profile.data, language_model_loader(profile.paths))
+        factory = None if screenshot is not None else voice_factory_for(profile, clock)
+        window = MainWindow(profile, clock, assistant, factory)
+        window.select(view)
         window.show()
         if screenshot is not None:
             app.processEvents()

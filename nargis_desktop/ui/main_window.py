@@ -1,0 +1,239 @@
+"""The main window: views on the left, push-to-talk and typed commands at the bottom, and the
+voice pipeline's state (listening / thinking / speaking, live transcript, latency) in between."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nargis_desktop.app import Profile
+from nargis_desktop.assistant.assistant import Assistant
+from nargis_desktop.assistant.calls import Turn
+from nargis_desktop.assistant.voice import VoiceEvent, VoicePipeline, stage_timings
+from nargis_desktop.errors import user_message
+from nargis_desktop.ui.background import run_in_background
+from nargis_desktop.ui.pages import ConversationPage, HabitsPage, JournalPage, Page, TasksPage, TodayPage
+from nargis_desktop.ui.voice_bridge import VoiceBridge
+
+VIEWS = ("today", "tasks", "habits", "journal", "conversation")
+STATE_TEXT = {
+    "listening_started": "Listening…",
+    "listening_stopped": "Thinking…",
+    "speaking_started": "Speaking…",
+    "speaking_finished": "Ready",
+    "error": "Something went wrong",
+}
+VoiceFactory = Callable[[Callable[[str], Turn]], VoicePipeline]
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        profile: Profile,
+        clock: Callable[[], datetime],
+        assistant: Assistant,
+        voice_factory: VoiceFactory | None = None,
+    ) -> None:
+        super().__init__()
+        self.profile, self.clock, self.assistant = profile, clock, assistant
+        self.store_lock = threading.RLock()  # one connection: the window and the workers take turns
+        self.voice_factory = voice_factory
+        self.voice: VoicePipeline | None = None
+        self.turn_events: list[VoiceEvent] = []
+        self.bridge = VoiceBridge()
+        self.bridge.happened.connect(self._on_voice_event)
+        self.setWindowTitle("Nargis")
+        self.resize(960, 680)
+        root = QWidget()
+        outer = QVBoxLayout(root)
+        body = QHBoxLayout()
+        self.nav = QListWidget()
+        self.nav.addItems([v.capitalize() for v in VIEWS])
+        self.nav.setFixedWidth(150)
+        self.nav.currentRowChanged.connect(self.show_view)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, Page] = {
+            "today": TodayPage(profile, clock),
+            "tasks": TasksPage(profile, clock),
+            "habits": HabitsPage(profile, clock),
+            "journal": JournalPage(profile, clock),
+            "conversation": ConversationPage(profile, clock),
+        }
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        outer.addLayout(self._voice_bar())
+        self.setCentralWidget(root)
+        for index in range(len(VIEWS)):  # Ctrl+1 … Ctrl+5 switch views
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(lambda i=index: self.nav.setCurrentRow(i))
+        self.nav.setCurrentRow(0)
+
+    def _voice_bar(self) -> QVBoxLayout:
+        bar = QVBoxLayout()
+        status = QHBoxLayout()
+        self.state = QLabel("Ready")
+        self.state.setStyleSheet("font-weight: 600")
+        self.transcript = QLabel("")
+        self.transcript.setStyleSheet("color: palette(mid)")
+        self.latency = QLabel("")
+        status.addWidget(self.state)
+        status.addWidget(self.transcript, 1)
+        status.addWidget(self.latency)
+        bar.addLayout(status)
+        row = QHBoxLayout()
+        self.talk = QPushButton("Hold to talk  (Space)")
+        self.talk.setMinimumHeight(56)
+        self.talk.setStyleSheet("font-size: 14pt; font-weight: 600")
+        self.talk.pressed.connect(self.press)
+        self.talk.released.connect(self.release)
+        if self.voice_factory is None:
+            self.talk.setEnabled(False)
+            self.talk.setText("Voice unavailable: type below")
+        self.command = QLineEdit()
+        self.command.setPlaceholderText("…or type: remind me to call mom tomorrow at 5")
+        self.command.returnPressed.connect(self.type_command)
+        row.addWidget(self.talk, 1)
+        row.addWidget(self.command, 2)
+        bar.addLayout(row)
+        return bar
+
+    # Views ---------------------------------------------------------------------------------
+    def show_view(self, index: int) -> None:
+        page = self.pages[VIEWS[index]]
+        with self.store_lock:
+            page.refresh()
+        self.stack.setCurrentWidget(page)
+
+    def select(self, view: str) -> None:
+        self.nav.setCurrentRow(VIEWS.index(view))
+
+    def refresh_current(self) -> None:
+        self.show_view(self.nav.currentRow())
+
+    # Typed commands --------------------------------------------------------------------------
+    def act(self, text: str) -> Turn:
+        """One assistant turn; called on worker threads."""
+        with self.store_lock:
+            return self.assistant.handle(text, self.clock())
+
+    def type_command(self) -> None:
+        text = self.command.text().strip()
+        if not text:
+            return
+        self.command.clear()
+        self.conversation.add("You", text)
+        self.state.setText("Thinking…")
+        run_in_background(lambda: self.act(text), self._show_turn, self._show_error)
+
+    @property
+    def conversation(self) -> ConversationPage:
+        page = self.pages["conversation"]
+        assert isinstance(page, ConversationPage)
+        return page
+
+    def _show_turn(self, turn: Turn) -> None:
+        done = ", ".join(f"{a.tool} ({a.status})" for a in turn.actions)
+        if done:
+            self.conversation.add("Done", done)
+        self.conversation.add("Nargis", turn.reply)
+        self.state.setText("Ready")
+        self.refresh_current()
+
+    def _show_error(self, error: BaseException) -> None:
+        self.state.setText("Something went wrong")
+        self.conversation.add("Error", user_message(error))
+
+    # Voice -----------------------------------------------------------------------------------
+    def press(self) -> None:
+        if self.voice is None:
+            self.state.setText("Loading voice models…")
+            self.talk.setEnabled(False)
+            assert self.voice_factory is not None
+            factory = self.voice_factory
+            run_in_background(lambda: self._build_voice(factory), self._voice_ready, self._show_error)
+            return
+        self.turn_events = []
+        voice = self.voice
+        run_in_background(voice.press, lambda _r: None, self._show_error)
+
+    def _build_voice(self, factory: VoiceFactory) -> VoicePipeline:
+        pipeline = factory(self.act)
+        pipeline.stt.load()
+        pipeline.player.tts.load()
+        pipeline.subscribe(self.bridge.relay)
+        return pipeline
+
+    def _voice_ready(self, pipeline: VoicePipeline) -> None:
+        self.voice = pipeline
+        self.talk.setEnabled(True)
+        self.state.setText("Ready: hold the button and speak")
+
+    def release(self) -> None:
+        if self.voice is not None:
+            run_in_background(self.voice.release, lambda _r: None, self._show_error)
+
+    def _on_voice_event(self, event: VoiceEvent) -> None:
+        self.turn_events.append(event)
+        if event.kind in STATE_TEXT:
+            self.state.setText(STATE_TEXT[event.kind])
+        if event.kind == "partial_transcript":
+            self.transcript.setText(event.data["text"])
+        elif event.kind == "final_transcript":
+            self.transcript.setText(event.data["text"])
+            if event.data["text"]:
+                self.conversation.add("You (said)", event.data["text"])
+        elif event.kind == "actions_taken":
+            done = ", ".join(f"{a['tool']} ({a['status']})" for a in event.data["actions"])
+            if done:
+                self.conversation.add("Done", done)
+            self.refresh_current()
+        elif event.kind == "reply_text":
+            self.conversation.add("Nargis", event.data["text"])
+        elif event.kind == "speaking_started":
+            timings = stage_timings(self.turn_events)
+            if "first_audio_after_release_ms" in timings:
+                self.latency.setText(f"{timings['first_audio_after_release_ms']:.0f} ms")
+        elif event.kind == "error":
+            self.conversation.add("Error", f"{event.data.get('message')} [{event.data.get('code')}]")
+
+    def _space(self, event: object) -> bool:
+        """Space held anywhere but the text field is push to talk."""
+        from PySide6.QtGui import QKeyEvent
+
+        return (
+            isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Space
+            and not event.isAutoRepeat()
+            and not self.command.hasFocus()
+            and self.talk.isEnabled()
+        )
+
+    def keyPressEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        if self._space(event):
+            self.press()
+            return
+        super().keyPressEvent(event)  # type: ignore[arg-type]
+
+    def keyReleaseEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        if self._space(event) and self.voice is not None:
+            self.release()
+            return
+        super().keyReleaseEvent(event)  # type: ignore[arg-type]

@@ -1,0 +1,281 @@
+"""The views: Today, Tasks, Habits, Journal and the conversation. Each reads the store when shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nargis_desktop.app import Profile
+from nargis_desktop.assistant.speech import rule_words, when_words
+from nargis_desktop.domain.recurrence import occurrences_between
+from nargis_desktop.services.agenda import today
+
+ITEM_ID = Qt.ItemDataRole.UserRole
+Clock = Callable[[], datetime]
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-size: 18pt; font-weight: 600; margin-bottom: 6px")
+    return label
+
+
+def section(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-weight: 600; margin-top: 8px")
+    return label
+
+
+class Page(QWidget):
+    def __init__(self, profile: Profile, clock: Clock) -> None:
+        super().__init__()
+        self.profile, self.clock = profile, clock
+        self.layout_ = QVBoxLayout(self)
+
+    def refresh(self) -> None:  # overridden: each page reads what it shows
+        return None
+
+
+class TodayPage(Page):
+    def __init__(self, profile: Profile, clock: Clock) -> None:
+        super().__init__(profile, clock)
+        self.title = heading("Today")
+        self.layout_.addWidget(self.title)
+        self.layout_.addWidget(section("Tasks due (tick to complete)"))
+        self.tasks = QListWidget()
+        self.tasks.itemChanged.connect(self._ticked)
+        self.layout_.addWidget(self.tasks, 2)
+        self.layout_.addWidget(section("Habits to check (double-click to check in)"))
+        self.habits = QListWidget()
+        self.habits.itemDoubleClicked.connect(self._check)
+        self.layout_.addWidget(self.habits, 1)
+        self.layout_.addWidget(section("Reminders today"))
+        self.reminders = QListWidget()
+        self.layout_.addWidget(self.reminders, 1)
+
+    def refresh(self) -> None:
+        now = self.clock()
+        agenda = today(self.profile.store, now)
+        self.title.setText(f"Today, {now:%A %d %B}")
+        self.tasks.blockSignals(True)
+        self.tasks.clear()
+        for task in agenda.tasks:
+            label = task.title + ("  — overdue" if task.is_overdue(now) else "")
+            if task.priority.value != "none":
+                label += f"  !{task.priority.value}"
+            item = QListWidgetItem(label)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setData(ITEM_ID, task.id)
+            self.tasks.addItem(item)
+        self.tasks.blockSignals(False)
+        self.habits.clear()
+        for habit in agenda.habits_to_check:
+            streak = self.profile.data.streak(habit, now.date())
+            item = QListWidgetItem(f"{habit.name}  —  streak {streak.describe()}")
+            item.setData(ITEM_ID, habit.id)
+            self.habits.addItem(item)
+        self.reminders.clear()
+        for reminder in agenda.reminders:
+            self.reminders.addItem(f"{(reminder.fires_at or reminder.at):%H:%M}  {reminder.text}")
+
+    def _ticked(self, item: QListWidgetItem) -> None:
+        if item.checkState() == Qt.CheckState.Checked:
+            data = self.profile.data
+            data.complete_task(data.store.tasks.get(str(item.data(ITEM_ID))), self.clock())
+            QTimer.singleShot(0, self.refresh)
+
+    def _check(self, item: QListWidgetItem) -> None:
+        data = self.profile.data
+        data.check_in(data.store.habits.get(str(item.data(ITEM_ID))), self.clock().date(), self.clock())
+        self.refresh()
+
+
+class TasksPage(Page):
+    COLUMNS = ("Task", "Due", "Priority", "Repeats", "Next dates")
+
+    def __init__(self, profile: Profile, clock: Clock) -> None:
+        super().__init__(profile, clock)
+        self.layout_.addWidget(heading("Tasks"))
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter…")
+        self.search.textChanged.connect(self.refresh)
+        self.sort = QComboBox()
+        self.sort.addItems(["Sort by due date", "Sort by priority"])
+        self.sort.currentIndexChanged.connect(self.refresh)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.sort)
+        self.layout_.addLayout(filters)
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemChanged.connect(self._edited)
+        self.layout_.addWidget(self.table)
+
+    def refresh(self) -> None:
+        now = self.clock()
+        tasks = [t for t in self.profile.data.tasks() if self.search.text().lower() in t.title.lower()]
+        if self.sort.currentIndex() == 1:
+            tasks.sort(key=lambda t: t.priority.rank)
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(tasks))
+        for row, task in enumerate(tasks):
+            nexts = ""
+            if task.recurrence:
+                anchor = task.due or now.date()
+                upcoming = occurrences_between(task.recurrence, anchor, now, now + timedelta(days=400))[:3]
+                nexts = ", ".join(f"{d:%a %d %b}" for d in upcoming)
+            cells = (
+                task.title,
+                when_words(task.due, now) if task.due else "",
+                task.priority.value.replace("none", ""),
+                rule_words(task.recurrence) if task.recurrence else "",
+                nexts,
+            )
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setData(ITEM_ID, task.id)
+                if column:
+                    cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.table.setItem(row, column, cell)
+        self.table.resizeColumnsToContents()
+        self.table.blockSignals(False)
+
+    def _edited(self, cell: QTableWidgetItem) -> None:
+        """Inline edit of a title writes it to the store."""
+        if cell.column() == 0 and cell.text().strip():
+            data = self.profile.data
+            data.edit_task(data.store.tasks.get(str(cell.data(ITEM_ID))), title=cell.text().strip())
+
+
+class HabitsPage(Page):
+    WEEKS = 12
+
+    def __init__(self, profile: Profile, clock: Clock) -> None:
+        super().__init__(profile, clock)
+        self.layout_.addWidget(heading("Habits"))
+        self.list = QListWidget()
+        self.list.setStyleSheet("font-family: monospace")
+        self.layout_.addWidget(self.list)
+
+    def refresh(self) -> None:
+        now = self.clock()
+        self.list.clear()
+        for habit in self.profile.store.habits.list("archived = 0", order="name"):
+            streak = self.profile.data.streak(habit, now.date())
+            done = {c.day for c in self.profile.data.checkins(habit)}
+            self.list.addItem(
+                f"{habit.name} — {streak.current} now, best {streak.best}\n{self._heat_map(done, now.date())}"
+            )
+
+    def _heat_map(self, done: set[date], today_: date) -> str:
+        """The last 12 weeks, a row per weekday: ■ checked, □ not."""
+        start = today_ - timedelta(days=today_.weekday() + 7 * (self.WEEKS - 1))
+        rows = []
+        for weekday in range(7):
+            days = [start + timedelta(days=7 * w + weekday) for w in range(self.WEEKS)]
+            rows.append("".join("■" if d in done else ("·" if d > today_ else "□") for d in days))
+        return "\n".join(rows)
+
+
+class JournalPage(Page):
+    AUTOSAVE_MS = 800
+
+    def __init__(self, profile: Profile, clock: Clock) -> None:
+        super().__init__(profile, clock)
+        self.layout_.addWidget(heading("Journal"))
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search entries…")
+        self.search.textChanged.connect(self.refresh)
+        self.layout_.addWidget(self.search)
+        row = QHBoxLayout()
+        self.entries = QListWidget()
+        self.entries.currentItemChanged.connect(self._open)
+        row.addWidget(self.entries, 1)
+        editor = QVBoxLayout()
+        self.mood = QComboBox()
+        self.mood.addItems(["No mood", "1 awful", "2 bad", "3 okay", "4 good", "5 great"])
+        editor.addWidget(self.mood)
+        self.editor = QTextEdit()
+        self.editor.setPlaceholderText("Write today's entry… (saved as you type)")
+        editor.addWidget(self.editor, 1)
+        self.saved = QLabel("")
+        editor.addWidget(self.saved)
+        row.addLayout(editor, 2)
+        self.layout_.addLayout(row)
+        self.current_id: str | None = None
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(self.AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save)
+        self.editor.textChanged.connect(self._autosave.start)
+        self.mood.currentIndexChanged.connect(self._autosave.start)
+
+    def refresh(self) -> None:
+        wanted = self.search.text().lower()
+        self.entries.blockSignals(True)
+        self.entries.clear()
+        for entry in self.profile.store.journal.list(order="created_at DESC"):
+            if wanted and wanted not in entry.text.lower():
+                continue
+            item = QListWidgetItem(f"{entry.created_at:%a %d %b %Y}\n{entry.title}")
+            item.setData(ITEM_ID, entry.id)
+            self.entries.addItem(item)
+        self.entries.blockSignals(False)
+
+    def _open(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        entry = self.profile.store.journal.get(str(item.data(ITEM_ID)))
+        self.current_id = entry.id
+        self.editor.blockSignals(True)
+        self.editor.setPlainText(entry.text)
+        self.editor.blockSignals(False)
+        self.mood.blockSignals(True)
+        self.mood.setCurrentIndex(entry.mood or 0)
+        self.mood.blockSignals(False)
+
+    def save(self) -> None:
+        text = self.editor.toPlainText().strip()
+        if not text:
+            return
+        data, now = self.profile.data, self.clock()
+        mood = self.mood.currentIndex() or None
+        if self.current_id is None:
+            self.current_id = data.add_journal(text, now, mood=mood).id
+        else:
+            entry = data.store.journal.get(self.current_id)
+            from dataclasses import replace
+
+            data.store.journal.save(replace(entry.edit(text, now), mood=mood))
+        self.saved.setText(f"Saved {now:%H:%M}")
+        self.refresh()
+
+
+class ConversationPage(Page):
+    def __init__(self, profile: Profile, clock: Clock) -> None:
+        super().__init__(profile, clock)
+        self.layout_.addWidget(heading("Conversation"))
+        self.turns = QListWidget()
+        self.turns.setWordWrap(True)
+        self.layout_.addWidget(self.turns)
+
+    def add(self, who: str, text: str) -> None:
+        self.turns.addItem(f"{who}: {text}")
+        self.turns.scrollToBottom()
