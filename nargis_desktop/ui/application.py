@@ -78,6 +78,10 @@ def voice_factory_for(profile: Profile, clock: Callable[[], datetime]) -> Any:
     return build
 
 
+def _never_pressed(_act: Callable[[str], Any]) -> Any:
+    raise NargisError("voice is not available while rendering a screenshot", code="screenshot-only")
+
+
 def run_app(
     open_with: Callable[[PassphrasePrompt], Profile],
     now_override: datetime | None,
@@ -99,7 +103,8 @@ def run_app(
     try:
         clock = (lambda: now_override) if now_override else (lambda: datetime.now().replace(microsecond=0))
         assistant = Assistant(profile.data, language_model_loader(profile.paths))
-        factory = None if screenshot is not None else voice_factory_for(profile, clock)
+        # A screenshot shows the window as a person with a microphone sees it; no device is opened.
+        factory = _never_pressed if screenshot is not None else voice_factory_for(profile, clock)
         window = MainWindow(profile, clock, assistant, factory)
         window.select(view)
         window.show()

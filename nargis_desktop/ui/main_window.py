@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         self.talk.released.connect(self.release)
         if self.voice_factory is None:
             self.talk.setEnabled(False)
-            self.talk.setText("Voice unavailable: type below")
+            self.talk.setText("No microphone found — type below")
         self.command = QLineEdit()
         self.command.setPlaceholderText("…or type: remind me to call mom tomorrow at 5")
         self.command.returnPressed.connect(self.type_command)
