@@ -122,3 +122,50 @@ def test_every_view_renders_a_screenshot(profile: Profile, tmp_path: Path, view:
     image = QImage(str(shot))
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert image.width() > 600 and len(colours) > 5  # not blank
+
+
+def test_a_due_reminder_shows_and_snooze_moves_it(profile: Profile, qtbot: Any) -> None:
+    from datetime import timedelta
+
+    from nargis_desktop.assistant.assistant import Assistant
+    from nargis_desktop.ui.main_window import MainWindow
+
+    reminder = profile.data.add_reminder("Stretch", NOW + timedelta(minutes=20), NOW)
+    clock = {"now": NOW}
+    window = MainWindow(profile, lambda: clock["now"], Assistant(profile.data))
+    qtbot.addWidget(window)
+    assert window.banner.isHidden()
+    clock["now"] = NOW + timedelta(minutes=21)  # the clock is injected: no real waiting
+    window.check_reminders()
+    assert window.banner.current_id == reminder.id and "Stretch" in window.banner.text.text()
+    window.banner.buttons["10 min"].click()
+    snoozed = profile.store.reminders.get(reminder.id)
+    assert snoozed.snoozed_until == NOW + timedelta(minutes=31)
+    assert window.banner.isHidden()
+
+
+def test_reminders_missed_while_closed_show_at_start_and_done_rolls_a_repeat(profile: Profile, qtbot: Any) -> None:
+    from datetime import timedelta
+
+    missed = profile.data.add_reminder(
+        "Standup", NOW - timedelta(hours=2), NOW - timedelta(days=1), recurrence="FREQ=DAILY"
+    )
+    window = window_for(profile, qtbot)
+    assert window.banner.current_id == missed.id
+    window.banner.buttons["Done"].click()
+    rolled = profile.store.reminders.get(missed.id)
+    assert not rolled.done and rolled.at == NOW - timedelta(hours=2) + timedelta(days=1)
+
+
+def test_the_scheduler_keeps_jobs_in_memory_at_each_reminders_time(profile: Profile) -> None:
+    from datetime import timedelta
+
+    from nargis_desktop.domain.recurrence import to_aware
+    from nargis_desktop.reminders.scheduler import ReminderScheduler
+    from nargis_desktop.reminders.service import upcoming
+
+    reminder = profile.data.add_reminder("Stretch", NOW + timedelta(minutes=20), NOW)
+    scheduler = ReminderScheduler(lambda _id: None)
+    assert scheduler.schedule(upcoming(profile.store, NOW)) == 1
+    assert scheduler.next_run(reminder.id) == to_aware(reminder.at)
+    assert not list(profile.paths.data_dir.glob("*.sqlite")) and not list(profile.paths.data_dir.glob("jobs*"))

@@ -78,6 +78,42 @@ def voice_factory_for(profile: Profile, clock: Callable[[], datetime]) -> Any:
     return build
 
 
+def _start_reminders(window: Any, app: Any) -> None:
+    """APScheduler wakes the window when a reminder is due; the tray shows it where there is one."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+    from nargis_desktop.reminders.scheduler import ReminderScheduler
+    from nargis_desktop.ui.voice_bridge import VoiceBridge
+
+    wake = VoiceBridge(window)  # a queued signal from the scheduler's thread to the window's
+    wake.happened.connect(lambda _id: _remind(window))
+    window.scheduler = ReminderScheduler(wake.relay)
+    window.scheduler.start()
+    window.reminders_changed()
+    app.aboutToQuit.connect(window.scheduler.shutdown)
+    if QSystemTrayIcon.isSystemTrayAvailable():
+        tray = QSystemTrayIcon(QIcon.fromTheme("appointment-soon"), window)
+        menu = QMenu()
+        menu.addAction("Talk", window.press)
+        menu.addAction("New task", lambda: (window.showNormal(), window.command.setFocus()))
+        menu.addAction("New journal entry", lambda: (window.showNormal(), window.select("journal")))
+        menu.addAction("Open", window.showNormal)
+        menu.addAction("Quit", app.quit)
+        tray.setContextMenu(menu)
+        tray.show()
+        window.tray = tray
+    else:
+        window.state.setText("Ready (no system tray here: reminders appear in this window)")
+
+
+def _remind(window: Any) -> None:
+    window.check_reminders()
+    tray = getattr(window, "tray", None)
+    if tray is not None and window.banner.current_id:
+        tray.showMessage("Nargis", window.banner.text.text())
+
+
 def _never_pressed(_act: Callable[[str], Any]) -> Any:
     raise NargisError("voice is not available while rendering a screenshot", code="screenshot-only")
 
@@ -108,6 +144,8 @@ def run_app(
         window = MainWindow(profile, clock, assistant, factory)
         window.select(view)
         window.show()
+        if screenshot is None:
+            _start_reminders(window, app)
         if screenshot is not None:
             app.processEvents()
             if not window.grab().save(str(screenshot)):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -28,6 +29,7 @@ from nargis_desktop.assistant.voice import VoiceEvent, VoicePipeline, stage_timi
 from nargis_desktop.errors import user_message
 from nargis_desktop.ui.background import run_in_background
 from nargis_desktop.ui.pages import ConversationPage, HabitsPage, JournalPage, Page, TasksPage, TodayPage
+from nargis_desktop.ui.reminder_banner import ReminderBanner
 from nargis_desktop.ui.voice_bridge import VoiceBridge
 
 VIEWS = ("today", "tasks", "habits", "journal", "conversation")
@@ -61,6 +63,9 @@ class MainWindow(QMainWindow):
         self.resize(960, 680)
         root = QWidget()
         outer = QVBoxLayout(root)
+        self.banner = ReminderBanner(profile, clock, self.reminders_changed)
+        outer.addWidget(self.banner)
+        self.scheduler: Any = None  # set by the app; tests drive `check_reminders` with their own clock
         body = QHBoxLayout()
         self.nav = QListWidget()
         self.nav.addItems([v.capitalize() for v in VIEWS])
@@ -85,6 +90,20 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self.nav.setCurrentRow(i))
         self.nav.setCurrentRow(0)
+        self.check_reminders()  # reminders missed while the app was closed show once, now
+
+    # Reminders -----------------------------------------------------------------------------
+    def check_reminders(self) -> None:
+        with self.store_lock:
+            self.banner.check()
+
+    def reminders_changed(self) -> None:
+        self.refresh_current()
+        if self.scheduler is not None:
+            from nargis_desktop.reminders.service import upcoming
+
+            with self.store_lock:
+                self.scheduler.schedule(upcoming(self.profile.store, self.clock()))
 
     def _voice_bar(self) -> QVBoxLayout:
         bar = QVBoxLayout()
@@ -155,7 +174,7 @@ class MainWindow(QMainWindow):
             self.conversation.add("Done", done)
         self.conversation.add("Nargis", turn.reply)
         self.state.setText("Ready")
-        self.refresh_current()
+        self.reminders_changed()
 
     def _show_error(self, error: BaseException) -> None:
         self.state.setText("Something went wrong")
@@ -204,7 +223,7 @@ class MainWindow(QMainWindow):
             done = ", ".join(f"{a['tool']} ({a['status']})" for a in event.data["actions"])
             if done:
                 self.conversation.add("Done", done)
-            self.refresh_current()
+            self.reminders_changed()
         elif event.kind == "reply_text":
             self.conversation.add("Nargis", event.data["text"])
         elif event.kind == "speaking_started":

@@ -1,10 +1,10 @@
-"""Voice pipeline events, emitted on worker threads, delivered to the window on the Qt main thread."""
+"""Values sent from worker threads (voice events, reminder wake-ups), delivered on the Qt main thread."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from typing import Any
 
-from nargis_desktop.assistant.voice import VoiceEvent
+from PySide6.QtCore import QObject, Signal
 
 
 class VoiceBridge(QObject):
@@ -12,5 +12,5 @@ class VoiceBridge(QObject):
 
     happened = Signal(object)
 
-    def relay(self, event: VoiceEvent) -> None:
-        self.happened.emit(event)
+    def relay(self, value: Any) -> None:
+        self.happened.emit(value)

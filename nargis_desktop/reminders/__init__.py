@@ -1,0 +1,1 @@
+"""Reminder scheduling: which reminders are due, and an APScheduler adapter that wakes the app."""
