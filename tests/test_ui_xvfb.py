@@ -1,0 +1,92 @@
+"""The window on a real X server (Xvfb, started here), and the event loop staying responsive."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+NARGIS = str(Path(sys.executable).parent / "nargis")
+VIEWS = ["today", "tasks", "habits", "journal", "conversation"]
+
+
+@pytest.fixture(scope="module")
+def xvfb() -> Iterator[str]:
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed (scripts/setup installs it)")
+    read, write = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        display = f":{pipe.readline().strip()}"  # Xvfb writes its display number once it is ready
+    yield display
+    server.terminate()
+    server.wait()
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_each_view_renders_on_a_real_x_server(xvfb: str, tmp_path: Path, view: str) -> None:
+    from PySide6.QtGui import QImage
+
+    env = {k: v for k, v in os.environ.items() if k not in {"QT_QPA_PLATFORM"} and not k.startswith("NARGIS_")}
+    env.update(DISPLAY=xvfb, NARGIS_HOME=str(tmp_path / "home"), NARGIS_PASSPHRASE="pw")
+    subprocess.run([NARGIS, "ask", "--no-llm", "add buy milk today"], env=env, check=True, capture_output=True)
+    shot = tmp_path / f"{view}.png"
+    result = subprocess.run(
+        [NARGIS, "app", "--screenshot", str(shot), "--view", view],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(shot))
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 9) for y in range(0, image.height(), 9)}
+    assert image.width() >= 900 and len(colours) > 5
+
+
+def test_the_event_loop_keeps_running_while_voice_models_load(paths: Any, qtbot: Any) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+
+    from nargis_desktop.app import open_profile, speech_to_text, text_to_speech
+    from nargis_desktop.assistant.assistant import Assistant
+    from nargis_desktop.assistant.voice import VoicePipeline
+    from nargis_desktop.audio.wav_io import WavFileSource, WavSink
+    from nargis_desktop.secrets import NoSecretStore
+    from nargis_desktop.ui.main_window import MainWindow
+
+    profile = open_profile(paths, NoSecretStore(), prompt=lambda _c: "pw")
+
+    def factory(act: Any) -> VoicePipeline:
+        return VoicePipeline(
+            WavFileSource(pcm16=b""), speech_to_text(paths, "whisper"), act, text_to_speech(paths), WavSink()
+        )
+
+    window = MainWindow(profile, lambda: datetime(2026, 11, 25, 9, 30), Assistant(profile.data), factory)
+    qtbot.addWidget(window)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(5)
+    window.press()  # loads whisper and Piper on a worker thread
+    qtbot.waitUntil(lambda: window.voice is not None, timeout=60000)
+    timer.stop()
+    stalls = [b - a for a, b in itertools.pairwise(ticks)]
+    print(f"\nmax event-loop stall while loading: {max(stalls) * 1000:.1f} ms over {len(ticks)} ticks")
+    assert len(ticks) > 20 and max(stalls) < 0.5  # loading on the main thread would stall for seconds
+    profile.close()
