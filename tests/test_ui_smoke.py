@@ -169,3 +169,22 @@ def test_the_scheduler_keeps_jobs_in_memory_at_each_reminders_time(profile: Prof
     assert scheduler.schedule(upcoming(profile.store, NOW)) == 1
     assert scheduler.next_run(reminder.id) == to_aware(reminder.at)
     assert not list(profile.paths.data_dir.glob("*.sqlite")) and not list(profile.paths.data_dir.glob("jobs*"))
+
+
+def test_settings_save_choices_and_back_up(profile: Profile, qtbot: Any, tmp_path: Path) -> None:
+    from nargis_desktop.settings import AppSettings
+    from nargis_desktop.store.database import Store
+
+    window = window_for(profile, qtbot)
+    window.select("settings")
+    settings = window.pages["settings"]
+    settings.rate.setValue(1.3)
+    settings.theme.setCurrentText("dark")
+    saved = AppSettings.load(profile.paths.config_dir / "settings.toml")
+    assert (saved.speaking_rate, saved.theme) == (1.3, "dark")
+    ids = [settings.models.item(r, 0).text() for r in range(settings.models.rowCount())]
+    assert "gemma3-270m" in ids and "vosk-small-en" in ids
+    backup = settings.backup(tmp_path / "b.db")
+    assert backup is not None
+    with Store.open(backup, profile.key) as copy:
+        assert copy.tasks.count() == 2

@@ -61,6 +61,10 @@ def voice_factory_for(profile: Profile, clock: Callable[[], datetime]) -> Any:
 
     def build(act: Callable[[str], Any]) -> Any:
         from nargis_desktop.app import speech_to_text, text_to_speech
+        from nargis_desktop.settings import AppSettings
+
+        settings = AppSettings.load(profile.paths.config_dir / "settings.toml")
+        engine = None if settings.stt_engine == "default" else settings.stt_engine
         from nargis_desktop.assistant.voice import VoicePipeline
         from nargis_desktop.audio import earcons
         from nargis_desktop.audio.devices import SoundDeviceMicrophone, SoundDeviceSpeaker
@@ -68,11 +72,12 @@ def voice_factory_for(profile: Profile, clock: Callable[[], datetime]) -> Any:
         cues = (earcons.load(earcons.START), earcons.load(earcons.STOP))
         return VoicePipeline(
             SoundDeviceMicrophone(),
-            speech_to_text(profile.paths),
+            speech_to_text(profile.paths, engine),
             act,
             text_to_speech(profile.paths),
             SoundDeviceSpeaker(),
             earcons=cues,
+            speaking_rate=settings.speaking_rate,
         )
 
     return build
@@ -114,6 +119,18 @@ def _remind(window: Any) -> None:
         tray.showMessage("Nargis", window.banner.text.text())
 
 
+def apply_theme(app: Any, profile: Profile) -> None:
+    """Light or dark as chosen; "system" leaves Qt to follow the desktop."""
+    from PySide6.QtCore import Qt
+
+    from nargis_desktop.settings import AppSettings
+
+    theme = AppSettings.load(profile.paths.config_dir / "settings.toml").theme
+    schemes = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
+    if theme in schemes:
+        app.styleHints().setColorScheme(schemes[theme])
+
+
 def _never_pressed(_act: Callable[[str], Any]) -> Any:
     raise NargisError("voice is not available while rendering a screenshot", code="screenshot-only")
 
@@ -141,6 +158,7 @@ def run_app(
         assistant = Assistant(profile.data, language_model_loader(profile.paths))
         # A screenshot shows the window as a person with a microphone sees it; no device is opened.
         factory = _never_pressed if screenshot is not None else voice_factory_for(profile, clock)
+        apply_theme(app, profile)
         window = MainWindow(profile, clock, assistant, factory)
         window.select(view)
         window.show()

@@ -30,9 +30,10 @@ from nargis_desktop.errors import user_message
 from nargis_desktop.ui.background import run_in_background
 from nargis_desktop.ui.pages import ConversationPage, HabitsPage, JournalPage, Page, TasksPage, TodayPage
 from nargis_desktop.ui.reminder_banner import ReminderBanner
+from nargis_desktop.ui.settings_page import SettingsPage
 from nargis_desktop.ui.voice_bridge import VoiceBridge
 
-VIEWS = ("today", "tasks", "habits", "journal", "conversation")
+VIEWS = ("today", "tasks", "habits", "journal", "conversation", "settings")
 STATE_TEXT = {
     "listening_started": "Listening…",
     "listening_stopped": "Thinking…",
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
             "habits": HabitsPage(profile, clock),
             "journal": JournalPage(profile, clock),
             "conversation": ConversationPage(profile, clock),
+            "settings": SettingsPage(profile, clock),
         }
         for page in self.pages.values():
             self.stack.addWidget(page)
@@ -113,6 +115,9 @@ class MainWindow(QMainWindow):
         self.transcript = QLabel("")
         self.transcript.setStyleSheet("color: palette(mid)")
         self.latency = QLabel("")
+        from nargis_desktop.settings import AppSettings
+
+        self.latency.setVisible(AppSettings.load(self.profile.paths.config_dir / "settings.toml").show_latency)
         status.addWidget(self.state)
         status.addWidget(self.transcript, 1)
         status.addWidget(self.latency)
