@@ -74,9 +74,9 @@ class ModelDownloadDialog(QProgressDialog):
         self.done(1 if not error else 0)
 
 
-def pull_with_dialog(manager: ModelManager, model_id: str, parent: Any = None) -> str:
+def pull_with_dialog(manager: ModelManager, model_id: str, parent: Any = None, trust_unverified: bool = False) -> str:
     """Run a pull behind a modal progress dialog; returns "" on success or the error text."""
-    dialog = ModelDownloadDialog(manager, model_id, parent)
+    dialog = ModelDownloadDialog(manager, model_id, parent, trust_unverified=trust_unverified)
     dialog.start()
     dialog.exec()
     return dialog.error
