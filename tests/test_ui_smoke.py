@@ -188,3 +188,43 @@ def test_settings_save_choices_and_back_up(profile: Profile, qtbot: Any, tmp_pat
     assert backup is not None
     with Store.open(backup, profile.key) as copy:
         assert copy.tasks.count() == 2
+
+
+def test_the_first_run_wizard_with_the_bundled_models(
+    paths: ProfilePaths, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import keyring
+    from keyring.backends import fail
+    from PySide6.QtWidgets import QWizard
+
+    from nargis_desktop.ui.first_run import FirstRunWizard
+
+    monkeypatch.delenv("NARGIS_PASSPHRASE", raising=False)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())  # a headless machine: no keyring, so a passphrase is asked for
+    try:
+        wizard = FirstRunWizard(paths)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        wizard.next()
+        assert wizard.currentPage() is wizard.passphrase
+        next_button = wizard.button(QWizard.WizardButton.NextButton)
+        wizard.passphrase.first.setText("correct horse")
+        wizard.passphrase.second.setText("correct hose")
+        assert not next_button.isEnabled()
+        wizard.passphrase.second.setText("correct horse")
+        assert next_button.isEnabled()
+        wizard.next()
+        listed = [wizard.models.item(i).text() for i in range(wizard.models.count())]
+        assert any(t.startswith("language: gemma3-270m (bundled") for t in listed)
+        assert any(t.startswith("text-to-speech: piper-joe-medium (bundled") for t in listed)
+        wizard.next()
+        wizard.next()
+        wizard.accept()
+        profile = open_profile(paths, NoSecretStore(), prompt=lambda _c: wizard.chosen_passphrase())
+        profile.data.add_task("First task", NOW)
+        profile.close()
+        with pytest.raises(Exception, match="wrong key"):
+            open_profile(paths, NoSecretStore(), prompt=lambda _c: "another passphrase")
+    finally:
+        keyring.set_keyring(previous)

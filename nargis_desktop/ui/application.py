@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from nargis_desktop.app import Profile
-from nargis_desktop.config import PASSPHRASE_ENV
+from nargis_desktop.config import PASSPHRASE_ENV, ProfilePaths
 from nargis_desktop.errors import NargisError, user_message
 from nargis_desktop.store.keys import PassphrasePrompt
 
@@ -147,12 +147,31 @@ def run_app(
     from nargis_desktop.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    try:
-        profile = open_with(dialog_passphrase)
-    except NargisError as err:
-        if screenshot is None:
-            QMessageBox.critical(None, "Nargis cannot open your data", user_message(err))
-        raise
+    prompt: PassphrasePrompt = dialog_passphrase
+    paths = ProfilePaths.from_environment()
+    if screenshot is None and not paths.store_file.exists() and not os.environ.get(PASSPHRASE_ENV):
+        from nargis_desktop.ui.first_run import run_first_run
+
+        chosen = run_first_run(paths)
+        if chosen is None:
+            return 1
+        prompt = chosen
+    from nargis_desktop.errors import WrongKeyError
+
+    for attempt in range(3):
+        try:
+            profile = open_with(prompt)
+            break
+        except WrongKeyError:
+            # Asked again; the store is never replaced by a new empty one.
+            if screenshot is not None or os.environ.get(PASSPHRASE_ENV) or attempt == 2:
+                raise
+            QMessageBox.warning(None, "Wrong passphrase", "That passphrase does not open your data. Try again.")
+            prompt = dialog_passphrase
+        except NargisError as err:
+            if screenshot is None:
+                QMessageBox.critical(None, "Nargis cannot open your data", user_message(err))
+            raise
     try:
         clock = (lambda: now_override) if now_override else (lambda: datetime.now().replace(microsecond=0))
         assistant = Assistant(profile.data, language_model_loader(profile.paths))
