@@ -20,6 +20,7 @@ class AppSettings:
     theme: str = "system"
     show_latency: bool = True  # the per-turn latency readout next to the talk button
     talk_shortcut: str = "Space"
+    click_to_toggle: bool = False  # one click starts listening and the next stops, instead of holding
 
     def __post_init__(self) -> None:
         if not 0.5 <= self.speaking_rate <= 2.0:

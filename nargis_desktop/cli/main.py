@@ -52,16 +52,22 @@ class LazyGroup(click.Group):
         return command
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="nargis")
 @click.option("-v", "--verbose", is_flag=True, help="Log what happens to standard error.")
-def cli(verbose: bool) -> None:
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
     """Nargis: your tasks, habits, journal and reminders, encrypted on this device.
 
-    Data lives in the platform's data folder, or in $NARGIS_HOME when set. The store key is
-    kept in the OS keyring; where there is none, set NARGIS_PASSPHRASE.
+    Without a command it opens the app. Data lives in the platform's data folder, or in
+    $NARGIS_HOME when set. The store key is kept in the OS keyring; where there is none, set
+    NARGIS_PASSPHRASE.
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(name)s: %(message)s")
+    if ctx.invoked_subcommand is None:  # plain `nargis` opens the app (the demo where there is no display)
+        app = cli.get_command(ctx, "app")
+        assert app is not None
+        ctx.invoke(app)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -126,8 +126,14 @@ class MainWindow(QMainWindow):
         self.talk = QPushButton("Hold to talk  (Space)")
         self.talk.setMinimumHeight(56)
         self.talk.setStyleSheet("font-size: 14pt; font-weight: 600")
-        self.talk.pressed.connect(self.press)
-        self.talk.released.connect(self.release)
+        from nargis_desktop.settings import AppSettings
+
+        if AppSettings.load(self.profile.paths.config_dir / "settings.toml").click_to_toggle:
+            self.talk.setText("Click to talk")
+            self.talk.clicked.connect(self.toggle)
+        else:
+            self.talk.pressed.connect(self.press)
+            self.talk.released.connect(self.release)
         if self.voice_factory is None:
             self.talk.setEnabled(False)
             self.talk.setText("No microphone found — type below")
@@ -209,6 +215,16 @@ class MainWindow(QMainWindow):
         self.voice = pipeline
         self.talk.setEnabled(True)
         self.state.setText("Ready: hold the button and speak")
+
+    def toggle(self) -> None:
+        """Click-to-talk: the first click listens, the next one stops."""
+        listening = any(e.kind == "listening_started" for e in self.turn_events) and not any(
+            e.kind == "listening_stopped" for e in self.turn_events
+        )
+        if listening:
+            self.release()
+        else:
+            self.press()
 
     def release(self) -> None:
         if self.voice is not None:
