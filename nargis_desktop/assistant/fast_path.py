@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from nargis_desktop.assistant.calls import ToolCall
+from nargis_desktop.assistant.when_phrases import NUMBER_WORDS
 
 LEADING_FILLER = re.compile(
     r"^(?:(?:hey|hi|ok|okay|so|um+|uh+|well|nargis|please|yo|let's)\b[\s,]*"
@@ -54,31 +55,6 @@ TYPOS = {
     "im": "i'm",
     "dont": "don't",
     "ive": "i've",
-}
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fourty": 40,
-    "fifty": 50,
-    "forty-five": 45,
-    "forty five": 45,
-    "twenty-five": 25,
-    "twenty five": 25,
-    "ninety": 90,
 }
 _NUM = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 

@@ -47,9 +47,7 @@ DAY = re.compile(
     r"|(?P<iso>\d{4}-\d{2}-\d{2}))\b"
 )
 PART_HOURS = {"morning": 9, "afternoon": 15, "evening": 18, "tonight": 20, "night": 20}
-NUMBERS = {
-    "a": 1,
-    "an": 1,
+NUMBER_WORDS = {  # numbers as people say them; "at five thirty", "in twenty minutes"
     "one": 1,
     "two": 2,
     "three": 3,
@@ -60,13 +58,21 @@ NUMBERS = {
     "eight": 8,
     "nine": 9,
     "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
     "fifteen": 15,
     "twenty": 20,
+    "twenty-five": 25,
+    "twenty five": 25,
     "thirty": 30,
     "forty": 40,
+    "fourty": 40,
     "forty-five": 45,
+    "forty five": 45,
     "fifty": 50,
+    "ninety": 90,
 }
+NUMBERS = {"a": 1, "an": 1, **NUMBER_WORDS}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
 MONTHS = {
     m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
