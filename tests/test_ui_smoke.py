@@ -58,6 +58,11 @@ def test_a_typed_command_runs_off_the_main_thread_and_shows_in_the_conversation(
     conversation = window.pages["conversation"].turns
     qtbot.waitUntil(lambda: any("Added Buy stamps" in conversation.item(i).text() for i in range(conversation.count())))
     assert "Buy stamps" in [t.title for t in profile.data.tasks()]
+    action = next(
+        conversation.item(i) for i in range(conversation.count()) if "add task" in conversation.item(i).text()
+    )
+    conversation.itemDoubleClicked.emit(action)  # the action links to the view showing the new task
+    assert window.stack.currentWidget() is window.pages["tasks"]
 
 
 def test_tasks_view_shows_repeats_in_words_and_edits_inline(profile: Profile, qtbot: Any) -> None:

@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         for index in range(len(VIEWS)):  # Ctrl+1 … Ctrl+5 switch views
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self.nav.setCurrentRow(i))
+        self.conversation.open_view = self.select
         self.nav.setCurrentRow(0)
         self.check_reminders()  # reminders missed while the app was closed show once, now
 
@@ -180,9 +181,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _show_turn(self, turn: Turn) -> None:
-        done = ", ".join(f"{a.tool} ({a.status})" for a in turn.actions)
-        if done:
-            self.conversation.add("Done", done)
+        self.conversation.add_actions([(a.tool, a.status) for a in turn.actions])
         self.conversation.add("Nargis", turn.reply)
         self.state.setText("Ready")
         self.reminders_changed()
@@ -241,9 +240,7 @@ class MainWindow(QMainWindow):
             if event.data["text"]:
                 self.conversation.add("You (said)", event.data["text"])
         elif event.kind == "actions_taken":
-            done = ", ".join(f"{a['tool']} ({a['status']})" for a in event.data["actions"])
-            if done:
-                self.conversation.add("Done", done)
+            self.conversation.add_actions([(a["tool"], a["status"]) for a in event.data["actions"]])
             self.reminders_changed()
         elif event.kind == "reply_text":
             self.conversation.add("Nargis", event.data["text"])

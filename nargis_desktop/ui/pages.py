@@ -268,14 +268,41 @@ class JournalPage(Page):
         self.refresh()
 
 
+TOOL_VIEWS = {  # where the item an action touched is shown
+    "task": "tasks",
+    "habit": "habits",
+    "journal": "journal",
+    "reminder": "today",
+    "list": "today",
+    "chat": "",
+}
+
+
 class ConversationPage(Page):
+    """What was heard, what was done (double-click an action to open its view), what Nargis said."""
+
     def __init__(self, profile: Profile, clock: Clock) -> None:
         super().__init__(profile, clock)
         self.layout_.addWidget(heading("Conversation"))
         self.turns = QListWidget()
         self.turns.setWordWrap(True)
         self.layout_.addWidget(self.turns)
+        self.open_view: Callable[[str], None] | None = None
+        self.turns.itemDoubleClicked.connect(self._follow)
 
-    def add(self, who: str, text: str) -> None:
-        self.turns.addItem(f"{who}: {text}")
+    def add(self, who: str, text: str, view: str = "") -> None:
+        item = QListWidgetItem(f"{who}: {text}" + ("  ↗" if view else ""))
+        item.setData(ITEM_ID, view)
+        self.turns.addItem(item)
         self.turns.scrollToBottom()
+
+    def add_actions(self, tools: list[tuple[str, str]]) -> None:
+        """One line per action, linked to the view that shows what it changed."""
+        for tool, status in tools:
+            noun = next((n for n in TOOL_VIEWS if n in tool), "")
+            self.add("Done", f"{tool.replace('_', ' ')} ({status})", TOOL_VIEWS.get(noun, ""))
+
+    def _follow(self, item: QListWidgetItem) -> None:
+        view = str(item.data(ITEM_ID) or "")
+        if view and self.open_view is not None:
+            self.open_view(view)
