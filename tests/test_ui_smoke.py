@@ -233,3 +233,19 @@ def test_the_first_run_wizard_with_the_bundled_models(
             open_profile(paths, NoSecretStore(), prompt=lambda _c: "another passphrase")
     finally:
         keyring.set_keyring(previous)
+
+
+def test_the_talk_key_comes_from_settings(profile: Profile, qtbot: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    from nargis_desktop.settings import AppSettings
+
+    AppSettings(talk_shortcut="F8").save(profile.paths.config_dir / "settings.toml")
+    window = window_for(profile, qtbot, voice_factory=lambda act: None)
+    pressed: list[str] = []
+    window.press = lambda: pressed.append("press")  # type: ignore[method-assign]
+    window.show()
+    window.setFocus()
+    qtbot.keyPress(window, Qt.Key.Key_Space)
+    qtbot.keyPress(window, Qt.Key.Key_F8)
+    assert pressed == ["press"]

@@ -118,7 +118,10 @@ class MainWindow(QMainWindow):
         self.latency = QLabel("")
         from nargis_desktop.settings import AppSettings
 
-        self.latency.setVisible(AppSettings.load(self.profile.paths.config_dir / "settings.toml").show_latency)
+        settings = AppSettings.load(self.profile.paths.config_dir / "settings.toml")
+        self.latency.setVisible(settings.show_latency)
+        sequence = QKeySequence(settings.talk_shortcut)
+        self.talk_key = sequence[0].key() if sequence.count() else Qt.Key.Key_Space  # type: ignore[index]
         status.addWidget(self.state)
         status.addWidget(self.transcript, 1)
         status.addWidget(self.latency)
@@ -251,26 +254,26 @@ class MainWindow(QMainWindow):
         elif event.kind == "error":
             self.conversation.add("Error", f"{event.data.get('message')} [{event.data.get('code')}]")
 
-    def _space(self, event: object) -> bool:
-        """Space held anywhere but the text field is push to talk."""
+    def _is_talk_key(self, event: object) -> bool:
+        """The talk key (Space unless changed in Settings), held anywhere but the text field."""
         from PySide6.QtGui import QKeyEvent
 
         return (
             isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Space
+            and event.key() == self.talk_key
             and not event.isAutoRepeat()
             and not self.command.hasFocus()
             and self.talk.isEnabled()
         )
 
     def keyPressEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
-        if self._space(event):
+        if self._is_talk_key(event):
             self.press()
             return
         super().keyPressEvent(event)  # type: ignore[arg-type]
 
     def keyReleaseEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
-        if self._space(event) and self.voice is not None:
+        if self._is_talk_key(event) and self.voice is not None:
             self.release()
             return
         super().keyReleaseEvent(event)  # type: ignore[arg-type]

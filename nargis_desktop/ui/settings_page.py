@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QKeySequenceEdit,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -55,6 +57,12 @@ class SettingsPage(Page):
         self.latency.setChecked(self.settings.show_latency)
         self.latency.toggled.connect(lambda v: self._change(show_latency=v))
         form.addRow("", self.latency)
+        self.shortcut = QKeySequenceEdit(QKeySequence(self.settings.talk_shortcut))
+        self.shortcut.setMaximumSequenceLength(1)
+        self.shortcut.editingFinished.connect(
+            lambda: self._change(talk_shortcut=self.shortcut.keySequence().toString() or "Space")
+        )
+        form.addRow("Hold-to-talk key", self.shortcut)
         self.toggle = QCheckBox("Click to talk (instead of holding the button)")
         self.toggle.setChecked(self.settings.click_to_toggle)
         self.toggle.toggled.connect(lambda v: self._change(click_to_toggle=v))
