@@ -30,7 +30,7 @@ from nargis_desktop.config import ProfilePaths
 from nargis_desktop.models.bundled import bundled_path
 from nargis_desktop.services.personal_data import PersonalData
 from nargis_desktop.store.database import Store
-from nargis_desktop.voice_benchmark import COMMANDS, _now, speak
+from nargis_desktop.voice_benchmark import COMMANDS, bench_now, speak
 
 THREADS = 2
 
@@ -70,7 +70,7 @@ async def _turn(stt_port: int, tts_port: int, pcm: bytes, assistant: Assistant) 
             break
     transcribed = time.perf_counter()
     await stt.disconnect()
-    reply = assistant.handle(text or "hello", _now()).reply
+    reply = assistant.handle(text or "hello", bench_now()).reply
     tts = await _connect(tts_port)
     await tts.write_event(Synthesize(text=reply).event())
     while True:

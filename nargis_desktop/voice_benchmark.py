@@ -70,7 +70,7 @@ def pipeline_turns(stt: SpeechToText, tts: TextToSpeech, assistant: Assistant, a
     for pcm in audio:
         source = WavFileSource(pcm16=pcm, realtime=True)
         events: list[VoiceEvent] = []
-        pipeline = VoicePipeline(source, stt, lambda said: assistant.handle(said, _now()), tts, WavSink())
+        pipeline = VoicePipeline(source, stt, lambda said: assistant.handle(said, bench_now()), tts, WavSink())
         pipeline.subscribe(events.append)
         pipeline.press()
         pipeline.wait(60)
@@ -98,7 +98,7 @@ def naive_turns(stt: SpeechToText, tts: TextToSpeech, assistant: Assistant, audi
     for pcm in audio:
         started = time.perf_counter()
         text = stt.transcribe(pcm).text
-        reply = assistant.handle(text or "hello", _now()).reply
+        reply = assistant.handle(text or "hello", bench_now()).reply
         list(tts.synthesize(reply))
         timings.append((time.perf_counter() - started) * 1000)
     return _ms(timings)
@@ -138,7 +138,7 @@ def resident_memory_mb() -> float:
     return float("nan")
 
 
-def _now() -> Any:
+def bench_now() -> Any:
     from datetime import datetime
 
     return datetime(2026, 11, 25, 9, 30)

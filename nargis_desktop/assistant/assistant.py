@@ -11,7 +11,6 @@ import re
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from nargis_desktop.assistant import fast_path
 from nargis_desktop.assistant.calls import DONE, FAILED, NEEDS_CONFIRMATION, Action, ToolCall, Turn
@@ -151,11 +150,7 @@ class Assistant:
             state.focus = list(outcome.focus)
         if outcome.undo:
             state.undo, state.undo_label = outcome.undo, UNDO_LABELS.get(call.tool, "that")
-        return [Action(call.tool, _shown(call.args), DONE)], outcome.reply
-
-
-def _shown(args: dict[str, str]) -> dict[str, Any]:
-    return dict(args)
+        return [Action(call.tool, dict(call.args), DONE)], outcome.reply
 
 
 def _gibberish(text: str) -> bool:
