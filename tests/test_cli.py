@@ -143,3 +143,18 @@ def test_the_headless_demo_runs_and_finds_no_plaintext(home: Path) -> None:
     env_result = nargis(home, "demo", "--now", NOW)
     assert env_result.returncode == 0, env_result.stderr
     assert "nowhere: it is encrypted" in env_result.stdout
+
+
+def test_stats_overview_and_one_habit(home: Path) -> None:
+    ok(home, "habit", "add", "Meditate", "--now", "2026-11-01T09:00")
+    for day in range(18, 25):
+        ok(home, "habit", "check", "Meditate", "--day", f"2026-11-{day}", "--now", NOW)
+    ok(home, "task", "add", "Pay bills", "--due", "2026-11-24", "--now", NOW)
+    ok(home, "task", "done", "pay bills", "--now", NOW)
+    report = json.loads(ok(home, "stats", "--json", "--now", NOW))
+    (meditate,) = report["habits"]
+    assert meditate["streak"]["current"] == 7 and meditate["completion_rate"]["7_days"] == 1.0
+    assert 0 < meditate["score"] < 1
+    assert report["tasks"]["completed_last_7_days"] == 1 and report["tasks"]["on_time_rate"] == 0.0
+    detail = ok(home, "stats", "habit", "meditate", "--now", NOW)
+    assert "streak 7 days" in detail and "100% of the last 7 days" in detail

@@ -27,6 +27,7 @@ COMMANDS = {
     "voice": "nargis_desktop.cli.voice:voice",
     "bench": "nargis_desktop.cli.bench:bench_group",
     "today": "nargis_desktop.cli.data:today",
+    "stats": "nargis_desktop.cli.stats:stats_group",
     "export": "nargis_desktop.cli.data:export",
     "import": "nargis_desktop.cli.data:import_file",
     "backup": "nargis_desktop.cli.data:backup",

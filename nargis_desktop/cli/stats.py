@@ -1,0 +1,61 @@
+"""`nargis stats`: habit scores and rates, task and journal statistics."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from nargis_desktop.cli.common import CliState, now_option, pass_state
+
+
+@click.group("stats", invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@now_option
+@pass_state
+@click.pass_context
+def stats_group(ctx: click.Context, cli: CliState, as_json: bool) -> None:
+    """An overview: every habit's score, streak and rates; tasks done and on time; journal by week."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from nargis_desktop.services.insights import overview
+
+    report = overview(cli.profile.store, cli.now())
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    for habit in report["habits"]:
+        rates = habit["completion_rate"]
+        click.echo(
+            f"{habit['habit']:<16} score {habit['score']:.0%}  streak {habit['streak']['current']} "
+            f"(best {habit['streak']['best']})  7d {rates['7_days']:.0%}  30d {rates['30_days']:.0%}"
+        )
+    tasks = report["tasks"]
+    on_time = "—" if tasks["on_time_rate"] is None else f"{tasks['on_time_rate']:.0%}"
+    click.echo(
+        f"tasks: {tasks['completed_last_7_days']} done in 7 days, on time {on_time}, {tasks['overdue_now']} overdue"
+    )
+    journal = report["journal"]
+    click.echo(f"journal: {journal['entries_per_week'][-1]} entries this week, {journal['words_per_week'][-1]} words")
+
+
+@stats_group.command("habit")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@now_option
+@pass_state
+def habit(cli: CliState, name: str, as_json: bool) -> None:
+    """One habit in detail: score, streaks, completion rates, best weekday."""
+    from nargis_desktop.services.insights import habit_report
+
+    report = habit_report(cli.profile.store, cli.profile.data.habit(name), cli.now())
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    rates = report["completion_rate"]
+    click.echo(
+        f"{report['habit']} ({report['schedule']})\n  score {report['score']:.0%}\n"
+        f"  streak {report['streak']['current']} {report['streak']['unit']}s, best {report['streak']['best']}\n"
+        f"  done {rates['7_days']:.0%} of the last 7 days, {rates['30_days']:.0%} of 30, "
+        f"{rates['365_days']:.0%} of 365\n  best day: {report['best_weekday'] or '—'}"
+    )
