@@ -276,6 +276,22 @@ def _check_habit(m: re.Match[str]) -> ToolCall:
     return ToolCall("check_habit", args)
 
 
+@rule(
+    r"^how many (?:tasks|things|to-dos) (?:did|have) i (?:finish|finished|complete|completed|do|done|get done)(?: this week| so far this week| this week so far)?$",
+    r"^how(?:'s| is| am i doing with) my (?:task )?progress(?: this week)?$",
+)
+def _task_progress(_m: re.Match[str]) -> ToolCall:
+    return ToolCall("task_progress")
+
+
+@rule(
+    r"^(?:give me |read me |what's |what is )?(?:my |the )?(?:weekly review|week in review|review of (?:my|the) week)$",
+    r"^how (?:was|did) my week(?: go)?$",
+)
+def _weekly_review(_m: re.Match[str]) -> ToolCall:
+    return ToolCall("weekly_review")
+
+
 # Tasks ---------------------------------------------------------------------------------------------
 _LIST_WHEN = r"(?P<when>today|tomorrow|this week|overdue|late|for today|for tomorrow|now)?"
 

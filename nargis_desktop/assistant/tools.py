@@ -335,6 +335,41 @@ def habit_streak(ctx: Context, args: dict[str, str]) -> Outcome:
     return Outcome(f"Your {habit.name} streak is {streak.current} {unit}.{best}", focus=("habit", habit.id))
 
 
+def task_progress(ctx: Context, args: dict[str, str]) -> Outcome:
+    """ "How many tasks did I finish this week?" from the completions the store keeps."""
+    from nargis_desktop.services.insights import overview
+
+    report = overview(ctx.data.store, ctx.now)["tasks"]
+    week_start = ctx.now.date() - timedelta(days=ctx.now.weekday())
+    done_this_week = sum(report["completed_per_day"][-(ctx.now.date() - week_start).days - 1 :])
+    on_time = report["on_time_rate"]
+    tail = f" {on_time:.0%} of the dated ones were on time." if on_time is not None else ""
+    task_word = "task" if done_this_week == 1 else "tasks"
+    return Outcome(f"You finished {done_this_week} {task_word} this week.{tail}")
+
+
+def weekly_review(ctx: Context, args: dict[str, str]) -> Outcome:
+    """A short spoken review: tasks done, the habit doing best and the one to watch, journaling."""
+    from nargis_desktop.services.insights import overview
+
+    report = overview(ctx.data.store, ctx.now)
+    finished = report["tasks"]["completed_last_7_days"]
+    parts = [f"In the last seven days you finished {finished} {'task' if finished == 1 else 'tasks'}"]
+    habits = sorted(report["habits"], key=lambda h: h["completion_rate"]["7_days"], reverse=True)
+    if habits:
+        best, worst = habits[0], habits[-1]
+        parts.append(f"{best['habit']} went best, done {best['completion_rate']['7_days']:.0%} of the time")
+        if worst is not best and worst["completion_rate"]["7_days"] < 0.5:
+            parts.append(f"{worst['habit']} could use some love")
+    entries = report["journal"]["entries_per_week"][-1]
+    if entries:
+        parts.append(f"you wrote {entries} journal {'entry' if entries == 1 else 'entries'}")
+    overdue = report["tasks"]["overdue_now"]
+    if overdue:
+        parts.append("one task is overdue" if overdue == 1 else f"{overdue} tasks are overdue")
+    return Outcome(". ".join(p[0].upper() + p[1:] for p in parts) + ".")
+
+
 def list_habits(ctx: Context, args: dict[str, str]) -> Outcome:
     from nargis_desktop.services.agenda import today
 
@@ -476,6 +511,8 @@ TOOLS: dict[str, Tool] = {
         Tool("check_habit", CHANGE, ("habit", "day"), ("habit",), "check in a habit", check_habit),
         Tool("habit_streak", READ, ("habit",), ("habit",), "tell a habit's streak", habit_streak),
         Tool("list_habits", READ, (), (), "habits still to do today", list_habits),
+        Tool("task_progress", READ, (), (), "how many tasks were finished this week", task_progress),
+        Tool("weekly_review", READ, (), (), "a short review of the week", weekly_review),
         Tool("add_journal", CREATE, ("text", "mood"), ("text",), "write a journal entry", add_journal),
         Tool("add_reminder", CREATE, ("text", "when", "repeat"), ("text",), "set a reminder", add_reminder),
         Tool("snooze_reminder", CHANGE, ("reminder", "minutes"), (), "snooze a reminder", snooze_reminder),

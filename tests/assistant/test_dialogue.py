@@ -129,3 +129,14 @@ def test_every_tool_is_reachable_and_reports_its_status(session: Session, said: 
     turn, _effect = session.say(said)
     assert turn.path == "fast" and turn.actions[0].tool == tool
     assert turn.actions[0].status in {DONE, NEEDS_CONFIRMATION}
+
+
+def test_the_weekly_review_speaks_of_tasks_habits_and_journal(session: Session) -> None:
+    session.say("mark buy milk as done")
+    turn, effect = session.say("give me my weekly review")
+    assert effect.empty
+    assert turn.reply.startswith("In the last seven days you finished 1 task.")
+    assert "Run went best, done 100% of the time" in turn.reply  # 3 runs in 7 days meets 3 a week
+    assert turn.reply.endswith("One task is overdue.")
+    turn, _ = session.say("how many tasks did I finish this week")
+    assert turn.reply.startswith("You finished 1 task this week.")
