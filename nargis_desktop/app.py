@@ -16,7 +16,8 @@ from nargis_desktop.store.keys import PassphrasePrompt, env_passphrase, unlock
 if TYPE_CHECKING:
     from nargis_desktop.assistant.voice import VoicePipeline
     from nargis_desktop.audio.ports import Microphone, Speaker
-    from nargis_desktop.models.engines.base import LanguageModel, SpeechToText, TextToSpeech
+    from nargis_desktop.models.engines.base import Embedder, LanguageModel, SpeechToText, TextToSpeech
+    from nargis_desktop.services.journal_insights import JournalSearch
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Profile:
     data: PersonalData
 
     def close(self) -> None:
+        self.data.close()
         self.store.close()
 
 
@@ -39,7 +41,36 @@ def open_profile(
     paths.ensure()
     key = unlock(paths, secret_store or KeyringSecretStore(), prompt)
     store = Store.open(paths.store_file, key)
-    return Profile(paths=paths, store=store, key=key, data=PersonalData(store))
+    data = PersonalData(store)
+    data.use_journal_search(lambda: journal_search(paths, store, key))
+    return Profile(paths=paths, store=store, key=key, data=data)
+
+
+def journal_search(paths: ProfilePaths, store: Store, key: bytes) -> JournalSearch:
+    """Journal search over the encrypted index, with the embedding model the manager picks (if any)."""
+    from nargis_desktop.errors import NargisError
+    from nargis_desktop.models.engines import open_embedder
+    from nargis_desktop.models.manager import ModelManager
+    from nargis_desktop.services.journal_insights import JournalSearch
+    from nargis_desktop.store.journal_index import JournalIndex
+
+    try:
+        model = ModelManager(paths).resolve("embedding")
+    except NargisError:
+        model = None
+    loaded: list[Embedder | None] = []
+
+    def embedder() -> Embedder | None:
+        if not loaded:
+            try:
+                loaded.append(open_embedder(model) if model else None)
+                if loaded[0] is not None:
+                    loaded[0].load()
+            except NargisError:
+                loaded[:] = [None]
+        return loaded[0]
+
+    return JournalSearch(store, JournalIndex(paths.journal_index_file, key), embedder, model.entry.id if model else "")
 
 
 # Voice: the concrete engines and devices are chosen here and nowhere else. -----------------------

@@ -24,6 +24,11 @@ class ProfilePaths:
         return self.data_dir / "nargis.db"
 
     @property
+    def journal_index_file(self) -> Path:
+        """Search vectors and sentiment of journal entries, encrypted with the store key; rebuildable."""
+        return self.data_dir / "journal-index.db"
+
+    @property
     def key_file(self) -> Path:
         """How the store key is obtained (keyring or passphrase + KDF salt); never the key."""
         return self.data_dir / "store-key.json"

@@ -131,7 +131,7 @@ class Assistant:
         if tool is None:
             return [Action(call.tool, dict(call.args), FAILED, "unknown tool")], REPHRASE
         focus = (state.focus[0], state.focus[1]) if state.focus else None
-        context = Context(self.data, now, focus=focus, confirmed=confirmed)
+        context = Context(self.data, now, focus=focus, confirmed=confirmed, language_model=self._language_model)
         state.awaiting = None
         try:
             with self.data.store.transaction():

@@ -292,6 +292,29 @@ def _weekly_review(_m: re.Match[str]) -> ToolCall:
     return ToolCall("weekly_review")
 
 
+_PERIOD = r"(?: (?P<when>today|yesterday|this week|last week|this month|last month|this year|last year|in \w+))?"
+
+
+@rule(
+    r"^what (?:did|have) i (?:write|written|wrote|say|said|journal(?:ed)?) about (?P<query>.+?)" + _PERIOD + r"$",
+    r"^(?:search|look through) (?:in )?my journal for (?P<query>.+?)" + _PERIOD + r"$",
+    r"^(?:find|show me|show) (?:my )?journal entries (?:about|on|mentioning) (?P<query>.+?)" + _PERIOD + r"$",
+)
+def _search_journal(m: re.Match[str]) -> ToolCall:
+    args = {"query": m.group("query")}
+    if m.group("when"):
+        args["when"] = m.group("when")
+    return ToolCall("search_journal", args)
+
+
+@rule(
+    r"^summari[sz]e my (?:week|journal)(?: this week| for (?:the|this) week)?$",
+    r"^(?:give me |read me )?(?:a )?summary of my (?:week|journal|journal this week)$",
+)
+def _summarize_week(_m: re.Match[str]) -> ToolCall:
+    return ToolCall("summarize_week")
+
+
 # Tasks ---------------------------------------------------------------------------------------------
 _LIST_WHEN = r"(?P<when>today|tomorrow|this week|overdue|late|for today|for tomorrow|now)?"
 

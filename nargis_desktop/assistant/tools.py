@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nargis_desktop.assistant.matching import Match, best_match
 from nargis_desktop.assistant.speech import listing, rule_words, when_words
@@ -25,6 +25,9 @@ from nargis_desktop.errors import InputError, NargisError
 from nargis_desktop.services.personal_data import PersonalData
 from nargis_desktop.store import codecs
 from nargis_desktop.store.codecs import iso
+
+if TYPE_CHECKING:
+    from nargis_desktop.models.engines.base import LanguageModel
 
 READ, CREATE, CHANGE, DESTRUCTIVE = "read", "create", "change", "destructive"
 BULK_LIMIT = 3  # touching more items than this needs a "yes" first
@@ -59,9 +62,15 @@ class Context:
     """What a tool needs: the data, the moment, what "it" is, and whether it may do destructive things."""
 
     def __init__(
-        self, data: PersonalData, now: datetime, focus: tuple[str, str] | None = None, confirmed: bool = False
+        self,
+        data: PersonalData,
+        now: datetime,
+        focus: tuple[str, str] | None = None,
+        confirmed: bool = False,
+        language_model: Callable[[], LanguageModel | None] | None = None,
     ) -> None:
         self.data, self.now, self.focus, self.confirmed = data, now, focus, confirmed
+        self.language_model = language_model  # loaded only by the tools that write prose
 
     # Argument parsing shared by both paths ----------------------------------------------
     def when(self, text: str | None) -> tuple[date | datetime | None, str | None]:
@@ -337,9 +346,7 @@ def habit_streak(ctx: Context, args: dict[str, str]) -> Outcome:
 
 def task_progress(ctx: Context, args: dict[str, str]) -> Outcome:
     """ "How many tasks did I finish this week?" from the completions the store keeps."""
-    from nargis_desktop.services.insights import overview
-
-    report = overview(ctx.data.store, ctx.now)["tasks"]
+    report = ctx.data.insights.overview(ctx.now)["tasks"]
     week_start = ctx.now.date() - timedelta(days=ctx.now.weekday())
     done_this_week = sum(report["completed_per_day"][-(ctx.now.date() - week_start).days - 1 :])
     on_time = report["on_time_rate"]
@@ -350,9 +357,7 @@ def task_progress(ctx: Context, args: dict[str, str]) -> Outcome:
 
 def weekly_review(ctx: Context, args: dict[str, str]) -> Outcome:
     """A short spoken review: tasks done, the habit doing best and the one to watch, journaling."""
-    from nargis_desktop.services.insights import overview
-
-    report = overview(ctx.data.store, ctx.now)
+    report = ctx.data.insights.overview(ctx.now)
     finished = report["tasks"]["completed_last_7_days"]
     parts = [f"In the last seven days you finished {finished} {'task' if finished == 1 else 'tasks'}"]
     habits = sorted(report["habits"], key=lambda h: h["completion_rate"]["7_days"], reverse=True)
@@ -382,6 +387,46 @@ def list_habits(ctx: Context, args: dict[str, str]) -> Outcome:
 
 
 # Journal -----------------------------------------------------------------------------------
+RELEVANT_SCORE = 0.25  # cosine of unrelated entries sits near 0.1; a shared name adds 0.15
+
+
+def search_journal(ctx: Context, args: dict[str, str]) -> Outcome:
+    """ "What did I write about Sara last month?": search by meaning, within the period said."""
+    from nargis_desktop.domain.periods import period
+    from nargis_desktop.services.journal_summary import first_sentence
+
+    query = args.get("query", "").strip(" ?.")
+    if not query:
+        raise ToolError("What should I look for in your journal?")
+    when = args.get("when", "").strip()
+    days = period(when, ctx.now.date()) if when else None
+    if when and days is None:
+        raise ToolError(f"I didn't understand the period {when!r}.")
+    first, last = days or (None, None)
+    hits = [
+        hit
+        for hit in ctx.data.journal_search().search(query, limit=3, first=first, last=last)
+        if hit.score >= RELEVANT_SCORE
+    ]
+    span = f" {when}" if when else ""
+    if not hits:
+        return Outcome(f"I found nothing in your journal about {query}{span}.")
+    top = hits[0].entry
+    more = len(hits) - 1
+    tail = f" I found {more} more {'entry' if more == 1 else 'entries'} too." if more else ""
+    return Outcome(
+        f"On {top.created_at:%A %d %B} you wrote: {first_sentence(top.text)}{tail}", focus=("journal", top.id)
+    )
+
+
+def summarize_week(ctx: Context, args: dict[str, str]) -> Outcome:
+    from nargis_desktop.services.journal_summary import summarize_week as summarize
+
+    summary = summarize(ctx.data.store, ctx.now, ctx.language_model() if ctx.language_model else None)
+    focus = ("journal", summary.sources[-1].id) if summary.sources else None
+    return Outcome(summary.spoken(), focus=focus)
+
+
 def add_journal(ctx: Context, args: dict[str, str]) -> Outcome:
     text = (args.get("text") or "").strip()
     if not text:
@@ -514,6 +559,8 @@ TOOLS: dict[str, Tool] = {
         Tool("task_progress", READ, (), (), "how many tasks were finished this week", task_progress),
         Tool("weekly_review", READ, (), (), "a short review of the week", weekly_review),
         Tool("add_journal", CREATE, ("text", "mood"), ("text",), "write a journal entry", add_journal),
+        Tool("search_journal", READ, ("query", "when"), ("query",), "find what was written about", search_journal),
+        Tool("summarize_week", READ, (), (), "summarize the week's journal", summarize_week),
         Tool("add_reminder", CREATE, ("text", "when", "repeat"), ("text",), "set a reminder", add_reminder),
         Tool("snooze_reminder", CHANGE, ("reminder", "minutes"), (), "snooze a reminder", snooze_reminder),
         Tool("cancel_reminder", DESTRUCTIVE, ("reminder",), ("reminder",), "cancel a reminder", cancel_reminder),

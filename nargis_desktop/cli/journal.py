@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +12,9 @@ from nargis_desktop.cli.render import journal_line
 from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.domain.journal import parse_mood
 from nargis_desktop.errors import InputError
+
+if TYPE_CHECKING:
+    from nargis_desktop.services.journal_insights import JournalSearch
 
 _EDITOR_HINT = "\n# Write your entry above. Lines starting with # are ignored; an empty entry is discarded.\n"
 
@@ -95,3 +99,70 @@ def edit(cli: CliState, entry: str, text: tuple[str, ...]) -> None:
     if not body.strip():
         raise InputError("the new text is empty; the entry was left as it was", code="empty-entry")
     click.echo("saved  " + journal_line(data.edit_journal(found, body, cli.now())))
+
+
+@journal_group.command("search")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--when", "period_words", help='Only entries from a period: "last month", "this week", "october".')
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=5, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@now_option
+@pass_state
+def search(cli: CliState, query: tuple[str, ...], period_words: str | None, limit: int, as_json: bool) -> None:
+    """Find entries by meaning (all-MiniLM embeddings, encrypted index; builds the index on first use)."""
+    import json
+
+    from nargis_desktop.domain.periods import period
+
+    first = last = None
+    if period_words:
+        days = period(period_words, cli.now().date())
+        if days is None:
+            raise InputError(
+                f"{period_words!r} is not a period I know: try today, this week, last month or a month name",
+                code="bad-period",
+            )
+        first, last = days
+    searcher = cli.profile.data.journal_search()
+    _build_index(searcher)
+    hits = searcher.search(" ".join(query), limit=limit, first=first, last=last)
+    if as_json:
+        rows = [
+            {"id": h.entry.id, "created_at": h.entry.created_at.isoformat(), "score": h.score, "text": h.entry.text}
+            for h in hits
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if not hits:
+        click.echo("nothing found")
+    for hit in hits:
+        click.echo(f"{hit.score:5.2f}  {journal_line(hit.entry)}")
+
+
+@journal_group.command("summary")
+@click.option("--no-llm", is_flag=True, help="Use the entries' own sentences, without the language model.")
+@now_option
+@pass_state
+def summary(cli: CliState, no_llm: bool) -> None:
+    """Summarize the last seven days of the journal, naming the entries each sentence comes from."""
+    from nargis_desktop.app import language_model_loader
+    from nargis_desktop.services.journal_summary import summarize_week
+
+    model = None if no_llm else language_model_loader(cli.profile.paths)()
+    result = summarize_week(cli.profile.store, cli.now(), model)
+    click.echo(result.text)
+    for line in result.source_lines():
+        click.echo("  " + line)
+
+
+def _build_index(searcher: JournalSearch) -> None:
+    """Embed what is not indexed yet, with a progress bar when there is much to do."""
+    from tqdm import tqdm
+
+    with tqdm(total=0, unit="entry", desc="indexing the journal", disable=None, leave=False) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        searcher.update(progress)

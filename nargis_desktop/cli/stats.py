@@ -18,9 +18,7 @@ def stats_group(ctx: click.Context, cli: CliState, as_json: bool) -> None:
     """An overview: every habit's score, streak and rates; tasks done and on time; journal by week."""
     if ctx.invoked_subcommand is not None:
         return
-    from nargis_desktop.services.insights import overview
-
-    report = overview(cli.profile.store, cli.now())
+    report = cli.profile.data.insights.overview(cli.now())
     if as_json:
         click.echo(json.dumps(report, indent=2))
         return
@@ -46,9 +44,8 @@ def stats_group(ctx: click.Context, cli: CliState, as_json: bool) -> None:
 @pass_state
 def habit(cli: CliState, name: str, as_json: bool) -> None:
     """One habit in detail: score, streaks, completion rates, best weekday."""
-    from nargis_desktop.services.insights import habit_report
-
-    report = habit_report(cli.profile.store, cli.profile.data.habit(name), cli.now())
+    data = cli.profile.data
+    report = data.insights.habit_report(data.habit(name), cli.now())
     if as_json:
         click.echo(json.dumps(report, indent=2))
         return

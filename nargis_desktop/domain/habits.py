@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.domain.ids import new_id
-from nargis_desktop.domain.recurrence import next_occurrence, normalize_rule, occurrences_between
+from nargis_desktop.domain.recurrence import days_between, next_occurrence, normalize_rule
 from nargis_desktop.domain.recurrence_phrases import phrase_to_rule
 
 _PER_WEEK = re.compile(r"^\s*(\d+)\s*(?:x|times?)?\s*(?:/|a|per|each|every)\s*week\s*$", re.IGNORECASE)
@@ -55,12 +55,12 @@ class Schedule:
             return False
         if self.rule is None:
             return True
-        return bool(occurrences_between(self.rule, start, day, day))
+        return bool(days_between(self.rule, start, day, day))
 
     def scheduled_days(self, start: date, first: date, last: date) -> list[date]:
         if self.rule is None:
             raise DomainError("an N-per-week schedule has no fixed days")
-        return [d.date() for d in occurrences_between(self.rule, start, max(first, start), last)]
+        return list(days_between(self.rule, start, first, last))
 
     def next_day(self, start: date, after: date) -> date | None:
         if self.rule is None:

@@ -17,6 +17,7 @@ from nargis_desktop.domain.habits import CheckIn, Habit
 from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.domain.streaks import done_days
 
+WEEKS_OF_TASKS = 12
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -31,25 +32,31 @@ def frequency_per_day(habit: Habit, today: date) -> float:
 
 
 def habit_score(habit: Habit, checkins: Iterable[CheckIn], today: date) -> float:
-    """Loop's score in [0, 1], updated once per day from the habit's start to `today`."""
-    done = done_days(habit, checkins)
+    return habit_score_of_days(habit, done_days(habit, checkins), today)
+
+
+def habit_score_of_days(habit: Habit, done: set[date], today: date) -> float:
+    """Loop's score in [0, 1]: the EMA updated once a day from the habit's start to `today`.
+
+    Starting from 0, the daily update score = score * m + done * (1 - m) sums to
+    (1 - m) * sum(m ** days_ago) over the done days, computed here without walking every day.
+    """
     frequency = frequency_per_day(habit, today)
     multiplier = 0.5 ** (math.sqrt(frequency) / 13.0)
-    score = 0.0
-    day = min([habit.start, *done]) if done else habit.start
-    while day <= today:
-        score = score * multiplier + (1.0 if day in done else 0.0) * (1 - multiplier)
-        day += timedelta(days=1)
+    score: float = (1 - multiplier) * sum(multiplier ** float((today - day).days) for day in done if day <= today)
     # A habit due 3 days in 7 peaks at 3/7 of a daily one: scale so doing all that is due reads 100 %.
     return round(min(score / frequency, 1.0), 4) if frequency < 1 else round(score, 4)
 
 
 def completion_rate(habit: Habit, checkins: Iterable[CheckIn], today: date, days: int) -> float:
+    return completion_rate_of_days(habit, done_days(habit, checkins), today, days)
+
+
+def completion_rate_of_days(habit: Habit, done: set[date], today: date, days: int) -> float:
     """Share of what was due in the last `days` days that was done (0..1).
 
     Today is still open: until it is checked, the window ends yesterday (as streaks do).
     """
-    done = done_days(habit, checkins)
     if today not in done:
         today -= timedelta(days=1)
     first = max(habit.start, today - timedelta(days=days - 1))
@@ -66,7 +73,11 @@ def completion_rate(habit: Habit, checkins: Iterable[CheckIn], today: date, days
 
 
 def best_weekday(habit: Habit, checkins: Iterable[CheckIn]) -> str | None:
-    counts = Counter(d.weekday() for d in done_days(habit, checkins))
+    return best_weekday_of_days(done_days(habit, checkins))
+
+
+def best_weekday_of_days(done: set[date]) -> str | None:
+    counts = Counter(d.weekday() for d in done)
     if not counts:
         return None
     return WEEKDAYS[max(counts, key=lambda w: (counts[w], -w))]
@@ -92,6 +103,7 @@ class TaskStats:
     average_days_late: float | None
     overdue_now: int
     busiest_hour: int | None
+    completed_per_week: tuple[int, ...] = ()  # the last 12 weeks (Monday to Sunday), oldest first
 
 
 def task_stats(completions: Sequence[Completion], overdue_now: int, now: datetime) -> TaskStats:
@@ -104,6 +116,8 @@ def task_stats(completions: Sequence[Completion], overdue_now: int, now: datetim
     lateness = [(c.completed_at.date() - _day(c.due)).days for c in dated if c.due is not None]
     late = [d for d in lateness if d > 0]
     hours = Counter(c.completed_at.hour for c in completions)
+    this_week = today - timedelta(days=today.weekday())
+    weeks = Counter((this_week - _week_start(c.completed_at.date())).days // 7 for c in completions)
     return TaskStats(
         completed_last_7_days=sum(per_day),
         completed_per_day=per_day,
@@ -111,7 +125,12 @@ def task_stats(completions: Sequence[Completion], overdue_now: int, now: datetim
         average_days_late=round(sum(late) / len(late), 2) if late else (0.0 if lateness else None),
         overdue_now=overdue_now,
         busiest_hour=max(hours, key=lambda h: (hours[h], -h)) if hours else None,
+        completed_per_week=tuple(weeks.get(w, 0) for w in range(WEEKS_OF_TASKS - 1, -1, -1)),
     )
+
+
+def _week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
 
 
 @dataclass(frozen=True)

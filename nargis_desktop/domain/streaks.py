@@ -30,7 +30,11 @@ def done_days(habit: Habit, checkins: Iterable[CheckIn]) -> set[date]:
 
 
 def streak(habit: Habit, checkins: Iterable[CheckIn], today: date) -> Streak:
-    days = done_days(habit, checkins)
+    return streak_of_days(habit, done_days(habit, checkins), today)
+
+
+def streak_of_days(habit: Habit, days: set[date], today: date) -> Streak:
+    """The streak from the set of days the habit was done (as analytics queries return them)."""
     if habit.schedule.times_per_week is not None:
         return _weekly_streak(habit, days, today, habit.schedule.times_per_week)
     return _scheduled_streak(habit, days, today)

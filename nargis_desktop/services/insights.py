@@ -1,52 +1,95 @@
-"""Statistics over the person's data, gathered from the store for the CLI, the app and the assistant."""
+"""Statistics over the person's data for the CLI, the app and the assistant.
+
+DuckDB counts (over the in-memory analytics copy); the habit arithmetic that walks a schedule
+(streaks, Loop's score, rates) runs on the done-days DuckDB returns. One `Insights` lives as long
+as its store, so after the first load each question only catches up on the change log.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from nargis_desktop.domain.habits import Habit
-from nargis_desktop.domain.insights import (
-    Completion,
-    best_weekday,
-    completion_rate,
-    habit_score,
-    journal_stats,
-    task_stats,
-)
-from nargis_desktop.domain.streaks import streak
-from nargis_desktop.store.codecs import parse_datetime, parse_iso
+from nargis_desktop.domain.insights import best_weekday_of_days, completion_rate_of_days, habit_score_of_days
+from nargis_desktop.domain.streaks import streak_of_days
 from nargis_desktop.store.database import Store
 
+if TYPE_CHECKING:
+    from nargis_desktop.store.analytics import Analytics
 
-def habit_report(store: Store, habit: Habit, now: datetime) -> dict[str, Any]:
-    checkins = store.checkins.list("habit_id = ?", (habit.id,))
+RATE_WINDOWS_DAYS = (7, 30, 365)
+
+
+class Insights:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._analytics: Analytics | None = None
+
+    def analytics(self) -> Analytics:
+        """The DuckDB copy, loaded on first use and caught up with the change log after."""
+        if self._analytics is None:
+            from nargis_desktop.store.analytics import Analytics  # DuckDB loads only when asked
+
+            self._analytics = Analytics(self.store)
+        else:
+            self._analytics.refresh()
+        return self._analytics
+
+    def close(self) -> None:
+        if self._analytics is not None:
+            self._analytics.close()
+            self._analytics = None
+
+    def habit_report(self, habit: Habit, now: datetime) -> dict[str, Any]:
+        from nargis_desktop.store.insight_queries import done_days
+
+        return _habit_report(habit, done_days(self.analytics()).get(habit.id, set()), now)
+
+    def overview(self, now: datetime, journal_weeks: int = 4) -> dict[str, Any]:
+        from nargis_desktop.store import insight_queries as queries
+
+        analytics = self.analytics()
+        done = queries.done_days(analytics)
+        habits = self.store.habits.list("archived = 0", order="name")
+        return {
+            "as_of": now.isoformat(),
+            "habits": [_habit_report(h, done.get(h.id, set()), now) for h in habits],
+            "tasks": asdict(queries.task_stats(analytics, now)),
+            "journal": asdict(queries.journal_stats(analytics, now, weeks=journal_weeks)),
+        }
+
+
+def _habit_report(habit: Habit, done: set[Any], now: datetime) -> dict[str, Any]:
     today = now.date()
-    current = streak(habit, checkins, today)
+    current = streak_of_days(habit, done, today)
     return {
         "habit": habit.name,
+        "habit_id": habit.id,
         "schedule": habit.schedule.text,
-        "score": habit_score(habit, checkins, today),
+        "score": habit_score_of_days(habit, done, today),
         "streak": {"current": current.current, "best": current.best, "unit": current.unit},
-        "completion_rate": {f"{days}_days": completion_rate(habit, checkins, today, days) for days in (7, 30, 365)},
-        "best_weekday": best_weekday(habit, checkins),
-        "check_ins": len(checkins),
+        "completion_rate": {
+            f"{days}_days": completion_rate_of_days(habit, done, today, days) for days in RATE_WINDOWS_DAYS
+        },
+        "best_weekday": best_weekday_of_days(done),
+        "days_done": len(done),
     }
 
 
 def overview(store: Store, now: datetime) -> dict[str, Any]:
-    completions = [
-        Completion(parse_iso(due), parse_datetime(done))
-        for due, done in store.conn.execute(
-            "SELECT due, completed_at FROM task_completions WHERE completed_at >= ?",
-            ((now - timedelta(days=365)).isoformat(),),
-        )
-    ]
-    overdue = sum(1 for task in store.tasks.list("done = 0 AND due IS NOT NULL") if task.is_overdue(now))
-    return {
-        "as_of": now.isoformat(),
-        "habits": [habit_report(store, h, now) for h in store.habits.list("archived = 0", order="name")],
-        "tasks": asdict(task_stats(completions, overdue, now)),
-        "journal": asdict(journal_stats(store.journal.list(), now)),
-    }
+    """One-shot overview (the CLI): loads the analytics copy, answers, lets it go."""
+    insights = Insights(store)
+    try:
+        return insights.overview(now)
+    finally:
+        insights.close()
+
+
+def habit_report(store: Store, habit: Habit, now: datetime) -> dict[str, Any]:
+    insights = Insights(store)
+    try:
+        return insights.habit_report(habit, now)
+    finally:
+        insights.close()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.domain.habits import CheckIn, Habit, Schedule
@@ -14,9 +14,13 @@ from nargis_desktop.domain.reminders import Reminder
 from nargis_desktop.domain.streaks import Streak, streak
 from nargis_desktop.domain.tasks import Due, Priority, Task
 from nargis_desktop.errors import InputError, NotFoundError
+from nargis_desktop.services.insights import Insights
 from nargis_desktop.store.codecs import iso
 from nargis_desktop.store.database import Store
 from nargis_desktop.store.repository import HasId, Repository
+
+if TYPE_CHECKING:
+    from nargis_desktop.services.journal_insights import JournalSearch
 
 T = TypeVar("T", bound=HasId)
 
@@ -28,6 +32,25 @@ def domain_guard(error: DomainError) -> InputError:
 class PersonalData:
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.insights = Insights(store)
+        self._journal_search_factory: Callable[[], JournalSearch] | None = None
+        self._journal_search: JournalSearch | None = None
+
+    def use_journal_search(self, factory: Callable[[], JournalSearch]) -> None:
+        """The composition root says how to open the journal index and its embedding model."""
+        self._journal_search_factory = factory
+
+    def journal_search(self) -> JournalSearch:
+        if self._journal_search is None:
+            if self._journal_search_factory is None:
+                raise InputError("journal search is not set up for this store", code="no-journal-search")
+            self._journal_search = self._journal_search_factory()
+        return self._journal_search
+
+    def close(self) -> None:
+        self.insights.close()
+        if self._journal_search is not None:
+            self._journal_search.close()
 
     # Lookup ---------------------------------------------------------------------------
     def _resolve(self, repo: Repository[T], reference: str, by_name: str) -> T:

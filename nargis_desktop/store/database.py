@@ -92,6 +92,20 @@ class Store:
             self._depth = 0
 
     @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one consistent state, even while another connection writes (WAL)."""
+        if self._depth or self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN DEFERRED")
+        self._depth = 1
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+            self._depth = 0
+
+    @contextmanager
     def rolled_back(self) -> Iterator[None]:
         """Everything written inside is undone at the end (`--dry-run`)."""
         if self._depth:

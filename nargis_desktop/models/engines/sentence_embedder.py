@@ -17,6 +17,8 @@ class SentenceEmbedder:
 
     def _open(self) -> Any:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a model hub at run time
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # no "Loading weights" bars on our stderr
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         from sentence_transformers import SentenceTransformer
 
         try:

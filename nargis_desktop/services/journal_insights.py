@@ -1,0 +1,179 @@
+"""The journal, searched by meaning, scored for mood, and summarized with its sources named.
+
+Vectors (all-MiniLM-L6-v2 through the model manager) and VADER sentiment live in the encrypted
+journal index; cosine search runs in an in-memory DuckDB (core `array_cosine_similarity`, no
+extension). The embedder loads only when something has to be embedded or searched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from nargis_desktop.domain.journal import JournalEntry
+from nargis_desktop.store.database import Store
+from nargis_desktop.store.journal_index import JournalIndex, text_digest
+
+if TYPE_CHECKING:
+    from nargis_desktop.models.engines.base import Embedder
+
+EMBED_BATCH = 32
+CANDIDATES = 50  # cosine picks these, a name or word said in the query reorders them
+KEYWORD_BONUS = 0.15
+_STOPWORDS = frozenset(
+    "a an and the i me my to of in on at for about with what did write wrote was is it".split()  # noqa: SIM905
+)
+
+
+@dataclass(frozen=True)
+class JournalHit:
+    entry: JournalEntry
+    score: float
+
+
+class JournalSearch:
+    def __init__(self, store: Store, index: JournalIndex, embedder: Callable[[], Embedder | None], model: str) -> None:
+        self.store, self.index, self.model = store, index, model
+        self._embedder = embedder
+        self._db: Any = None  # DuckDB, created on the first search
+        self._loaded_digest = ""
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+        self.index.close()
+
+    # Keeping the index in step ------------------------------------------------------------------
+    def update(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Score new and edited entries, drop deleted ones, embed what lacks a vector. Returns embedded."""
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        known = self.index.digests()
+        texts = dict(self.store.conn.execute("SELECT id, text FROM journal WHERE deleted_at IS NULL"))
+        stale = {entry_id: text for entry_id, text in texts.items() if known.get(entry_id) != text_digest(text)}
+        if stale:
+            analyzer = SentimentIntensityAnalyzer()
+            self.index.put_texts(
+                (i, text_digest(t), float(analyzer.polarity_scores(t)["compound"])) for i, t in stale.items()
+            )
+        self.index.forget([entry_id for entry_id in known if entry_id not in texts])
+        missing = [entry_id for entry_id in self.index.without_vectors(self.model) if entry_id in texts]
+        if not missing:
+            return 0
+        embedder = self._embedder()
+        if embedder is None:
+            return 0
+        for start in range(0, len(missing), EMBED_BATCH):
+            batch = missing[start : start + EMBED_BATCH]
+            vectors = embedder.embed([texts[i] for i in batch])
+            self.index.put_vectors(self.model, zip(batch, (np.asarray(v) for v in vectors), strict=True))
+            if progress:
+                progress(min(start + EMBED_BATCH, len(missing)), len(missing))
+        return len(missing)
+
+    def _vectors_table(self) -> Any:
+        import duckdb
+        import pyarrow as pa
+
+        ids, vectors = self.index.vectors(self.model)
+        digest = text_digest(",".join(ids)) + str(vectors.shape)
+        if self._db is not None and digest == self._loaded_digest:
+            return self._db
+        if self._db is None:
+            self._db = duckdb.connect(":memory:", config={"temp_directory": "", "threads": 2})
+            self._db.execute("SET enable_external_access = false")
+        days = dict(self.store.conn.execute("SELECT id, substr(created_at, 1, 10) FROM journal"))
+        self._db.execute("DROP TABLE IF EXISTS vec")
+        if ids:
+            dim = vectors.shape[1]
+            batch = pa.table(
+                {
+                    "entry_id": pa.array(ids),
+                    "day": pa.array([date.fromisoformat(days[i]) for i in ids]),
+                    "vec": pa.FixedSizeListArray.from_arrays(pa.array(vectors.ravel()), dim),
+                }
+            )
+            self._db.register("incoming", batch)
+            self._db.execute(f"CREATE TABLE vec AS SELECT entry_id, day, vec::FLOAT[{dim}] AS vec FROM incoming")
+            self._db.unregister("incoming")
+        else:
+            self._db.execute("CREATE TABLE vec (entry_id VARCHAR, day DATE, vec FLOAT[1])")
+        self._loaded_digest = digest
+        return self._db
+
+    # Search ---------------------------------------------------------------------------------------
+    def search(
+        self, query: str, *, limit: int = 5, first: date | None = None, last: date | None = None
+    ) -> list[JournalHit]:
+        """Entries nearest in meaning to `query` (optionally written between `first` and `last`)."""
+        import pyarrow as pa
+
+        if not query.strip():
+            return []
+        self.update()
+        embedder = self._embedder()
+        db = self._vectors_table()
+        if embedder is None or db.execute("SELECT count(*) FROM vec").fetchone()[0] == 0:
+            return self._keyword_search(query, limit, first, last)
+        vector = np.asarray(embedder.embed([query])[0], dtype=np.float32)
+        # Binding a 384-float list as a parameter costs ~50 ms; an Arrow table costs ~1 ms.
+        db.register("probe", pa.table({"q": pa.FixedSizeListArray.from_arrays(pa.array(vector), len(vector))}))
+        try:
+            rows = db.execute(
+                f"""SELECT entry_id, array_cosine_similarity(vec, (SELECT q::FLOAT[{len(vector)}] FROM probe)) AS s
+                    FROM vec WHERE day BETWEEN $first AND $last ORDER BY s DESC LIMIT {CANDIDATES}""",
+                {"first": first or date.min, "last": last or date.max},
+            ).fetchall()
+        finally:
+            db.unregister("probe")
+        return self._rerank(query, rows, limit)
+
+    def _rerank(self, query: str, rows: list[tuple[str, float]], limit: int) -> list[JournalHit]:
+        words = _keywords(query)
+        hits = []
+        for entry_id, score in rows:
+            entry = self.store.journal.get(entry_id)
+            bonus = KEYWORD_BONUS if words and words & _keywords(entry.text) else 0.0
+            hits.append(JournalHit(entry, round(float(score) + bonus, 4)))
+        hits.sort(key=lambda hit: hit.score, reverse=True)
+        return hits[:limit]
+
+    def _keyword_search(self, query: str, limit: int, first: date | None, last: date | None) -> list[JournalHit]:
+        """Without an embedding model: entries sharing words with the query, most shared first."""
+        words = _keywords(query)
+        hits = []
+        for entry in self.store.journal.list():
+            day = entry.created_at.date()
+            if (first and day < first) or (last and day > last):
+                continue
+            shared = len(words & _keywords(entry.text))
+            if shared:
+                hits.append(JournalHit(entry, round(shared / len(words), 4)))
+        hits.sort(key=lambda hit: (hit.score, hit.entry.created_at), reverse=True)
+        return hits[:limit]
+
+    # Mood -------------------------------------------------------------------------------------------
+    def sentiment_per_week(self, now: datetime, weeks: int = 12) -> tuple[float | None, ...]:
+        """Average VADER sentiment (-1 sad … +1 glad) of each of the last `weeks` weeks, oldest first."""
+        self.update()
+        scores = self.index.sentiments()
+        week_start = now.date() - timedelta(days=now.weekday())
+        starts = [week_start - timedelta(weeks=w) for w in range(weeks - 1, -1, -1)]
+        buckets: list[list[float]] = [[] for _ in starts]
+        for entry_id, created in self.store.conn.execute(
+            "SELECT id, substr(created_at, 1, 10) FROM journal WHERE deleted_at IS NULL AND created_at >= ?",
+            (starts[0].isoformat(),),
+        ):
+            index = (date.fromisoformat(created) - starts[0]).days // 7
+            if 0 <= index < weeks and entry_id in scores:
+                buckets[index].append(scores[entry_id])
+        return tuple(round(sum(b) / len(b), 3) if b else None for b in buckets)
+
+
+def _keywords(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in _STOPWORDS and len(w) > 2}
