@@ -19,6 +19,8 @@ RUNS = 5
 
 
 def folder_bytes(path: Path) -> int:
+    if path.is_symlink():  # PyInstaller links Qt's libraries to the top; count them once
+        return 0
     if path.is_file():
         return path.stat().st_size
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())

@@ -39,7 +39,7 @@ def launch_command() -> list[str]:
 def _exec_line(arguments: list[str]) -> str:
     # The desktop entry spec quotes with double quotes and escapes ", `, $ and \ inside them.
     def quote(argument: str) -> str:
-        if argument and not any(c in argument for c in ' \t\n"\'\\><~|&;$*?#()`'):
+        if argument and not any(c in argument for c in " \t\n\"'\\><~|&;$*?#()`"):
             return argument
         escaped = "".join("\\" + c if c in '"`$\\' else c for c in argument)
         return f'"{escaped}"'
@@ -84,4 +84,3 @@ def disable(environ: dict[str, str] | None = None) -> bool:
 
 def is_enabled(environ: dict[str, str] | None = None) -> bool:
     return autostart_file(environ).exists()
-

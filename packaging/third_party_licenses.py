@@ -11,10 +11,10 @@ sentence-transformers) are not listed.
 from __future__ import annotations
 
 import argparse
-import importlib.metadata as metadata
 import re
 import sys
 import tomllib
+from importlib import metadata
 from pathlib import Path
 
 from packaging.requirements import Requirement
@@ -85,7 +85,9 @@ def licence_texts(dist: metadata.Distribution) -> list[tuple[str, str]]:
     for file in dist.files or []:
         if LICENSE_FILE.search(file.name) and file.suffix not in {".py", ".pyc", ".pyi"}:
             try:
-                texts.append((str(file), Path(str(file.locate())).read_text(encoding="utf-8", errors="replace").strip()))
+                texts.append(
+                    (str(file), Path(str(file.locate())).read_text(encoding="utf-8", errors="replace").strip())
+                )
             except (OSError, ValueError):
                 continue
     return texts

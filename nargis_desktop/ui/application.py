@@ -150,8 +150,8 @@ def run_app(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from nargis_desktop.ui.about_dialog import app_icon
 
-    app.setWindowIcon(app_icon())
-    app.setDesktopFileName("io.nargis.Nargis")  # Wayland matches the window to its .desktop entry
+    QApplication.setWindowIcon(app_icon())
+    QApplication.setDesktopFileName("io.nargis.Nargis")  # Wayland matches the window to its .desktop entry
     prompt: PassphrasePrompt = dialog_passphrase
     paths = ProfilePaths.from_environment()
     if screenshot is None and not paths.store_file.exists() and not os.environ.get(PASSPHRASE_ENV):

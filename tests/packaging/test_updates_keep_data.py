@@ -39,7 +39,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def test_the_profile_folders_are_outside_the_bundle(tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_profile_folders_are_outside_the_bundle(
+    tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     bundle = tmp_path / "opt" / "nargis"
     _install_bundle(monkeypatch, bundle)
     paths = ProfilePaths.from_environment()
