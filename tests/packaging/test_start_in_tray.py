@@ -1,50 +1,69 @@
-"""`nargis app --tray`: only the tray icon at start, unless there is no tray to come back from."""
+"""`nargis app --tray`: only the tray icon at start, unless there is no tray to come back from.
+
+Each start runs in its own process, as `nargis app --tray` does: the app's event loop runs and
+quits, which must not happen inside the test session's shared QApplication.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 pytest.importorskip("PySide6")
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[2]
+
+START_HIDDEN = """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+from nargis_desktop.app import open_profile
+from nargis_desktop.secrets import NoSecretStore
+from nargis_desktop.ui.application import run_app
+from nargis_desktop.ui.main_window import MainWindow
+
+QSystemTrayIcon.isSystemTrayAvailable = staticmethod(lambda: sys.argv[1] == "tray")
+app = QApplication([])
+seen = {}
+
+def look_then_quit():
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    seen.update(visible=window.isVisible(), tray=getattr(window, "tray", None) is not None)
+    app.quit()
+
+QTimer.singleShot(0, look_then_quit)
+code = run_app(lambda prompt: open_profile(secret_store=NoSecretStore(), prompt=prompt), None, None, hidden=True)
+print(json.dumps({**seen, "exit": code}))
+"""
 
 
-def start_hidden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tray_available: bool) -> dict[str, Any]:
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QSystemTrayIcon
-
-    from nargis_desktop.app import open_profile
-    from nargis_desktop.secrets import NoSecretStore
-    from nargis_desktop.ui.application import run_app
-    from nargis_desktop.ui.main_window import MainWindow
-
-    monkeypatch.setenv("NARGIS_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("NARGIS_PASSPHRASE", "pw")
-    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: tray_available))
-    seen: dict[str, Any] = {}
-
-    def look_then_quit() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        seen["visible"] = windows[0].isVisible()
-        seen["tray"] = getattr(windows[0], "tray", None) is not None
-        windows[0].close()
-        QApplication.quit()
-
-    app = QApplication.instance() or QApplication([])
-    QTimer.singleShot(0, look_then_quit)
-    assert (
-        run_app(lambda prompt: open_profile(secret_store=NoSecretStore(), prompt=prompt), None, None, hidden=True) == 0
+def start_hidden(tmp_path: Path, tray: bool) -> dict[str, object]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "NARGIS_HOME": str(tmp_path / "home"),
+        "NARGIS_PASSPHRASE": "pw",
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", START_HIDDEN, "tray" if tray else "no-tray"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
-    assert app is not None
-    return seen
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
-def test_with_a_tray_the_app_starts_hidden_in_it(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert start_hidden(tmp_path, monkeypatch, tray_available=True) == {"visible": False, "tray": True}
+def test_with_a_tray_the_app_starts_hidden_in_it(tmp_path: Path) -> None:
+    assert start_hidden(tmp_path, tray=True) == {"visible": False, "tray": True, "exit": 0}
 
 
-def test_without_a_tray_the_window_is_shown_anyway(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert start_hidden(tmp_path, monkeypatch, tray_available=False) == {"visible": True, "tray": False}
+def test_without_a_tray_the_window_is_shown_anyway(tmp_path: Path) -> None:
+    assert start_hidden(tmp_path, tray=False) == {"visible": True, "tray": False, "exit": 0}
