@@ -103,9 +103,16 @@ def display_problem() -> str | None:
     show_default=True,
     help="Which view to show (or render with --screenshot).",
 )
+@click.option(
+    "--tray",
+    "--minimized",
+    "tray",
+    is_flag=True,
+    help="Start hidden in the system tray (the window opens from the tray icon); shown where there is no tray.",
+)
 @now_option
 @pass_state
-def app(cli: CliState, screenshot: Path | None, view: str) -> None:
+def app(cli: CliState, screenshot: Path | None, view: str, tray: bool) -> None:
     """Open the desktop app; with no display, run the demo instead."""
     problem = display_problem()
     if problem and screenshot is not None:
@@ -118,4 +125,6 @@ def app(cli: CliState, screenshot: Path | None, view: str) -> None:
     from nargis_desktop.app import open_profile
     from nargis_desktop.ui.application import run_app
 
-    raise click.exceptions.Exit(run_app(lambda prompt: open_profile(prompt=prompt), cli.now_override, screenshot, view))
+    raise click.exceptions.Exit(
+        run_app(lambda prompt: open_profile(prompt=prompt), cli.now_override, screenshot, view, hidden=tray)
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,9 +19,13 @@ _LOGGER = logging.getLogger(__name__)
 
 def package_folder(module: str) -> Path | None:
     spec = importlib.util.find_spec(module)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations)))
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    # A frozen bundle (PyInstaller) may carry a model package as files only, without its code.
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle and (Path(bundle) / module).is_dir():
+        return Path(bundle) / module
+    return None
 
 
 def _inside(module: str, *parts: str) -> Callable[[Path], Path | None]:

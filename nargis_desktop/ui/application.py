@@ -98,7 +98,7 @@ def _start_reminders(window: Any, app: Any) -> None:
     window.reminders_changed()
     app.aboutToQuit.connect(window.scheduler.shutdown)
     if QSystemTrayIcon.isSystemTrayAvailable():
-        tray = QSystemTrayIcon(QIcon.fromTheme("appointment-soon"), window)
+        tray = QSystemTrayIcon(QIcon.fromTheme("appointment-soon", app.windowIcon()), window)
         menu = QMenu()
         menu.addAction("Talk", window.press)
         menu.addAction("New task", lambda: (window.showNormal(), window.command.setFocus()))
@@ -140,6 +140,7 @@ def run_app(
     now_override: datetime | None,
     screenshot: Path | None,
     view: str = "today",
+    hidden: bool = False,
 ) -> int:
     """Open the profile (asking for a passphrase in a dialog when needed) and show the window."""
     from nargis_desktop.app import language_model_loader
@@ -147,6 +148,10 @@ def run_app(
     from nargis_desktop.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from nargis_desktop.ui.about_dialog import app_icon
+
+    QApplication.setWindowIcon(app_icon())
+    QApplication.setDesktopFileName("io.nargis.Nargis")  # Wayland matches the window to its .desktop entry
     prompt: PassphrasePrompt = dialog_passphrase
     paths = ProfilePaths.from_environment()
     if screenshot is None and not paths.store_file.exists() and not os.environ.get(PASSPHRASE_ENV):
@@ -180,9 +185,12 @@ def run_app(
         apply_theme(app, profile)
         window = MainWindow(profile, clock, assistant, factory)
         window.select(view)
-        window.show()
+        if not hidden or screenshot is not None:
+            window.show()
         if screenshot is None:
             _start_reminders(window, app)
+            if hidden and getattr(window, "tray", None) is None:
+                window.show()  # no tray to come back from: hiding would lose the window
         if screenshot is not None:
             app.processEvents()
             if not window.grab().save(str(screenshot)):

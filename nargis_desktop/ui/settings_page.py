@@ -68,14 +68,24 @@ class SettingsPage(Page):
         self.toggle.toggled.connect(lambda v: self._change(click_to_toggle=v))
         form.addRow("", self.toggle)
         form.addRow("Data folder", QLabel(str(profile.paths.data_dir)))
+        from nargis_desktop import autostart
+
+        self.autostart = QCheckBox("Start Nargis in the tray when I log in")
+        self.autostart.setChecked(autostart.is_enabled())
+        self.autostart.setEnabled(autostart.is_supported())
+        self.autostart.toggled.connect(lambda on: autostart.enable() if on else autostart.disable())
+        form.addRow("", self.autostart)
         self.layout_.addLayout(form)
         buttons = QHBoxLayout()
         export = QPushButton("Export JSON…")
         export.clicked.connect(self.export_json)
         backup = QPushButton("Back up…")
         backup.clicked.connect(self.backup)
+        about = QPushButton("About Nargis…")
+        about.clicked.connect(self.show_about)
         buttons.addWidget(export)
         buttons.addWidget(backup)
+        buttons.addWidget(about)
         buttons.addStretch(1)
         self.layout_.addLayout(buttons)
         self.message = QLabel("")
@@ -143,6 +153,11 @@ class SettingsPage(Page):
         target.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
         self.message.setText(f"Exported to {target}.")
         return target
+
+    def show_about(self) -> None:
+        from nargis_desktop.ui.about_dialog import AboutDialog
+
+        AboutDialog(self.profile.paths.data_dir, self).exec()
 
     def backup(self, target: Path | None = None) -> Path | None:
         from nargis_desktop.store.backup import export_copy
