@@ -92,7 +92,7 @@ def _start_reminders(window: Any, app: Any) -> None:
     from nargis_desktop.ui.voice_bridge import VoiceBridge
 
     wake = VoiceBridge(window)  # a queued signal from the scheduler's thread to the window's
-    wake.happened.connect(lambda _id: _remind(window))
+    wake.happened.connect(lambda _id: window.check_reminders())
     window.scheduler = ReminderScheduler(wake.relay)
     window.scheduler.start()
     window.reminders_changed()
@@ -108,15 +108,9 @@ def _start_reminders(window: Any, app: Any) -> None:
         tray.setContextMenu(menu)
         tray.show()
         window.tray = tray
+        window.banner.shown.connect(lambda r: r is not None and tray.showMessage("Nargis", window.banner.text.text()))
     else:
         window.state.setText("Ready (no system tray here: reminders appear in this window)")
-
-
-def _remind(window: Any) -> None:
-    window.check_reminders()
-    tray = getattr(window, "tray", None)
-    if tray is not None and window.banner.current_id:
-        tray.showMessage("Nargis", window.banner.text.text())
 
 
 def apply_theme(app: Any, profile: Profile) -> None:
@@ -133,6 +127,17 @@ def apply_theme(app: Any, profile: Profile) -> None:
 
 def _never_pressed(_act: Callable[[str], Any]) -> Any:
     raise NargisError("voice is not available while rendering a screenshot", code="screenshot-only")
+
+
+def _wait_until_shown(window: Any, view: str, timeout_ms: int = 10000) -> None:
+    """The view reads the store on a worker: wait for its widgets to be filled before grabbing."""
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+
+    page = window.pages[view]
+    deadline = QDeadlineTimer(timeout_ms)
+    while page.loading and not deadline.hasExpired():
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    QApplication.processEvents()
 
 
 def run_app(
@@ -184,7 +189,7 @@ def run_app(
         if screenshot is None:
             _start_reminders(window, app)
         if screenshot is not None:
-            app.processEvents()
+            _wait_until_shown(window, view)
             if not window.grab().save(str(screenshot)):
                 raise NargisError(f"could not write the screenshot {screenshot}", code="screenshot-failed")
             return 0

@@ -1,7 +1,13 @@
-"""Work off the Qt main thread, results back by queued signal (engines, the store, sync)."""
+"""Work off the Qt main thread, results back by queued signal (engines, the store, sync).
+
+Store work goes to one worker thread of its own, so reads and writes run in the order the window
+asked for them (a journal autosave never overtakes the previous one) and never on the main thread.
+"""
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -48,8 +54,34 @@ class _Job(QRunnable):
 
 
 def run_in_background(
-    work: Callable[[], Any], on_done: Callable[[Any], None], on_failed: Callable[[BaseException], None]
+    work: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_failed: Callable[[BaseException], None],
+    pool: QThreadPool | None = None,
 ) -> None:
     relay = _Relay(on_done, on_failed)
     _RUNNING.add(relay)
-    QThreadPool.globalInstance().start(_Job(work, relay))
+    (pool or QThreadPool.globalInstance()).start(_Job(work, relay))
+
+
+@functools.cache
+def store_pool() -> QThreadPool:
+    """The single store worker: jobs run one at a time, first asked first run."""
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    pool.setExpiryTimeout(-1)  # the thread stays; no start-up cost per read
+    return pool
+
+
+class StoreWorker:
+    """Runs store reads and writes on the store worker, holding `lock` (shared with the voice turn)."""
+
+    def __init__(self, lock: threading.RLock, on_failed: Callable[[BaseException], None]) -> None:
+        self.lock, self.on_failed = lock, on_failed
+
+    def run(self, work: Callable[[], Any], then: Callable[[Any], None] = lambda _r: None) -> None:
+        def locked() -> Any:
+            with self.lock:
+                return work()
+
+        run_in_background(locked, then, self.on_failed, store_pool())

@@ -27,7 +27,7 @@ from nargis_desktop.assistant.assistant import Assistant
 from nargis_desktop.assistant.calls import Turn
 from nargis_desktop.assistant.voice import VoiceEvent, VoicePipeline, stage_timings
 from nargis_desktop.errors import user_message
-from nargis_desktop.ui.background import run_in_background
+from nargis_desktop.ui.background import StoreWorker, run_in_background
 from nargis_desktop.ui.pages import ConversationPage, HabitsPage, JournalPage, Page, TasksPage, TodayPage
 from nargis_desktop.ui.reminder_banner import ReminderBanner
 from nargis_desktop.ui.settings_page import SettingsPage
@@ -54,7 +54,8 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.profile, self.clock, self.assistant = profile, clock, assistant
-        self.store_lock = threading.RLock()  # one connection: the window and the workers take turns
+        self.store_lock = threading.RLock()  # one connection: the store worker and a voice turn take turns
+        self.store_worker = StoreWorker(self.store_lock, self._show_error)  # every store read and write
         self.voice_factory = voice_factory
         self.voice: VoicePipeline | None = None
         self.turn_events: list[VoiceEvent] = []
@@ -64,7 +65,7 @@ class MainWindow(QMainWindow):
         self.resize(960, 680)
         root = QWidget()
         outer = QVBoxLayout(root)
-        self.banner = ReminderBanner(profile, clock, self.reminders_changed)
+        self.banner = ReminderBanner(profile, clock, self.reminders_changed, self.store_worker)
         outer.addWidget(self.banner)
         self.scheduler: Any = None  # set by the app; tests drive `check_reminders` with their own clock
         body = QHBoxLayout()
@@ -73,13 +74,14 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(150)
         self.nav.currentRowChanged.connect(self.show_view)
         self.stack = QStackedWidget()
+        worker = self.store_worker
         self.pages: dict[str, Page] = {
-            "today": TodayPage(profile, clock),
-            "tasks": TasksPage(profile, clock),
-            "habits": HabitsPage(profile, clock),
-            "journal": JournalPage(profile, clock),
-            "conversation": ConversationPage(profile, clock),
-            "settings": SettingsPage(profile, clock),
+            "today": TodayPage(profile, clock, worker),
+            "tasks": TasksPage(profile, clock, worker),
+            "habits": HabitsPage(profile, clock, worker),
+            "journal": JournalPage(profile, clock, worker),
+            "conversation": ConversationPage(profile, clock, worker),
+            "settings": SettingsPage(profile, clock, worker),
         }
         for page in self.pages.values():
             self.stack.addWidget(page)
@@ -97,16 +99,15 @@ class MainWindow(QMainWindow):
 
     # Reminders -----------------------------------------------------------------------------
     def check_reminders(self) -> None:
-        with self.store_lock:
-            self.banner.check()
+        self.banner.check()
 
     def reminders_changed(self) -> None:
         self.refresh_current()
         if self.scheduler is not None:
             from nargis_desktop.reminders.service import upcoming
 
-            with self.store_lock:
-                self.scheduler.schedule(upcoming(self.profile.store, self.clock()))
+            store, now, scheduler = self.profile.store, self.clock(), self.scheduler
+            self.store_worker.run(lambda: scheduler.schedule(upcoming(store, now)))
 
     def _voice_bar(self) -> QVBoxLayout:
         bar = QVBoxLayout()
@@ -152,8 +153,7 @@ class MainWindow(QMainWindow):
     # Views ---------------------------------------------------------------------------------
     def show_view(self, index: int) -> None:
         page = self.pages[VIEWS[index]]
-        with self.store_lock:
-            page.refresh()
+        page.refresh()  # read on the store worker; the page fills when the result arrives
         self.stack.setCurrentWidget(page)
 
     def select(self, view: str) -> None:

@@ -3,8 +3,10 @@ theme, latency readout, where the data lives, and export and backup."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -24,14 +26,15 @@ from PySide6.QtWidgets import (
 from nargis_desktop.app import Profile
 from nargis_desktop.models.manager import MISSING, ModelManager
 from nargis_desktop.settings import STT_ENGINES, THEMES, AppSettings
+from nargis_desktop.ui.background import StoreWorker
 from nargis_desktop.ui.pages import Clock, Page, heading, section
 
 
 class SettingsPage(Page):
     COLUMNS = ("Model", "Role", "State", "Size", "")
 
-    def __init__(self, profile: Profile, clock: Clock) -> None:
-        super().__init__(profile, clock)
+    def __init__(self, profile: Profile, clock: Clock, worker: StoreWorker | None = None) -> None:
+        super().__init__(profile, clock, worker)
         self.settings_file = profile.paths.config_dir / "settings.toml"
         self.settings = AppSettings.load(self.settings_file)
         self.manager = ModelManager(profile.paths)
@@ -91,9 +94,12 @@ class SettingsPage(Page):
         self.settings.save(self.settings_file)
         self.message.setText("Saved.")
 
-    def refresh(self) -> None:
-        chosen = self.manager.chosen()
-        statuses = sorted(self.manager.statuses(), key=lambda s: (s.entry.role, s.entry.id))
+    def reader(self) -> Callable[[], Any]:
+        manager = self.manager  # reads the model folder: off the main thread too
+        return lambda: (manager.chosen(), sorted(manager.statuses(), key=lambda s: (s.entry.role, s.entry.id)))
+
+    def fill(self, loaded: Any) -> None:
+        chosen, statuses = loaded
         self.models.setRowCount(len(statuses))
         for row, status in enumerate(statuses):
             entry = status.entry
@@ -139,9 +145,14 @@ class SettingsPage(Page):
             if not chosen:
                 return None
             target = Path(chosen)
-        payload = snapshot_to_json(Snapshot.of(self.profile.store), datetime.now().replace(microsecond=0))
-        target.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
-        self.message.setText(f"Exported to {target}.")
+        store, written = self.profile.store, target
+
+        def write() -> None:
+            payload = snapshot_to_json(Snapshot.of(store), datetime.now().replace(microsecond=0))
+            written.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
+
+        self.message.setText("Exporting…")
+        self.worker.run(write, lambda _r: self.message.setText(f"Exported to {written}."))
         return target
 
     def backup(self, target: Path | None = None) -> Path | None:
@@ -152,6 +163,10 @@ class SettingsPage(Page):
             if not chosen:
                 return None
             target = Path(chosen)
-        export_copy(self.profile.store.conn, target, self.profile.key)
-        self.message.setText(f"Backed up to {target} (encrypted with your key).")
+        profile, written = self.profile, target
+        self.message.setText("Backing up…")
+        self.worker.run(
+            lambda: export_copy(profile.store.conn, written, profile.key),
+            lambda _r: self.message.setText(f"Backed up to {written} (encrypted with your key)."),
+        )
         return target
