@@ -84,11 +84,13 @@ def voice_factory_for(profile: Profile, clock: Callable[[], datetime]) -> Any:
 
 
 def _start_reminders(window: Any, app: Any) -> None:
-    """APScheduler wakes the window when a reminder is due; the tray shows it where there is one."""
+    """APScheduler wakes the window when a reminder is due; desktop notifications (or the tray)
+    show it outside the window where the desktop has them."""
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
     from nargis_desktop.reminders.scheduler import ReminderScheduler
+    from nargis_desktop.ui.notifications import InWindowNotifier, ReminderNotifications, TrayNotifier, connect_desktop
     from nargis_desktop.ui.voice_bridge import VoiceBridge
 
     wake = VoiceBridge(window)  # a queued signal from the scheduler's thread to the window's
@@ -97,6 +99,7 @@ def _start_reminders(window: Any, app: Any) -> None:
     window.scheduler.start()
     window.reminders_changed()
     app.aboutToQuit.connect(window.scheduler.shutdown)
+    fallback: Any = InWindowNotifier()
     if QSystemTrayIcon.isSystemTrayAvailable():
         tray = QSystemTrayIcon(QIcon.fromTheme("appointment-soon"), window)
         menu = QMenu()
@@ -108,9 +111,14 @@ def _start_reminders(window: Any, app: Any) -> None:
         tray.setContextMenu(menu)
         tray.show()
         window.tray = tray
-        window.banner.shown.connect(lambda r: r is not None and tray.showMessage("Nargis", window.banner.text.text()))
-    else:
-        window.state.setText("Ready (no system tray here: reminders appear in this window)")
+        fallback = TrayNotifier(tray)
+
+    def ready(notifier: Any) -> None:
+        if isinstance(notifier, InWindowNotifier):
+            window.state.setText("Ready (no tray or notification service here: reminders appear in this window)")
+
+    window.notifications = ReminderNotifications(window.banner, fallback, connect_desktop(), ready)
+    app.aboutToQuit.connect(window.notifications.close)
 
 
 def apply_theme(app: Any, profile: Profile) -> None:

@@ -1,4 +1,6 @@
-"""Due reminders in the window: Done, or Snooze 10 min / 1 h / tomorrow. One at a time, oldest first."""
+"""Due reminders in the window: Done, or Snooze 10 min / 1 h / tomorrow. One at a time, oldest first.
+
+Answers picked in a desktop notification arrive here too (`answer(choice, reminder_id)`)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ class ReminderBanner(QFrame):
     """Reads and answers on the store worker; `shown` fires after each check with the reminder shown."""
 
     shown = Signal(object)  # Reminder | None
+    answered = Signal(str)  # the reminder's id, once the answer is in the store
 
     def __init__(
         self,
@@ -69,9 +72,10 @@ class ReminderBanner(QFrame):
         if answered is None:
             return
         data, now = self.profile.data, self.clock()
-        self.worker.run(lambda: answer_reminder(data, answered, choice, now), self._answered)
+        self.worker.run(lambda: answer_reminder(data, answered, choice, now), lambda _r: self._answered(answered))
 
-    def _answered(self, _result: Any) -> None:
+    def _answered(self, reminder_id: str) -> None:
+        self.answered.emit(reminder_id)
         self.on_change()
         self.check()
 
