@@ -28,6 +28,7 @@ from nargis_desktop.assistant.calls import Turn
 from nargis_desktop.assistant.voice import VoiceEvent, VoicePipeline, stage_timings
 from nargis_desktop.errors import user_message
 from nargis_desktop.ui.background import StoreWorker, run_in_background
+from nargis_desktop.ui.model_download import MissingModelButton, missing_voice_model
 from nargis_desktop.ui.pages import ConversationPage, HabitsPage, JournalPage, Page, TasksPage, TodayPage
 from nargis_desktop.ui.reminder_banner import ReminderBanner
 from nargis_desktop.ui.settings_page import SettingsPage
@@ -96,6 +97,8 @@ class MainWindow(QMainWindow):
         self.conversation.open_view = self.select
         self.nav.setCurrentRow(0)
         self.check_reminders()  # reminders missed while the app was closed show once, now
+        if self.voice_factory is not None:
+            self.check_voice_models()
 
     # Reminders -----------------------------------------------------------------------------
     def check_reminders(self) -> None:
@@ -139,13 +142,18 @@ class MainWindow(QMainWindow):
         else:
             self.talk.pressed.connect(self.press)
             self.talk.released.connect(self.release)
+        self.talk_text = self.talk.text()
         if self.voice_factory is None:
             self.talk.setEnabled(False)
             self.talk.setText("No microphone found — type below")
+        self.get_model = MissingModelButton(self.profile.paths)  # shown when a voice model is missing
+        self.get_model.installed.connect(self._model_installed)
+        self.get_model.failed.connect(self.state.setText)
         self.command = QLineEdit()
         self.command.setPlaceholderText("…or type: remind me to call mom tomorrow at 5")
         self.command.returnPressed.connect(self.type_command)
         row.addWidget(self.talk, 1)
+        row.addWidget(self.get_model)
         row.addWidget(self.command, 2)
         bar.addLayout(row)
         return bar
@@ -200,7 +208,7 @@ class MainWindow(QMainWindow):
             self.talk.setEnabled(False)
             assert self.voice_factory is not None
             factory = self.voice_factory
-            run_in_background(lambda: self._build_voice(factory), self._voice_ready, self._show_error)
+            run_in_background(lambda: self._build_voice(factory), self._voice_ready, self._voice_failed)
             return
         self.turn_events = []
         voice = self.voice
@@ -217,6 +225,31 @@ class MainWindow(QMainWindow):
         self.voice = pipeline
         self.talk.setEnabled(True)
         self.state.setText("Ready: hold the button and speak")
+
+    def _voice_failed(self, error: BaseException) -> None:
+        self.talk.setEnabled(True)
+        if getattr(error, "code", "") == "model-not-installed":
+            self.check_voice_models()  # the button explains and offers the download
+        self._show_error(error)
+
+    def check_voice_models(self) -> None:
+        """Off the main thread: is a voice model missing? Then the talk button says so and offers it."""
+        paths = self.profile.paths
+        run_in_background(lambda: missing_voice_model(paths), self._offer_model, self._show_error)
+
+    def _offer_model(self, model_id: str | None) -> None:
+        if model_id is None:
+            return
+        self.talk.setEnabled(False)
+        self.talk.setText("Voice needs a model — type below")
+        self.state.setText(f"The model {model_id} is not on this computer yet")
+        self.get_model.offer(model_id)
+
+    def _model_installed(self, model_id: str) -> None:
+        self.talk.setText(self.talk_text)
+        self.talk.setEnabled(True)
+        self.state.setText(f"{model_id} installed: hold the button and speak")
+        self.check_voice_models()  # the voice may need a second one
 
     def toggle(self) -> None:
         """Click-to-talk: the first click listens, the next one stops."""

@@ -114,21 +114,11 @@ class SettingsPage(Page):
 
     def _act(self, model_id: str, role: str, state: str) -> None:
         if state == MISSING:
-            from PySide6.QtWidgets import QMessageBox
+            from nargis_desktop.ui.model_download import ask_and_pull
 
-            from nargis_desktop.ui.model_download import pull_with_dialog
-
-            trust = False
-            if not self.manager.entry(model_id).verified:
-                answer = QMessageBox.question(
-                    self,
-                    "Unverified download",
-                    f"No checksum is known for {model_id}, so Nargis cannot verify the download. Install anyway?",
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    return
-                trust = True
-            error = pull_with_dialog(self.manager, model_id, self, trust_unverified=trust)
+            error = ask_and_pull(self.manager, model_id, self)
+            if error is None:
+                return
             self.message.setText(error or f"{model_id} installed.")
         else:
             self.manager.use(role, model_id)
