@@ -137,6 +137,17 @@ def _never_pressed(_act: Callable[[str], Any]) -> Any:
     raise NargisError("voice is not available while rendering a screenshot", code="screenshot-only")
 
 
+def _apply_data_folder_change(paths: ProfilePaths) -> ProfilePaths:
+    """A data folder change chosen in Settings happens now, before the store is opened."""
+    from nargis_desktop.services.data_folder import apply_pending
+
+    try:
+        return apply_pending(paths)
+    except NargisError as err:
+        QMessageBox.warning(None, "The data folder was not changed", user_message(err))
+        return paths
+
+
 def _wait_until_shown(window: Any, view: str, timeout_ms: int = 10000) -> None:
     """The view reads the store on a worker: wait for its widgets to be filled before grabbing."""
     from PySide6.QtCore import QDeadlineTimer, QEventLoop
@@ -162,6 +173,8 @@ def run_app(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     prompt: PassphrasePrompt = dialog_passphrase
     paths = ProfilePaths.from_environment()
+    if screenshot is None:
+        paths = _apply_data_folder_change(paths)
     if screenshot is None and not paths.store_file.exists() and not os.environ.get(PASSPHRASE_ENV):
         from nargis_desktop.ui.first_run import run_first_run
 

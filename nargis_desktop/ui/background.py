@@ -7,50 +7,73 @@ asked for them (a journal autosave never overtakes the previous one) and never o
 from __future__ import annotations
 
 import functools
+import gc
+import itertools
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
-_RUNNING: set[Any] = set()  # jobs are kept alive until their result has been delivered
+GC_INTERVAL_MS = 5000
 
 
 class _Relay(QObject):
-    """Created on the main thread, so signals emitted by the worker are queued back to it."""
+    """One for the process, created on the main thread: results emitted by workers are queued back to
+    it. Workers hold only a job number, so no Qt object is ever released on a worker thread."""
 
-    done = Signal(object)
-    failed = Signal(object)
+    done = Signal(int, object)
+    failed = Signal(int, object)
 
-    def __init__(self, on_done: Callable[[Any], None], on_failed: Callable[[BaseException], None]) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self._on_done, self._on_failed = on_done, on_failed
+        self.waiting: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None]]] = {}
+        self.numbers = itertools.count()
         self.done.connect(self._deliver_done)
         self.failed.connect(self._deliver_failed)
 
-    @Slot(object)
-    def _deliver_done(self, value: Any) -> None:
-        _RUNNING.discard(self)
-        self._on_done(value)
+    @Slot(int, object)
+    def _deliver_done(self, number: int, value: Any) -> None:
+        on_done, _ = self.waiting.pop(number)
+        on_done(value)
 
-    @Slot(object)
-    def _deliver_failed(self, error: Any) -> None:
-        _RUNNING.discard(self)
-        self._on_failed(error)
+    @Slot(int, object)
+    def _deliver_failed(self, number: int, error: Any) -> None:
+        _, on_failed = self.waiting.pop(number)
+        on_failed(error)
+
+
+@functools.cache
+def _relay() -> _Relay:
+    keep_garbage_collection_on_the_main_thread()
+    return _Relay()
+
+
+def keep_garbage_collection_on_the_main_thread() -> None:
+    """Python may collect garbage on whichever thread allocates; a Qt object freed on a worker
+    thread crashes the app. So automatic collection is off and a main-thread timer collects."""
+    gc.disable()
+    timer = QTimer(QCoreApplication.instance())
+    timer.timeout.connect(gc.collect)
+    timer.start(GC_INTERVAL_MS)
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, work: Callable[[], Any], number: int) -> None:
         super().__init__()
-        self.work, self.relay = work, relay
+        self.work: Callable[[], Any] | None = work
+        self.number = number
 
     def run(self) -> None:
+        relay, work = _relay(), self.work
+        self.work = None
+        assert work is not None
         try:
-            result = self.work()
+            result = work()
         except Exception as err:  # delivered to the window as a message, never a crash
-            self.relay.failed.emit(err)
+            relay.failed.emit(self.number, err)
         else:
-            self.relay.done.emit(result)
+            relay.done.emit(self.number, result)
 
 
 def run_in_background(
@@ -59,9 +82,11 @@ def run_in_background(
     on_failed: Callable[[BaseException], None],
     pool: QThreadPool | None = None,
 ) -> None:
-    relay = _Relay(on_done, on_failed)
-    _RUNNING.add(relay)
-    (pool or QThreadPool.globalInstance()).start(_Job(work, relay))
+    """Call on the main thread: `work` runs on `pool`, then `on_done` or `on_failed` here."""
+    relay = _relay()
+    number = next(relay.numbers)
+    relay.waiting[number] = (on_done, on_failed)
+    (pool or QThreadPool.globalInstance()).start(_Job(work, number))
 
 
 @functools.cache

@@ -27,7 +27,7 @@ from nargis_desktop.assistant.assistant import Assistant
 from nargis_desktop.assistant.calls import Turn
 from nargis_desktop.assistant.voice import VoiceEvent, VoicePipeline, stage_timings
 from nargis_desktop.errors import user_message
-from nargis_desktop.ui.background import StoreWorker, run_in_background
+from nargis_desktop.ui.background import StoreWorker, run_in_background, store_pool
 from nargis_desktop.ui.model_download import MissingModelButton, missing_voice_model
 from nargis_desktop.ui.pages import ConversationPage, HabitsPage, JournalPage, Page, TasksPage, TodayPage
 from nargis_desktop.ui.reminder_banner import ReminderBanner
@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self.nav.setCurrentRow(i))
         self.conversation.open_view = self.select
+        self.settings_page.data_replaced.connect(self.reminders_changed)  # a restored backup
+        self.settings_page.data_replaced.connect(self.check_reminders)
         self.nav.setCurrentRow(0)
         self.check_reminders()  # reminders missed while the app was closed show once, now
         if self.voice_factory is not None:
@@ -184,6 +186,12 @@ class MainWindow(QMainWindow):
         self.conversation.add("You", text)
         self.state.setText("Thinking…")
         run_in_background(lambda: self.act(text), self._show_turn, self._show_error)
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        page = self.pages["settings"]
+        assert isinstance(page, SettingsPage)
+        return page
 
     @property
     def conversation(self) -> ConversationPage:
@@ -286,6 +294,16 @@ class MainWindow(QMainWindow):
                 self.latency.setText(f"{timings['first_audio_after_release_ms']:.0f} ms")
         elif event.kind == "error":
             self.conversation.add("Error", f"{event.data.get('message')} [{event.data.get('code')}]")
+
+    def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        self.finish_store_work()
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+    def finish_store_work(self, timeout_ms: int = 10000) -> None:
+        """Before the store is closed: the store worker's queue runs out and a running turn ends."""
+        store_pool().waitForDone(timeout_ms)
+        with self.store_lock:
+            pass
 
     def _is_talk_key(self, event: object) -> bool:
         """The talk key (Space unless changed in Settings), held anywhere but the text field."""
