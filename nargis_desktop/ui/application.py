@@ -121,6 +121,15 @@ def _start_reminders(window: Any, app: Any) -> None:
     app.aboutToQuit.connect(window.notifications.close)
 
 
+def _start_global_hotkey(window: Any, app: Any, profile: Profile) -> None:
+    from nargis_desktop.settings import AppSettings
+    from nargis_desktop.ui.global_hotkey import global_hotkey_for
+
+    settings = AppSettings.load(profile.paths.config_dir / "settings.toml")
+    if settings.global_talk_enabled and window.voice_factory is not None:
+        window.start_global_hotkey(global_hotkey_for(settings.global_talk_key, app.platformName()))
+
+
 def apply_theme(app: Any, profile: Profile) -> None:
     """Light or dark as chosen; "system" leaves Qt to follow the desktop."""
     from PySide6.QtCore import Qt
@@ -209,6 +218,7 @@ def run_app(
         window.show()
         if screenshot is None:
             _start_reminders(window, app)
+            _start_global_hotkey(window, app, profile)
         if screenshot is not None:
             _wait_until_shown(window, view)
             if not window.grab().save(str(screenshot)):

@@ -26,8 +26,9 @@ from nargis_desktop.app import Profile
 from nargis_desktop.assistant.assistant import Assistant
 from nargis_desktop.assistant.calls import Turn
 from nargis_desktop.assistant.voice import VoiceEvent, VoicePipeline, stage_timings
-from nargis_desktop.errors import user_message
+from nargis_desktop.errors import NargisError, user_message
 from nargis_desktop.ui.background import StoreWorker, run_in_background, store_pool
+from nargis_desktop.ui.global_hotkey import GlobalHotkey
 from nargis_desktop.ui.model_download import MissingModelButton, missing_voice_model
 from nargis_desktop.ui.pages import ConversationPage, HabitsPage, JournalPage, Page, TasksPage, TodayPage
 from nargis_desktop.ui.reminder_banner import ReminderBanner
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.banner = ReminderBanner(profile, clock, self.reminders_changed, self.store_worker)
         outer.addWidget(self.banner)
         self.scheduler: Any = None  # set by the app; tests drive `check_reminders` with their own clock
+        self.hotkey: GlobalHotkey | None = None  # the global talk key, when turned on in Settings
         body = QHBoxLayout()
         self.nav = QListWidget()
         self.nav.addItems([v.capitalize() for v in VIEWS])
@@ -295,7 +297,29 @@ class MainWindow(QMainWindow):
         elif event.kind == "error":
             self.conversation.add("Error", f"{event.data.get('message')} [{event.data.get('code')}]")
 
+    def start_global_hotkey(self, hotkey: GlobalHotkey) -> None:
+        """Hold-to-talk from any app; the listener's thread reaches this one by queued signal."""
+        if not hotkey.available:
+            self.state.setText(f"Ready (the global talk key is off: {hotkey.reason})")
+            return
+        relay = VoiceBridge(self)
+        relay.happened.connect(lambda what: self._global_key(str(what)))
+        try:
+            hotkey.start(lambda: relay.relay("press"), lambda: relay.relay("release"))
+        except NargisError as err:
+            self.state.setText(f"Ready (the global talk key is off: {err.message})")
+            return
+        self.hotkey = hotkey
+
+    def _global_key(self, what: str) -> None:
+        if what == "press" and self.talk.isEnabled():
+            self.press()
+        elif what == "release" and self.voice is not None:
+            self.release()
+
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        if self.hotkey is not None:
+            self.hotkey.stop()
         self.finish_store_work()
         super().closeEvent(event)  # type: ignore[arg-type]
 

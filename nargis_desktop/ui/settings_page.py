@@ -101,6 +101,16 @@ class SettingsPage(Page):
         self.toggle.setChecked(self.settings.click_to_toggle)
         self.toggle.toggled.connect(lambda v: self._change(click_to_toggle=v))
         form.addRow("", self.toggle)
+        self.global_talk = QCheckBox("Also when another app has the focus (X11; from the next start)")
+        self.global_talk.setChecked(self.settings.global_talk_enabled)
+        self.global_talk.toggled.connect(lambda v: self._change(global_talk_enabled=v))
+        self.global_key = QKeySequenceEdit(QKeySequence(self.settings.global_talk_key))
+        self.global_key.setMaximumSequenceLength(1)
+        self.global_key.editingFinished.connect(
+            lambda: self._change(global_talk_key=self.global_key.keySequence().toString() or "F9")
+        )
+        form.addRow("Global talk key", self.global_key)
+        form.addRow("", self.global_talk)
         return tab
 
     def _models_tab(self) -> QWidget:
