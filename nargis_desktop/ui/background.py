@@ -53,9 +53,16 @@ def keep_garbage_collection_on_the_main_thread() -> None:
     """Python may collect garbage on whichever thread allocates; a Qt object freed on a worker
     thread crashes the app. So automatic collection is off and a main-thread timer collects."""
     gc.disable()
+    keep_what_is_loaded()
     timer = QTimer(QCoreApplication.instance())
     timer.timeout.connect(gc.collect)
     timer.start(GC_INTERVAL_MS)
+
+
+def keep_what_is_loaded() -> None:
+    """Exempt everything alive now (modules, loaded models) from later collections: a full
+    collection over a loaded speech model's objects stalls the main thread for half a second."""
+    gc.freeze()
 
 
 class _Job(QRunnable):

@@ -81,6 +81,7 @@ class ModelsPage(QWizardPage):
         note.setWordWrap(True)
         layout.addWidget(note)
         self.models = QListWidget()
+        self.models.setWordWrap(True)
         layout.addWidget(self.models, 2)
         layout.addWidget(QLabel("Can be downloaded now or later in Settings:"))
         self.download = QPushButton("Download selected")
@@ -103,14 +104,17 @@ class ModelsPage(QWizardPage):
             try:
                 status, source = manager.select(role)
                 size = f", {status.entry.size_bytes / 2**20:.0f} MiB" if status.entry.size_bytes else ""
-                self.models.addItem(f"{words}: {status.entry.id} ({source}{size}) — {status.entry.description}")
+                line = QListWidgetItem(f"{words}: {status.entry.id} ({source}{size})")
+                line.setToolTip(status.entry.description)
+                self.models.addItem(line)
             except Exception as err:  # no model for the role: say what to do
                 self.models.addItem(f"{words}: {getattr(err, 'message', err)}")
         self.downloads.clear()
         for entry in manager.entries.values():
             if entry.files and manager.status(entry).state == MISSING:
-                size = f"{entry.size_bytes / 2**20:.0f} MiB" if entry.size_bytes else "size unknown"
-                item = QListWidgetItem(f"{entry.id} — {ROLE_WORDS[entry.role]}, {size}: {entry.description}")
+                size = f", {entry.size_bytes / 2**20:.0f} MiB" if entry.size_bytes else ""
+                item = QListWidgetItem(f"{entry.id} — {ROLE_WORDS[entry.role]}{size}")
+                item.setToolTip(entry.description)
                 item.setData(Qt.ItemDataRole.UserRole, entry.id)
                 self.downloads.addItem(item)
 

@@ -27,7 +27,7 @@ from nargis_desktop.assistant.assistant import Assistant
 from nargis_desktop.assistant.calls import Turn
 from nargis_desktop.assistant.voice import VoiceEvent, VoicePipeline, stage_timings
 from nargis_desktop.errors import NargisError, user_message
-from nargis_desktop.ui.background import StoreWorker, run_in_background, store_pool
+from nargis_desktop.ui.background import StoreWorker, keep_what_is_loaded, run_in_background, store_pool
 from nargis_desktop.ui.global_hotkey import GlobalHotkey
 from nargis_desktop.ui.model_download import MissingModelButton, missing_voice_model
 from nargis_desktop.ui.pages import ConversationPage, HabitsPage, JournalPage, Page, TasksPage, TodayPage
@@ -232,6 +232,7 @@ class MainWindow(QMainWindow):
         return pipeline
 
     def _voice_ready(self, pipeline: VoicePipeline) -> None:
+        keep_what_is_loaded()
         self.voice = pipeline
         self.talk.setEnabled(True)
         self.state.setText("Ready: hold the button and speak")
