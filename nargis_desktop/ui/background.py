@@ -55,8 +55,14 @@ def keep_garbage_collection_on_the_main_thread() -> None:
     gc.disable()
     keep_what_is_loaded()
     timer = QTimer(QCoreApplication.instance())
-    timer.timeout.connect(gc.collect)
+    timer.timeout.connect(_collect_when_idle)
     timer.start(GC_INTERVAL_MS)
+
+
+def _collect_when_idle() -> None:
+    """Not while workers build objects (a model loading): the collection would scan them all."""
+    if not QThreadPool.globalInstance().activeThreadCount() and not store_pool().activeThreadCount():
+        gc.collect()
 
 
 def keep_what_is_loaded() -> None:
