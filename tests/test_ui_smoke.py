@@ -123,7 +123,7 @@ def test_push_to_talk_on_a_recording_shows_transcript_action_and_reply(profile: 
     assert profile.store.reminders.list()[0].at == datetime(2026, 11, 26, 17, 0)
 
 
-@pytest.mark.parametrize("view", ["today", "tasks", "habits", "journal", "conversation"])
+@pytest.mark.parametrize("view", ["today", "tasks", "habits", "journal", "conversation", "settings"])
 def test_every_view_renders_a_screenshot(profile: Profile, tmp_path: Path, view: str) -> None:
     from PySide6.QtGui import QImage
 
@@ -295,3 +295,15 @@ def test_a_view_reads_the_store_off_the_main_thread_and_the_window_stays_respons
     qtbot.waitUntil(lambda: tasks.table.rowCount() == 2, timeout=5000)
     timer.stop()
     assert not tasks.loading
+
+
+def test_a_screenshot_waits_for_the_views_read_from_the_store(profile: Profile, qtbot: Any) -> None:
+    from nargis_desktop.assistant.assistant import Assistant
+    from nargis_desktop.ui.application import _wait_until_shown
+    from nargis_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(profile, lambda: NOW, Assistant(profile.data))
+    qtbot.addWidget(window)
+    window.select("tasks")
+    _wait_until_shown(window, "tasks")
+    assert window.pages["tasks"].table.rowCount() == 2
