@@ -72,3 +72,25 @@ def test_a_missing_speech_model_is_offered_on_the_talk_button_and_downloaded_the
         assert window.talk.isEnabled() and window.talk.text() == window.talk_text
         assert window.get_model.isHidden() and window.state.text() == "test-stt installed: hold the button and speak"
         profile.close()
+
+
+def test_cancel_stops_the_download_and_installs_nothing(paths: ProfilePaths) -> None:
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from nargis_desktop.ui.model_download import ModelDownloadDialog
+
+    _app = QApplication.instance() or QApplication([])
+    with serve(Behaviour(files={"/m.gguf": BODY})) as url:
+        paths.ensure()
+        (paths.config_dir / "models.toml").write_text(
+            '[models.m]\nrole = "llm"\nengine = "llama-cpp"\nlanguage = "en"\nlicense = "MIT"\nram_mb = 1\n'
+            f'description = "d"\nfiles = [{{ name = "m.gguf", url = "{url}/m.gguf", '
+            f'sha256 = "{hashlib.sha256(BODY).hexdigest()}", size_bytes = {len(BODY)} }}]\n'
+        )
+        manager = ModelManager(paths)
+        dialog = ModelDownloadDialog(manager, "m")
+        dialog.findChild(QPushButton).click()  # Cancel, pressed here before the first byte: no race
+        dialog.start()
+        dialog.exec()
+    assert "cancel" in dialog.error.lower()
+    assert manager.status(manager.entry("m")).state != INSTALLED
