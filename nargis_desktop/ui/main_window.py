@@ -113,8 +113,8 @@ class MainWindow(QMainWindow):
         if self.scheduler is not None:
             from nargis_desktop.reminders.service import upcoming
 
-            store, now, scheduler = self.profile.store, self.clock(), self.scheduler
-            self.store_worker.run(lambda: scheduler.schedule(upcoming(store, now)))
+            data, now, scheduler = self.profile.data, self.clock(), self.scheduler
+            self.store_worker.run(lambda: scheduler.schedule(upcoming(data.store, now)))
 
     def _voice_bar(self) -> QVBoxLayout:
         bar = QVBoxLayout()

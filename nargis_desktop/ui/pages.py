@@ -299,8 +299,8 @@ class JournalPage(Page):
         return self.draft["id"]
 
     def reader(self) -> Callable[[], Any]:
-        store, wanted = self.profile.store, self.search.text().lower()
-        return lambda: [e for e in store.journal.list(order="created_at DESC") if wanted in e.text.lower()]
+        data, wanted = self.profile.data, self.search.text().lower()  # data.store: the current one, after a restore
+        return lambda: [e for e in data.store.journal.list(order="created_at DESC") if wanted in e.text.lower()]
 
     def fill(self, entries: Any) -> None:
         self.entries.blockSignals(True)
@@ -314,8 +314,8 @@ class JournalPage(Page):
     def _open(self, item: QListWidgetItem | None) -> None:
         if item is None:
             return
-        store, entry_id = self.profile.store, str(item.data(ITEM_ID))
-        self.worker.run(lambda: store.journal.get(entry_id), self._show_entry)
+        data, entry_id = self.profile.data, str(item.data(ITEM_ID))
+        self.worker.run(lambda: data.store.journal.get(entry_id), self._show_entry)
 
     def _show_entry(self, entry: Any) -> None:
         self._autosave.stop()

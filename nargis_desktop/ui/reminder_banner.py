@@ -50,8 +50,8 @@ class ReminderBanner(QFrame):
 
     def check(self) -> None:
         """Show the oldest due reminder, if any (also the ones missed while the app was closed)."""
-        store, now = self.profile.store, self.clock()
-        self.worker.run(lambda: due(store, now), self._show)
+        data, now = self.profile.data, self.clock()
+        self.worker.run(lambda: due(data.store, now), self._show)
 
     def _show(self, waiting: list[Reminder]) -> None:
         if not waiting:

@@ -212,10 +212,10 @@ class SettingsPage(Page):
             if not chosen:
                 return None
             target = Path(chosen)
-        store, written = self.profile.store, target
+        data, written = self.profile.data, target
 
         def write() -> None:
-            payload = snapshot_to_json(Snapshot.of(store), datetime.now().replace(microsecond=0))
+            payload = snapshot_to_json(Snapshot.of(data.store), datetime.now().replace(microsecond=0))
             written.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
 
         self.message.setText("Exporting…")
@@ -233,7 +233,7 @@ class SettingsPage(Page):
         profile, written = self.profile, target
         self.message.setText("Backing up…")
         self.worker.run(
-            lambda: export_copy(profile.store.conn, written, profile.key),
+            lambda: export_copy(profile.data.store.conn, written, profile.key),
             lambda _r: self.message.setText(f"Backed up to {written} (encrypted with your key)."),
         )
         return target
