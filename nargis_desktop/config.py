@@ -9,6 +9,7 @@ from pathlib import Path
 APP_NAME = "nargis"
 HOME_ENV = "NARGIS_HOME"
 PASSPHRASE_ENV = "NARGIS_PASSPHRASE"
+DATA_FOLDER_FILE = "data-folder.txt"  # in the config folder: where the data lives once moved (Settings)
 
 
 @dataclass(frozen=True)
@@ -51,14 +52,24 @@ class ProfilePaths:
         home = env.get(HOME_ENV)
         if home:
             root = Path(home).expanduser().resolve()
-            return cls(data_dir=root / "data", config_dir=root / "config", cache_dir=root / "cache")
-        import platformdirs  # only here: the NARGIS_HOME path needs none of it
+            paths = cls(data_dir=root / "data", config_dir=root / "config", cache_dir=root / "cache")
+        else:
+            import platformdirs  # only here: the NARGIS_HOME path needs none of it
 
-        return cls(
-            data_dir=Path(platformdirs.user_data_dir(APP_NAME)),
-            config_dir=Path(platformdirs.user_config_dir(APP_NAME)),
-            cache_dir=Path(platformdirs.user_cache_dir(APP_NAME)),
-        )
+            paths = cls(
+                data_dir=Path(platformdirs.user_data_dir(APP_NAME)),
+                config_dir=Path(platformdirs.user_config_dir(APP_NAME)),
+                cache_dir=Path(platformdirs.user_cache_dir(APP_NAME)),
+            )
+        return paths.following_moved_data()
+
+    def following_moved_data(self) -> ProfilePaths:
+        """The data folder chosen in Settings (written to the config folder), if one was."""
+        from dataclasses import replace
+
+        pointer = self.config_dir / DATA_FOLDER_FILE
+        moved = pointer.read_text(encoding="utf-8").strip() if pointer.is_file() else ""
+        return replace(self, data_dir=Path(moved)) if moved else self
 
 
 @dataclass(frozen=True)

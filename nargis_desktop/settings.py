@@ -21,6 +21,8 @@ class AppSettings:
     show_latency: bool = True  # the per-turn latency readout next to the talk button
     talk_shortcut: str = "Space"
     click_to_toggle: bool = False  # one click starts listening and the next stops, instead of holding
+    global_talk_enabled: bool = False  # hold `global_talk_key` to talk while another app has the focus (X11)
+    global_talk_key: str = "F9"  # one key, as Qt names it; taken from every other app while Nargis runs
 
     def __post_init__(self) -> None:
         if not 0.5 <= self.speaking_rate <= 2.0:

@@ -36,7 +36,13 @@ def window_for(profile: Profile, qtbot: Any, voice_factory: Any = None) -> Any:
 
     window = MainWindow(profile, lambda: NOW, Assistant(profile.data), voice_factory)
     qtbot.addWidget(window)
+    settle(window, qtbot)
     return window
+
+
+def settle(window: Any, qtbot: Any) -> None:
+    """Wait until the shown page has the store worker's latest read (reads are never on this thread)."""
+    qtbot.waitUntil(lambda: not window.stack.currentWidget().loading, timeout=5000)
 
 
 def test_today_lists_due_tasks_and_ticking_completes_one(profile: Profile, qtbot: Any) -> None:
@@ -68,12 +74,13 @@ def test_a_typed_command_runs_off_the_main_thread_and_shows_in_the_conversation(
 def test_tasks_view_shows_repeats_in_words_and_edits_inline(profile: Profile, qtbot: Any) -> None:
     window = window_for(profile, qtbot)
     window.select("tasks")
+    settle(window, qtbot)
     table = window.pages["tasks"].table
     rows = {table.item(r, 0).text(): r for r in range(table.rowCount())}
     assert table.item(rows["Later"], 3).text() == "every week"
     assert len(table.item(rows["Later"], 4).text().split(", ")) == 3
     table.item(rows["Call mom"], 0).setText("Call mom and dad")
-    assert "Call mom and dad" in [t.title for t in profile.data.tasks()]
+    qtbot.waitUntil(lambda: "Call mom and dad" in [t.title for t in profile.data.tasks()], timeout=5000)
 
 
 def test_the_journal_autosaves(profile: Profile, qtbot: Any) -> None:
@@ -116,7 +123,7 @@ def test_push_to_talk_on_a_recording_shows_transcript_action_and_reply(profile: 
     assert profile.store.reminders.list()[0].at == datetime(2026, 11, 26, 17, 0)
 
 
-@pytest.mark.parametrize("view", ["today", "tasks", "habits", "journal", "conversation"])
+@pytest.mark.parametrize("view", ["today", "tasks", "habits", "journal", "conversation", "settings"])
 def test_every_view_renders_a_screenshot(profile: Profile, tmp_path: Path, view: str) -> None:
     from PySide6.QtGui import QImage
 
@@ -139,14 +146,17 @@ def test_a_due_reminder_shows_and_snooze_moves_it(profile: Profile, qtbot: Any) 
     clock = {"now": NOW}
     window = MainWindow(profile, lambda: clock["now"], Assistant(profile.data))
     qtbot.addWidget(window)
+    with qtbot.waitSignal(window.banner.shown):
+        pass
     assert window.banner.isHidden()
     clock["now"] = NOW + timedelta(minutes=21)  # the clock is injected: no real waiting
     window.check_reminders()
-    assert window.banner.current_id == reminder.id and "Stretch" in window.banner.text.text()
+    qtbot.waitUntil(lambda: window.banner.current_id == reminder.id, timeout=5000)
+    assert "Stretch" in window.banner.text.text()
     window.banner.buttons["10 min"].click()
+    qtbot.waitUntil(window.banner.isHidden, timeout=5000)
     snoozed = profile.store.reminders.get(reminder.id)
     assert snoozed.snoozed_until == NOW + timedelta(minutes=31)
-    assert window.banner.isHidden()
 
 
 def test_reminders_missed_while_closed_show_at_start_and_done_rolls_a_repeat(profile: Profile, qtbot: Any) -> None:
@@ -156,8 +166,9 @@ def test_reminders_missed_while_closed_show_at_start_and_done_rolls_a_repeat(pro
         "Standup", NOW - timedelta(hours=2), NOW - timedelta(days=1), recurrence="FREQ=DAILY"
     )
     window = window_for(profile, qtbot)
-    assert window.banner.current_id == missed.id
+    qtbot.waitUntil(lambda: window.banner.current_id == missed.id, timeout=5000)
     window.banner.buttons["Done"].click()
+    qtbot.waitUntil(lambda: window.banner.current_id is None, timeout=5000)
     rolled = profile.store.reminders.get(missed.id)
     assert not rolled.done and rolled.at == NOW - timedelta(hours=2) + timedelta(days=1)
 
@@ -182,6 +193,7 @@ def test_settings_save_choices_and_back_up(profile: Profile, qtbot: Any, tmp_pat
 
     window = window_for(profile, qtbot)
     window.select("settings")
+    settle(window, qtbot)
     settings = window.pages["settings"]
     settings.rate.setValue(1.3)
     settings.theme.setCurrentText("dark")
@@ -191,6 +203,7 @@ def test_settings_save_choices_and_back_up(profile: Profile, qtbot: Any, tmp_pat
     assert "gemma3-270m" in ids and "vosk-small-en" in ids
     backup = settings.backup(tmp_path / "b.db")
     assert backup is not None
+    qtbot.waitUntil(lambda: settings.message.text().startswith("Backed up"), timeout=5000)
     with Store.open(backup, profile.key) as copy:
         assert copy.tasks.count() == 2
 
@@ -249,3 +262,48 @@ def test_the_talk_key_comes_from_settings(profile: Profile, qtbot: Any) -> None:
     qtbot.keyPress(window, Qt.Key.Key_Space)
     qtbot.keyPress(window, Qt.Key.Key_F8)
     assert pressed == ["press"]
+
+
+def test_a_view_reads_the_store_off_the_main_thread_and_the_window_stays_responsive(
+    profile: Profile, qtbot: Any
+) -> None:
+    import threading
+
+    window = window_for(profile, qtbot)
+    tasks = window.pages["tasks"]
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_store() -> None:  # like a long voice turn or a sync holding the one connection
+        with window.store_lock:
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold_the_store)
+    holder.start()
+    assert held.wait(5)
+    window.select("tasks")  # returns at once: a read on this thread would wait for the lock
+    ticks: list[int] = []
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(5)
+    qtbot.waitUntil(lambda: len(ticks) >= 5, timeout=3000)  # the event loop keeps running meanwhile
+    assert tasks.loading and tasks.table.rowCount() == 0
+    release.set()
+    holder.join()
+    qtbot.waitUntil(lambda: tasks.table.rowCount() == 2, timeout=5000)
+    timer.stop()
+    assert not tasks.loading
+
+
+def test_a_screenshot_waits_for_the_views_read_from_the_store(profile: Profile, qtbot: Any) -> None:
+    from nargis_desktop.assistant.assistant import Assistant
+    from nargis_desktop.ui.application import _wait_until_shown
+    from nargis_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(profile, lambda: NOW, Assistant(profile.data))
+    qtbot.addWidget(window)
+    window.select("tasks")
+    _wait_until_shown(window, "tasks")
+    assert window.pages["tasks"].table.rowCount() == 2

@@ -90,3 +90,88 @@ def test_the_event_loop_keeps_running_while_voice_models_load(paths: Any, qtbot:
     print(f"\nmax event-loop stall while loading: {max(stalls) * 1000:.1f} ms over {len(ticks)} ticks")
     assert len(ticks) > 20 and max(stalls) < 0.5  # loading on the main thread would stall for seconds
     profile.close()
+
+
+@pytest.fixture
+def hotkey_window(xvfb: str, paths: Any, qtbot: Any) -> Iterator[tuple[Any, list[str]]]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the window itself; the key is grabbed on Xvfb
+    from nargis_desktop.app import open_profile
+    from nargis_desktop.assistant.assistant import Assistant
+    from nargis_desktop.secrets import NoSecretStore
+    from nargis_desktop.ui.main_window import MainWindow
+
+    profile = open_profile(paths, NoSecretStore(), prompt=lambda _c: "pw")
+    window = MainWindow(profile, lambda: datetime(2026, 11, 25, 9, 30), Assistant(profile.data), lambda _act: None)
+    qtbot.addWidget(window)
+    heard: list[str] = []
+    window.press = lambda: heard.append("press")  # type: ignore[method-assign]
+    window.release = lambda: heard.append("release")  # type: ignore[method-assign]
+    window.voice = object()  # as if the voice models were loaded
+    yield window, heard
+    window.close()
+    profile.close()
+
+
+def test_the_global_talk_key_works_while_another_window_has_the_focus(
+    xvfb: str, hotkey_window: tuple[Any, list[str]], qtbot: Any
+) -> None:
+    if shutil.which("xdotool") is None:
+        pytest.skip("xdotool is not installed (scripts/setup installs it)")
+    pytest.importorskip("Xlib")
+    from Xlib import X, display
+
+    from nargis_desktop.ui.global_hotkey import X11GlobalHotkey
+
+    window, heard = hotkey_window
+    window.start_global_hotkey(X11GlobalHotkey("F9", xvfb))
+    other_app = display.Display(xvfb)  # another program's window, with the keyboard focus
+    screen = other_app.screen()
+    editor = screen.root.create_window(0, 0, 300, 200, 0, screen.root_depth, event_mask=X.KeyPressMask)
+    editor.map()
+    editor.set_input_focus(X.RevertToParent, X.CurrentTime)
+    other_app.sync()
+    assert other_app.get_input_focus().focus == editor
+    env = {**os.environ, "DISPLAY": xvfb}
+    subprocess.run(["xdotool", "keydown", "F9"], env=env, check=True)
+    qtbot.waitUntil(lambda: heard == ["press"], timeout=5000)
+    subprocess.run(["xdotool", "keyup", "F9"], env=env, check=True)
+    qtbot.waitUntil(lambda: heard == ["press", "release"], timeout=5000)
+    # Held for a while: X11 repeats the key as release + press pairs, which are not new turns.
+    subprocess.run(["xdotool", "keydown", "F9", "sleep", "0.8", "keyup", "F9"], env=env, check=True)
+    qtbot.waitUntil(lambda: len(heard) == 4, timeout=5000)
+    assert heard == ["press", "release", "press", "release"]
+    subprocess.run(["xdotool", "key", "a"], env=env, check=True)  # other keys still go to the focused app
+    typed = other_app.next_event()
+    while typed.type == X.MappingNotify:  # xdotool may announce a keyboard mapping first
+        typed = other_app.next_event()
+    assert typed.type == X.KeyPress and typed.window == editor
+    assert len(heard) == 4
+    other_app.close()
+
+
+def test_a_global_talk_key_taken_by_another_program_is_explained(
+    xvfb: str, hotkey_window: tuple[Any, list[str]]
+) -> None:
+    pytest.importorskip("Xlib")
+    from Xlib import XK, X, display
+
+    from nargis_desktop.ui.global_hotkey import X11GlobalHotkey
+
+    window, _heard = hotkey_window
+    other_app = display.Display(xvfb)
+    keycode = other_app.keysym_to_keycode(XK.string_to_keysym("F10"))
+    other_app.screen().root.grab_key(keycode, 0, True, X.GrabModeAsync, X.GrabModeAsync)
+    other_app.sync()
+    window.start_global_hotkey(X11GlobalHotkey("F10", xvfb))
+    assert window.state.text() == "Ready (the global talk key is off: another program already uses F10 as a shortcut)"
+    assert window.hotkey is None
+    other_app.close()
+
+
+def test_without_x11_the_global_talk_key_is_a_no_op_that_says_why() -> None:
+    from nargis_desktop.ui.global_hotkey import NoGlobalHotkey, X11GlobalHotkey, global_hotkey_for
+
+    wayland = global_hotkey_for("F9", "wayland", {"WAYLAND_DISPLAY": "wayland-0"})
+    assert isinstance(wayland, NoGlobalHotkey) and "Wayland" in wayland.reason
+    assert isinstance(global_hotkey_for("F9", "offscreen", {}), NoGlobalHotkey)
+    assert isinstance(global_hotkey_for("F9", "xcb", {"DISPLAY": ":5"}), X11GlobalHotkey)

@@ -84,19 +84,22 @@ def voice_factory_for(profile: Profile, clock: Callable[[], datetime]) -> Any:
 
 
 def _start_reminders(window: Any, app: Any) -> None:
-    """APScheduler wakes the window when a reminder is due; the tray shows it where there is one."""
+    """APScheduler wakes the window when a reminder is due; desktop notifications (or the tray)
+    show it outside the window where the desktop has them."""
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
     from nargis_desktop.reminders.scheduler import ReminderScheduler
+    from nargis_desktop.ui.notifications import InWindowNotifier, ReminderNotifications, TrayNotifier, connect_desktop
     from nargis_desktop.ui.voice_bridge import VoiceBridge
 
     wake = VoiceBridge(window)  # a queued signal from the scheduler's thread to the window's
-    wake.happened.connect(lambda _id: _remind(window))
+    wake.happened.connect(lambda _id: window.check_reminders())
     window.scheduler = ReminderScheduler(wake.relay)
     window.scheduler.start()
     window.reminders_changed()
     app.aboutToQuit.connect(window.scheduler.shutdown)
+    fallback: Any = InWindowNotifier()
     if QSystemTrayIcon.isSystemTrayAvailable():
         tray = QSystemTrayIcon(QIcon.fromTheme("appointment-soon", app.windowIcon()), window)
         menu = QMenu()
@@ -108,15 +111,23 @@ def _start_reminders(window: Any, app: Any) -> None:
         tray.setContextMenu(menu)
         tray.show()
         window.tray = tray
-    else:
-        window.state.setText("Ready (no system tray here: reminders appear in this window)")
+        fallback = TrayNotifier(tray)
+
+    def ready(notifier: Any) -> None:
+        if isinstance(notifier, InWindowNotifier):
+            window.state.setText("Ready (no tray or notification service here: reminders appear in this window)")
+
+    window.notifications = ReminderNotifications(window.banner, fallback, connect_desktop(), ready)
+    app.aboutToQuit.connect(window.notifications.close)
 
 
-def _remind(window: Any) -> None:
-    window.check_reminders()
-    tray = getattr(window, "tray", None)
-    if tray is not None and window.banner.current_id:
-        tray.showMessage("Nargis", window.banner.text.text())
+def _start_global_hotkey(window: Any, app: Any, profile: Profile) -> None:
+    from nargis_desktop.settings import AppSettings
+    from nargis_desktop.ui.global_hotkey import global_hotkey_for
+
+    settings = AppSettings.load(profile.paths.config_dir / "settings.toml")
+    if settings.global_talk_enabled and window.voice_factory is not None:
+        window.start_global_hotkey(global_hotkey_for(settings.global_talk_key, app.platformName()))
 
 
 def apply_theme(app: Any, profile: Profile) -> None:
@@ -133,6 +144,28 @@ def apply_theme(app: Any, profile: Profile) -> None:
 
 def _never_pressed(_act: Callable[[str], Any]) -> Any:
     raise NargisError("voice is not available while rendering a screenshot", code="screenshot-only")
+
+
+def _apply_data_folder_change(paths: ProfilePaths) -> ProfilePaths:
+    """A data folder change chosen in Settings happens now, before the store is opened."""
+    from nargis_desktop.services.data_folder import apply_pending
+
+    try:
+        return apply_pending(paths)
+    except NargisError as err:
+        QMessageBox.warning(None, "The data folder was not changed", user_message(err))
+        return paths
+
+
+def _wait_until_shown(window: Any, view: str, timeout_ms: int = 10000) -> None:
+    """The view reads the store on a worker: wait for its widgets to be filled before grabbing."""
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+
+    page = window.pages[view]
+    deadline = QDeadlineTimer(timeout_ms)
+    while page.loading and not deadline.hasExpired():
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    QApplication.processEvents()
 
 
 def run_app(
@@ -154,6 +187,8 @@ def run_app(
     QApplication.setDesktopFileName("io.nargis.Nargis")  # Wayland matches the window to its .desktop entry
     prompt: PassphrasePrompt = dialog_passphrase
     paths = ProfilePaths.from_environment()
+    if screenshot is None:
+        paths = _apply_data_folder_change(paths)
     if screenshot is None and not paths.store_file.exists() and not os.environ.get(PASSPHRASE_ENV):
         from nargis_desktop.ui.first_run import run_first_run
 
@@ -191,8 +226,9 @@ def run_app(
             _start_reminders(window, app)
             if hidden and getattr(window, "tray", None) is None:
                 window.show()  # no tray to come back from: hiding would lose the window
+            _start_global_hotkey(window, app, profile)
         if screenshot is not None:
-            app.processEvents()
+            _wait_until_shown(window, view)
             if not window.grab().save(str(screenshot)):
                 raise NargisError(f"could not write the screenshot {screenshot}", code="screenshot-failed")
             return 0

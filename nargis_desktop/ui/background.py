@@ -1,55 +1,125 @@
-"""Work off the Qt main thread, results back by queued signal (engines, the store, sync)."""
+"""Work off the Qt main thread, results back by queued signal (engines, the store, sync).
+
+Store work goes to one worker thread of its own, so reads and writes run in the order the window
+asked for them (a journal autosave never overtakes the previous one) and never on the main thread.
+"""
 
 from __future__ import annotations
 
+import functools
+import gc
+import itertools
+import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
-_RUNNING: set[Any] = set()  # jobs are kept alive until their result has been delivered
+GC_INTERVAL_MS = 5000
 
 
 class _Relay(QObject):
-    """Created on the main thread, so signals emitted by the worker are queued back to it."""
+    """One for the process, created on the main thread: results emitted by workers are queued back to
+    it. Workers hold only a job number, so no Qt object is ever released on a worker thread."""
 
-    done = Signal(object)
-    failed = Signal(object)
+    done = Signal(int, object)
+    failed = Signal(int, object)
 
-    def __init__(self, on_done: Callable[[Any], None], on_failed: Callable[[BaseException], None]) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self._on_done, self._on_failed = on_done, on_failed
+        self.waiting: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None]]] = {}
+        self.numbers = itertools.count()
         self.done.connect(self._deliver_done)
         self.failed.connect(self._deliver_failed)
 
-    @Slot(object)
-    def _deliver_done(self, value: Any) -> None:
-        _RUNNING.discard(self)
-        self._on_done(value)
+    @Slot(int, object)
+    def _deliver_done(self, number: int, value: Any) -> None:
+        on_done, _ = self.waiting.pop(number)
+        on_done(value)
 
-    @Slot(object)
-    def _deliver_failed(self, error: Any) -> None:
-        _RUNNING.discard(self)
-        self._on_failed(error)
+    @Slot(int, object)
+    def _deliver_failed(self, number: int, error: Any) -> None:
+        _, on_failed = self.waiting.pop(number)
+        on_failed(error)
+
+
+@functools.cache
+def _relay() -> _Relay:
+    keep_garbage_collection_on_the_main_thread()
+    return _Relay()
+
+
+def keep_garbage_collection_on_the_main_thread() -> None:
+    """Python may collect garbage on whichever thread allocates; a Qt object freed on a worker
+    thread crashes the app. So automatic collection is off and a main-thread timer collects."""
+    gc.disable()
+    keep_what_is_loaded()
+    timer = QTimer(QCoreApplication.instance())
+    timer.timeout.connect(_collect_when_idle)
+    timer.start(GC_INTERVAL_MS)
+
+
+def _collect_when_idle() -> None:
+    """Not while workers build objects (a model loading): the collection would scan them all."""
+    if not QThreadPool.globalInstance().activeThreadCount() and not store_pool().activeThreadCount():
+        gc.collect()
+
+
+def keep_what_is_loaded() -> None:
+    """Exempt everything alive now (modules, loaded models) from later collections: a full
+    collection over a loaded speech model's objects stalls the main thread for half a second."""
+    gc.freeze()
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, work: Callable[[], Any], number: int) -> None:
         super().__init__()
-        self.work, self.relay = work, relay
+        self.work: Callable[[], Any] | None = work
+        self.number = number
 
     def run(self) -> None:
+        relay, work = _relay(), self.work
+        self.work = None
+        assert work is not None
         try:
-            result = self.work()
+            result = work()
         except Exception as err:  # delivered to the window as a message, never a crash
-            self.relay.failed.emit(err)
+            relay.failed.emit(self.number, err)
         else:
-            self.relay.done.emit(result)
+            relay.done.emit(self.number, result)
 
 
 def run_in_background(
-    work: Callable[[], Any], on_done: Callable[[Any], None], on_failed: Callable[[BaseException], None]
+    work: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_failed: Callable[[BaseException], None],
+    pool: QThreadPool | None = None,
 ) -> None:
-    relay = _Relay(on_done, on_failed)
-    _RUNNING.add(relay)
-    QThreadPool.globalInstance().start(_Job(work, relay))
+    """Call on the main thread: `work` runs on `pool`, then `on_done` or `on_failed` here."""
+    relay = _relay()
+    number = next(relay.numbers)
+    relay.waiting[number] = (on_done, on_failed)
+    (pool or QThreadPool.globalInstance()).start(_Job(work, number))
+
+
+@functools.cache
+def store_pool() -> QThreadPool:
+    """The single store worker: jobs run one at a time, first asked first run."""
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    pool.setExpiryTimeout(-1)  # the thread stays; no start-up cost per read
+    return pool
+
+
+class StoreWorker:
+    """Runs store reads and writes on the store worker, holding `lock` (shared with the voice turn)."""
+
+    def __init__(self, lock: threading.RLock, on_failed: Callable[[BaseException], None]) -> None:
+        self.lock, self.on_failed = lock, on_failed
+
+    def run(self, work: Callable[[], Any], then: Callable[[Any], None] = lambda _r: None) -> None:
+        def locked() -> Any:
+            with self.lock:
+                return work()
+
+        run_in_background(locked, then, self.on_failed, store_pool())

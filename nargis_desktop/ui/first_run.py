@@ -1,17 +1,17 @@
-"""The first-run wizard: where data lives, how it is locked, which models, which microphone."""
+"""The first-run wizard: where data lives, how it is locked, which models (downloads with progress),
+which microphone (level meter, a test recording played back)."""
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
-    QProgressBar,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWizard,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from nargis_desktop.config import ProfilePaths
 from nargis_desktop.models.manager import MISSING, ROLE_WORDS, ModelManager
 from nargis_desktop.secrets import KeyringSecretStore
+from nargis_desktop.ui.microphone_test import AudioPorts, MicrophonePage
 
 MIN_PASSPHRASE_CHARS = 8
 
@@ -68,51 +69,70 @@ class PassphrasePage(QWizardPage):
         return True
 
 
-class _Levels(QObject):
-    level = Signal(float)
+class ModelsPage(QWizardPage):
+    """The models each role will use, and the ones that can be downloaded now (with progress)."""
 
-
-class MicrophonePage(QWizardPage):
-    """Pick a microphone and see its level move while you speak."""
-
-    def __init__(self) -> None:
+    def __init__(self, paths: ProfilePaths) -> None:
         super().__init__()
-        self.setTitle("Microphone")
+        self.paths = paths
+        self.setTitle("Speech and language models")
         layout = QVBoxLayout(self)
-        self.devices = QComboBox()
-        self.meter = QProgressBar()
-        self.meter.setRange(0, 100)
-        self.test = QPushButton("Test: show my level for 3 seconds")
-        self.test.clicked.connect(self.listen)
+        note = QLabel("These run on this computer. Nothing you say leaves it.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.models = QListWidget()
+        self.models.setWordWrap(True)
+        layout.addWidget(self.models, 2)
+        layout.addWidget(QLabel("Can be downloaded now or later in Settings:"))
+        self.download = QPushButton("Download selected")
+        self.download.setEnabled(False)
+        self.downloads = QListWidget()
+        self.downloads.currentItemChanged.connect(lambda item, _old: self.download.setEnabled(item is not None))
+        layout.addWidget(self.downloads, 1)
+        row = QHBoxLayout()
+        self.download.clicked.connect(self.download_selected)
         self.status = QLabel("")
-        for widget in (self.devices, self.meter, self.test, self.status):
-            layout.addWidget(widget)
-        self._levels = _Levels()
-        self._levels.level.connect(lambda v: self.meter.setValue(int(v)))
-        try:
-            from nargis_desktop.audio.devices import list_devices
+        row.addWidget(self.download)
+        row.addWidget(self.status, 1)
+        layout.addLayout(row)
+        self.fill()
 
-            inputs = [d for d in list_devices() if d.inputs]
-        except Exception:  # no PortAudio at all: typing still works
-            inputs = []
-        for device in inputs:
-            self.devices.addItem(device.name, device.index)
-        if not inputs:
-            self.status.setText("No microphone found. You can still type to Nargis; plug one in later.")
-            self.test.setEnabled(False)
+    def fill(self) -> None:
+        manager = ModelManager(self.paths)
+        self.models.clear()
+        for role, words in ROLE_WORDS.items():
+            try:
+                status, source = manager.select(role)
+                size = f", {status.entry.size_bytes / 2**20:.0f} MiB" if status.entry.size_bytes else ""
+                line = QListWidgetItem(f"{words}: {status.entry.id} ({source}{size})")
+                line.setToolTip(status.entry.description)
+                self.models.addItem(line)
+            except Exception as err:  # no model for the role: say what to do
+                self.models.addItem(f"{words}: {getattr(err, 'message', err)}")
+        self.downloads.clear()
+        for entry in manager.entries.values():
+            if entry.files and manager.status(entry).state == MISSING:
+                size = f", {entry.size_bytes / 2**20:.0f} MiB" if entry.size_bytes else ""
+                item = QListWidgetItem(f"{entry.id} — {ROLE_WORDS[entry.role]}{size}")
+                item.setToolTip(entry.description)
+                item.setData(Qt.ItemDataRole.UserRole, entry.id)
+                self.downloads.addItem(item)
 
-    def listen(self) -> None:
-        from nargis_desktop.audio.devices import SoundDeviceMicrophone
-        from nargis_desktop.audio.pcm import rms
+    def download_selected(self) -> None:
+        item = self.downloads.currentItem()
+        if item is None:
+            return
+        from nargis_desktop.ui.model_download import ask_and_pull
 
-        microphone = SoundDeviceMicrophone(self.devices.currentData())
-        microphone.start(lambda pcm: self._levels.level.emit(min(100.0, rms(pcm) / 100)))
-        QTimer.singleShot(3000, lambda: threading.Thread(target=microphone.stop, daemon=True).start())
-        self.status.setText("Speak now…")
+        model_id = str(item.data(Qt.ItemDataRole.UserRole))
+        error = ask_and_pull(ModelManager(self.paths), model_id, self)
+        if error is not None:
+            self.status.setText(error or f"{model_id} installed.")
+            self.fill()
 
 
 class FirstRunWizard(QWizard):
-    def __init__(self, paths: ProfilePaths) -> None:
+    def __init__(self, paths: ProfilePaths, audio: AudioPorts | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Welcome to Nargis")
         self.paths = paths
@@ -133,13 +153,10 @@ class FirstRunWizard(QWizard):
                 f"system's keyring ({KeyringSecretStore().describe()}). There is nothing to remember.",
             )
             self.addPage(keyring)
-        self.models_page, layout = _page(
-            "Speech and language models", "These run on this computer. Larger ones can be downloaded later in Settings."
-        )
-        self.models = QListWidget()
-        layout.addWidget(self.models)
+        self.models_page = ModelsPage(paths)
+        self.models = self.models_page.models
         self.addPage(self.models_page)
-        self.microphone = MicrophonePage()
+        self.microphone = MicrophonePage(audio)
         self.addPage(self.microphone)
         done, _ = _page(
             "Ready",
@@ -147,19 +164,6 @@ class FirstRunWizard(QWizard):
             "Sync with your other devices or Google Sheets can be set up later in Settings.",
         )
         self.addPage(done)
-        self.fill_models()
-
-    def fill_models(self) -> None:
-        manager = ModelManager(self.paths)
-        for role, words in ROLE_WORDS.items():
-            try:
-                status, source = manager.select(role)
-                size = f", {status.entry.size_bytes / 2**20:.0f} MiB" if status.entry.size_bytes else ""
-                self.models.addItem(f"{words}: {status.entry.id} ({source}{size}) — {status.entry.description}")
-            except Exception as err:  # no model for the role: say what to do
-                self.models.addItem(f"{words}: {getattr(err, 'message', err)}")
-        missing = [e.id for e in manager.entries.values() if manager.status(e).state == MISSING]
-        self.models.addItem(f"{len(missing)} more models can be downloaded in Settings.")
 
     def chosen_passphrase(self) -> str | None:
         return self.passphrase.first.text() if self.needs_passphrase else None

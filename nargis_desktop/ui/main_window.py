@@ -26,8 +26,10 @@ from nargis_desktop.app import Profile
 from nargis_desktop.assistant.assistant import Assistant
 from nargis_desktop.assistant.calls import Turn
 from nargis_desktop.assistant.voice import VoiceEvent, VoicePipeline, stage_timings
-from nargis_desktop.errors import user_message
-from nargis_desktop.ui.background import run_in_background
+from nargis_desktop.errors import NargisError, user_message
+from nargis_desktop.ui.background import StoreWorker, keep_what_is_loaded, run_in_background, store_pool
+from nargis_desktop.ui.global_hotkey import GlobalHotkey
+from nargis_desktop.ui.model_download import MissingModelButton, missing_voice_model
 from nargis_desktop.ui.pages import ConversationPage, HabitsPage, JournalPage, Page, TasksPage, TodayPage
 from nargis_desktop.ui.reminder_banner import ReminderBanner
 from nargis_desktop.ui.settings_page import SettingsPage
@@ -54,7 +56,8 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.profile, self.clock, self.assistant = profile, clock, assistant
-        self.store_lock = threading.RLock()  # one connection: the window and the workers take turns
+        self.store_lock = threading.RLock()  # one connection: the store worker and a voice turn take turns
+        self.store_worker = StoreWorker(self.store_lock, self._show_error)  # every store read and write
         self.voice_factory = voice_factory
         self.voice: VoicePipeline | None = None
         self.turn_events: list[VoiceEvent] = []
@@ -64,22 +67,24 @@ class MainWindow(QMainWindow):
         self.resize(960, 680)
         root = QWidget()
         outer = QVBoxLayout(root)
-        self.banner = ReminderBanner(profile, clock, self.reminders_changed)
+        self.banner = ReminderBanner(profile, clock, self.reminders_changed, self.store_worker)
         outer.addWidget(self.banner)
         self.scheduler: Any = None  # set by the app; tests drive `check_reminders` with their own clock
+        self.hotkey: GlobalHotkey | None = None  # the global talk key, when turned on in Settings
         body = QHBoxLayout()
         self.nav = QListWidget()
         self.nav.addItems([v.capitalize() for v in VIEWS])
         self.nav.setFixedWidth(150)
         self.nav.currentRowChanged.connect(self.show_view)
         self.stack = QStackedWidget()
+        worker = self.store_worker
         self.pages: dict[str, Page] = {
-            "today": TodayPage(profile, clock),
-            "tasks": TasksPage(profile, clock),
-            "habits": HabitsPage(profile, clock),
-            "journal": JournalPage(profile, clock),
-            "conversation": ConversationPage(profile, clock),
-            "settings": SettingsPage(profile, clock),
+            "today": TodayPage(profile, clock, worker),
+            "tasks": TasksPage(profile, clock, worker),
+            "habits": HabitsPage(profile, clock, worker),
+            "journal": JournalPage(profile, clock, worker),
+            "conversation": ConversationPage(profile, clock, worker),
+            "settings": SettingsPage(profile, clock, worker),
         }
         for page in self.pages.values():
             self.stack.addWidget(page)
@@ -92,21 +97,24 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self.nav.setCurrentRow(i))
         self.conversation.open_view = self.select
+        self.settings_page.data_replaced.connect(self.reminders_changed)  # a restored backup
+        self.settings_page.data_replaced.connect(self.check_reminders)
         self.nav.setCurrentRow(0)
         self.check_reminders()  # reminders missed while the app was closed show once, now
+        if self.voice_factory is not None:
+            self.check_voice_models()
 
     # Reminders -----------------------------------------------------------------------------
     def check_reminders(self) -> None:
-        with self.store_lock:
-            self.banner.check()
+        self.banner.check()
 
     def reminders_changed(self) -> None:
         self.refresh_current()
         if self.scheduler is not None:
             from nargis_desktop.reminders.service import upcoming
 
-            with self.store_lock:
-                self.scheduler.schedule(upcoming(self.profile.store, self.clock()))
+            data, now, scheduler = self.profile.data, self.clock(), self.scheduler
+            self.store_worker.run(lambda: scheduler.schedule(upcoming(data.store, now)))
 
     def _voice_bar(self) -> QVBoxLayout:
         bar = QVBoxLayout()
@@ -138,13 +146,18 @@ class MainWindow(QMainWindow):
         else:
             self.talk.pressed.connect(self.press)
             self.talk.released.connect(self.release)
+        self.talk_text = self.talk.text()
         if self.voice_factory is None:
             self.talk.setEnabled(False)
             self.talk.setText("No microphone found — type below")
+        self.get_model = MissingModelButton(self.profile.paths)  # shown when a voice model is missing
+        self.get_model.installed.connect(self._model_installed)
+        self.get_model.failed.connect(self.state.setText)
         self.command = QLineEdit()
         self.command.setPlaceholderText("…or type: remind me to call mom tomorrow at 5")
         self.command.returnPressed.connect(self.type_command)
         row.addWidget(self.talk, 1)
+        row.addWidget(self.get_model)
         row.addWidget(self.command, 2)
         bar.addLayout(row)
         return bar
@@ -152,8 +165,7 @@ class MainWindow(QMainWindow):
     # Views ---------------------------------------------------------------------------------
     def show_view(self, index: int) -> None:
         page = self.pages[VIEWS[index]]
-        with self.store_lock:
-            page.refresh()
+        page.refresh()  # read on the store worker; the page fills when the result arrives
         self.stack.setCurrentWidget(page)
 
     def select(self, view: str) -> None:
@@ -178,6 +190,12 @@ class MainWindow(QMainWindow):
         run_in_background(lambda: self.act(text), self._show_turn, self._show_error)
 
     @property
+    def settings_page(self) -> SettingsPage:
+        page = self.pages["settings"]
+        assert isinstance(page, SettingsPage)
+        return page
+
+    @property
     def conversation(self) -> ConversationPage:
         page = self.pages["conversation"]
         assert isinstance(page, ConversationPage)
@@ -200,7 +218,7 @@ class MainWindow(QMainWindow):
             self.talk.setEnabled(False)
             assert self.voice_factory is not None
             factory = self.voice_factory
-            run_in_background(lambda: self._build_voice(factory), self._voice_ready, self._show_error)
+            run_in_background(lambda: self._build_voice(factory), self._voice_ready, self._voice_failed)
             return
         self.turn_events = []
         voice = self.voice
@@ -214,9 +232,35 @@ class MainWindow(QMainWindow):
         return pipeline
 
     def _voice_ready(self, pipeline: VoicePipeline) -> None:
+        keep_what_is_loaded()
         self.voice = pipeline
         self.talk.setEnabled(True)
         self.state.setText("Ready: hold the button and speak")
+
+    def _voice_failed(self, error: BaseException) -> None:
+        self.talk.setEnabled(True)
+        if getattr(error, "code", "") == "model-not-installed":
+            self.check_voice_models()  # the button explains and offers the download
+        self._show_error(error)
+
+    def check_voice_models(self) -> None:
+        """Off the main thread: is a voice model missing? Then the talk button says so and offers it."""
+        paths = self.profile.paths
+        run_in_background(lambda: missing_voice_model(paths), self._offer_model, self._show_error)
+
+    def _offer_model(self, model_id: str | None) -> None:
+        if model_id is None:
+            return
+        self.talk.setEnabled(False)
+        self.talk.setText("Voice needs a model — type below")
+        self.state.setText(f"The model {model_id} is not on this computer yet")
+        self.get_model.offer(model_id)
+
+    def _model_installed(self, model_id: str) -> None:
+        self.talk.setText(self.talk_text)
+        self.talk.setEnabled(True)
+        self.state.setText(f"{model_id} installed: hold the button and speak")
+        self.check_voice_models()  # the voice may need a second one
 
     def toggle(self) -> None:
         """Click-to-talk: the first click listens, the next one stops."""
@@ -253,6 +297,38 @@ class MainWindow(QMainWindow):
                 self.latency.setText(f"{timings['first_audio_after_release_ms']:.0f} ms")
         elif event.kind == "error":
             self.conversation.add("Error", f"{event.data.get('message')} [{event.data.get('code')}]")
+
+    def start_global_hotkey(self, hotkey: GlobalHotkey) -> None:
+        """Hold-to-talk from any app; the listener's thread reaches this one by queued signal."""
+        if not hotkey.available:
+            self.state.setText(f"Ready (the global talk key is off: {hotkey.reason})")
+            return
+        relay = VoiceBridge(self)
+        relay.happened.connect(lambda what: self._global_key(str(what)))
+        try:
+            hotkey.start(lambda: relay.relay("press"), lambda: relay.relay("release"))
+        except NargisError as err:
+            self.state.setText(f"Ready (the global talk key is off: {err.message})")
+            return
+        self.hotkey = hotkey
+
+    def _global_key(self, what: str) -> None:
+        if what == "press" and self.talk.isEnabled():
+            self.press()
+        elif what == "release" and self.voice is not None:
+            self.release()
+
+    def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        if self.hotkey is not None:
+            self.hotkey.stop()
+        self.finish_store_work()
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+    def finish_store_work(self, timeout_ms: int = 10000) -> None:
+        """Before the store is closed: the store worker's queue runs out and a running turn ends."""
+        store_pool().waitForDone(timeout_ms)
+        with self.store_lock:
+            pass
 
     def _is_talk_key(self, event: object) -> bool:
         """The talk key (Space unless changed in Settings), held anywhere but the text field."""

@@ -1,4 +1,5 @@
-"""Downloading a model from the app: a progress dialog fed by a worker thread, with Cancel."""
+"""Downloading a model from the app: a progress dialog fed by a worker thread, with Cancel; and the
+button that offers it where a voice model is missing."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import threading
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton, QWidget
 
-from nargis_desktop.errors import NargisError, user_message
+from nargis_desktop.config import ProfilePaths
+from nargis_desktop.errors import ModelError, NargisError, user_message
 from nargis_desktop.models.download import Progress
-from nargis_desktop.models.manager import ModelManager
+from nargis_desktop.models.manager import MISSING, ModelManager
 
 
 class _PullWorker(QObject):
@@ -80,3 +82,81 @@ def pull_with_dialog(manager: ModelManager, model_id: str, parent: Any = None, t
     dialog.start()
     dialog.exec()
     return dialog.error
+
+
+def missing_voice_model(paths: ProfilePaths) -> str | None:
+    """The model to download before voice can start (speech recognition, then the voice), or None."""
+    from nargis_desktop.app import STT_ENGINES
+    from nargis_desktop.settings import AppSettings
+
+    manager = ModelManager(paths)
+    engine = AppSettings.load(paths.config_dir / "settings.toml").stt_engine
+    for role in ("stt", "tts"):
+        chosen = manager.chosen().get(role)
+        candidates = [e for e in manager.entries.values() if e.role == role]
+        if role == "stt" and engine != "default":  # the engine picked in Settings needs one of its own
+            candidates = [e for e in candidates if e.engine == STT_ENGINES[engine]]
+            chosen = chosen if chosen in {e.id for e in candidates} else None
+        elif _usable(manager, role):
+            continue
+        if chosen and manager.status(manager.entry(chosen)).state == MISSING:
+            return chosen
+        if any(manager.status(e).state != MISSING for e in candidates):
+            continue
+        return next((e.id for e in candidates if e.files), None)
+    return None
+
+
+def _usable(manager: ModelManager, role: str) -> bool:
+    try:
+        manager.select(role)
+    except ModelError:
+        return False
+    return True
+
+
+def ask_and_pull(manager: ModelManager, model_id: str, parent: QWidget | None) -> str | None:
+    """Download `model_id` behind the progress dialog, asking first if it cannot be verified.
+
+    Returns "" when installed, the error text when it failed, None when the person said no."""
+    trust = False
+    if not manager.entry(model_id).verified:
+        answer = QMessageBox.question(
+            parent,
+            "Unverified download",
+            f"No checksum is known for {model_id}, so Nargis cannot verify the download. Install anyway?",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        trust = True
+    return pull_with_dialog(manager, model_id, parent, trust_unverified=trust)
+
+
+class MissingModelButton(QPushButton):
+    """Shown next to the talk button when a voice model is missing: one click downloads it."""
+
+    installed = Signal(str)  # the model id, once it is on disk
+    failed = Signal(str)  # what went wrong, for the person
+
+    def __init__(self, paths: ProfilePaths) -> None:
+        super().__init__()
+        self.paths, self.model_id = paths, ""
+        self.setMinimumHeight(56)
+        self.clicked.connect(self.download)
+        self.hide()
+
+    def offer(self, model_id: str) -> None:
+        entry = ModelManager(self.paths).entry(model_id)
+        size = f", {entry.size_bytes / 2**20:.0f} MiB" if entry.size_bytes else ""
+        self.model_id = model_id
+        self.setText(f"Download {model_id}{size}")
+        self.setToolTip(entry.description)
+        self.show()
+
+    def download(self) -> None:
+        error = ask_and_pull(ModelManager(self.paths), self.model_id, self.window())
+        if error == "":
+            self.hide()
+            self.installed.emit(self.model_id)
+        elif error:
+            self.failed.emit(error)

@@ -1,11 +1,19 @@
-"""The views: Today, Tasks, Habits, Journal and the conversation. Each reads the store when shown."""
+"""The views: Today, Tasks, Habits, Journal and the conversation.
+
+Each page reads the store on the store worker when shown (`read`, off the Qt main thread) and fills
+its widgets from the result when it arrives by queued signal (`fill`); edits are written the same way.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -24,7 +32,9 @@ from nargis_desktop.app import Profile
 from nargis_desktop.assistant.speech import rule_words, when_words
 from nargis_desktop.domain.recurrence import occurrences_between
 from nargis_desktop.services.agenda import today
+from nargis_desktop.ui.background import StoreWorker
 
+_LOGGER = logging.getLogger(__name__)
 ITEM_ID = Qt.ItemDataRole.UserRole
 Clock = Callable[[], datetime]
 
@@ -41,19 +51,53 @@ def section(text: str) -> QLabel:
     return label
 
 
+def _log_failure(error: BaseException) -> None:
+    _LOGGER.error("store work failed: %s", error)
+
+
 class Page(QWidget):
-    def __init__(self, profile: Profile, clock: Clock) -> None:
+    """A view. `refresh` never touches the store on the main thread: `reader` returns the read to
+    run on the store worker (capturing filters and the like first), `fill` shows its result."""
+
+    loaded = Signal()  # the widgets show the latest read
+
+    def __init__(self, profile: Profile, clock: Clock, worker: StoreWorker | None = None) -> None:
         super().__init__()
         self.profile, self.clock = profile, clock
+        self.worker = worker or StoreWorker(threading.RLock(), _log_failure)
         self.layout_ = QVBoxLayout(self)
+        self._asked = self._shown = 0
 
-    def refresh(self) -> None:  # overridden: each page reads what it shows
+    @property
+    def loading(self) -> bool:
+        return self._shown < self._asked
+
+    def refresh(self) -> None:
+        self._asked += 1
+        asked = self._asked
+
+        def show(data: Any) -> None:
+            if asked == self._asked:  # an older read that arrives late is not shown
+                self._shown = asked
+                self.fill(data)
+                self.loaded.emit()
+
+        self.worker.run(self.reader(), show)
+
+    def write(self, work: Callable[[], Any]) -> None:
+        """Change the store on the worker, then show the result."""
+        self.worker.run(work, lambda _r: self.refresh())
+
+    def reader(self) -> Callable[[], Any]:  # overridden: each page reads what it shows
+        return lambda: None
+
+    def fill(self, data: Any) -> None:
         return None
 
 
 class TodayPage(Page):
-    def __init__(self, profile: Profile, clock: Clock) -> None:
-        super().__init__(profile, clock)
+    def __init__(self, profile: Profile, clock: Clock, worker: StoreWorker | None = None) -> None:
+        super().__init__(profile, clock, worker)
         self.title = heading("Today")
         self.layout_.addWidget(self.title)
         self.layout_.addWidget(section("Tasks due (tick to complete)"))
@@ -68,9 +112,17 @@ class TodayPage(Page):
         self.reminders = QListWidget()
         self.layout_.addWidget(self.reminders, 1)
 
-    def refresh(self) -> None:
-        now = self.clock()
-        agenda = today(self.profile.store, now)
+    def reader(self) -> Callable[[], Any]:
+        now, data = self.clock(), self.profile.data
+
+        def read() -> Any:
+            agenda = today(data.store, now)
+            return now, agenda, [(h, data.streak(h, now.date())) for h in agenda.habits_to_check]
+
+        return read
+
+    def fill(self, loaded: Any) -> None:
+        now, agenda, habits = loaded
         self.title.setText(f"Today, {now:%A %d %B}")
         self.tasks.blockSignals(True)
         self.tasks.clear()
@@ -85,8 +137,7 @@ class TodayPage(Page):
             self.tasks.addItem(item)
         self.tasks.blockSignals(False)
         self.habits.clear()
-        for habit in agenda.habits_to_check:
-            streak = self.profile.data.streak(habit, now.date())
+        for habit, streak in habits:
             item = QListWidgetItem(f"{habit.name}  —  streak {streak.describe()}")
             item.setData(ITEM_ID, habit.id)
             self.habits.addItem(item)
@@ -96,21 +147,19 @@ class TodayPage(Page):
 
     def _ticked(self, item: QListWidgetItem) -> None:
         if item.checkState() == Qt.CheckState.Checked:
-            data = self.profile.data
-            data.complete_task(data.store.tasks.get(str(item.data(ITEM_ID))), self.clock())
-            QTimer.singleShot(0, self.refresh)
+            data, task_id, now = self.profile.data, str(item.data(ITEM_ID)), self.clock()
+            self.write(lambda: data.complete_task(data.store.tasks.get(task_id), now))
 
     def _check(self, item: QListWidgetItem) -> None:
-        data = self.profile.data
-        data.check_in(data.store.habits.get(str(item.data(ITEM_ID))), self.clock().date(), self.clock())
-        self.refresh()
+        data, habit_id, now = self.profile.data, str(item.data(ITEM_ID)), self.clock()
+        self.write(lambda: data.check_in(data.store.habits.get(habit_id), now.date(), now))
 
 
 class TasksPage(Page):
     COLUMNS = ("Task", "Due", "Priority", "Repeats", "Next dates")
 
-    def __init__(self, profile: Profile, clock: Clock) -> None:
-        super().__init__(profile, clock)
+    def __init__(self, profile: Profile, clock: Clock, worker: StoreWorker | None = None) -> None:
+        super().__init__(profile, clock, worker)
         self.layout_.addWidget(heading("Tasks"))
         filters = QHBoxLayout()
         self.search = QLineEdit()
@@ -128,11 +177,20 @@ class TasksPage(Page):
         self.table.itemChanged.connect(self._edited)
         self.layout_.addWidget(self.table)
 
-    def refresh(self) -> None:
-        now = self.clock()
-        tasks = [t for t in self.profile.data.tasks() if self.search.text().lower() in t.title.lower()]
-        if self.sort.currentIndex() == 1:
-            tasks.sort(key=lambda t: t.priority.rank)
+    def reader(self) -> Callable[[], Any]:
+        now, data = self.clock(), self.profile.data
+        wanted, by_priority = self.search.text().lower(), self.sort.currentIndex() == 1
+
+        def read() -> Any:
+            tasks = [t for t in data.tasks() if wanted in t.title.lower()]
+            if by_priority:
+                tasks.sort(key=lambda t: t.priority.rank)
+            return now, tasks
+
+        return read
+
+    def fill(self, loaded: Any) -> None:
+        now, tasks = loaded
         self.table.blockSignals(True)
         self.table.setRowCount(len(tasks))
         for row, task in enumerate(tasks):
@@ -160,26 +218,33 @@ class TasksPage(Page):
     def _edited(self, cell: QTableWidgetItem) -> None:
         """Inline edit of a title writes it to the store."""
         if cell.column() == 0 and cell.text().strip():
-            data = self.profile.data
-            data.edit_task(data.store.tasks.get(str(cell.data(ITEM_ID))), title=cell.text().strip())
+            data, task_id, title = self.profile.data, str(cell.data(ITEM_ID)), cell.text().strip()
+            self.write(lambda: data.edit_task(data.store.tasks.get(task_id), title=title))
 
 
 class HabitsPage(Page):
     WEEKS = 12
 
-    def __init__(self, profile: Profile, clock: Clock) -> None:
-        super().__init__(profile, clock)
+    def __init__(self, profile: Profile, clock: Clock, worker: StoreWorker | None = None) -> None:
+        super().__init__(profile, clock, worker)
         self.layout_.addWidget(heading("Habits"))
         self.list = QListWidget()
         self.list.setStyleSheet("font-family: monospace")
         self.layout_.addWidget(self.list)
 
-    def refresh(self) -> None:
-        now = self.clock()
+    def reader(self) -> Callable[[], Any]:
+        now, data = self.clock(), self.profile.data
+
+        def read() -> Any:
+            habits = data.store.habits.list("archived = 0", order="name")
+            return now, [(h, data.streak(h, now.date()), {c.day for c in data.checkins(h)}) for h in habits]
+
+        return read
+
+    def fill(self, loaded: Any) -> None:
+        now, habits = loaded
         self.list.clear()
-        for habit in self.profile.store.habits.list("archived = 0", order="name"):
-            streak = self.profile.data.streak(habit, now.date())
-            done = {c.day for c in self.profile.data.checkins(habit)}
+        for habit, streak, done in habits:
             self.list.addItem(
                 f"{habit.name} — {streak.current} now, best {streak.best}\n{self._heat_map(done, now.date())}"
             )
@@ -197,8 +262,8 @@ class HabitsPage(Page):
 class JournalPage(Page):
     AUTOSAVE_MS = 800
 
-    def __init__(self, profile: Profile, clock: Clock) -> None:
-        super().__init__(profile, clock)
+    def __init__(self, profile: Profile, clock: Clock, worker: StoreWorker | None = None) -> None:
+        super().__init__(profile, clock, worker)
         self.layout_.addWidget(heading("Journal"))
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search entries…")
@@ -219,7 +284,9 @@ class JournalPage(Page):
         editor.addWidget(self.saved)
         row.addLayout(editor, 2)
         self.layout_.addLayout(row)
-        self.current_id: str | None = None
+        # What the editor is writing to: filled in by the store worker when a new entry is first saved,
+        # replaced by a fresh one when another entry is opened (so a late save never lands there).
+        self.draft: dict[str, str | None] = {"id": None}
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(self.AUTOSAVE_MS)
@@ -227,13 +294,18 @@ class JournalPage(Page):
         self.editor.textChanged.connect(self._autosave.start)
         self.mood.currentIndexChanged.connect(self._autosave.start)
 
-    def refresh(self) -> None:
-        wanted = self.search.text().lower()
+    @property
+    def current_id(self) -> str | None:
+        return self.draft["id"]
+
+    def reader(self) -> Callable[[], Any]:
+        data, wanted = self.profile.data, self.search.text().lower()  # data.store: the current one, after a restore
+        return lambda: [e for e in data.store.journal.list(order="created_at DESC") if wanted in e.text.lower()]
+
+    def fill(self, entries: Any) -> None:
         self.entries.blockSignals(True)
         self.entries.clear()
-        for entry in self.profile.store.journal.list(order="created_at DESC"):
-            if wanted and wanted not in entry.text.lower():
-                continue
+        for entry in entries:
             item = QListWidgetItem(f"{entry.created_at:%a %d %b %Y}\n{entry.title}")
             item.setData(ITEM_ID, entry.id)
             self.entries.addItem(item)
@@ -242,8 +314,12 @@ class JournalPage(Page):
     def _open(self, item: QListWidgetItem | None) -> None:
         if item is None:
             return
-        entry = self.profile.store.journal.get(str(item.data(ITEM_ID)))
-        self.current_id = entry.id
+        data, entry_id = self.profile.data, str(item.data(ITEM_ID))
+        self.worker.run(lambda: data.store.journal.get(entry_id), self._show_entry)
+
+    def _show_entry(self, entry: Any) -> None:
+        self._autosave.stop()
+        self.draft = {"id": entry.id}
         self.editor.blockSignals(True)
         self.editor.setPlainText(entry.text)
         self.editor.blockSignals(False)
@@ -255,17 +331,21 @@ class JournalPage(Page):
         text = self.editor.toPlainText().strip()
         if not text:
             return
-        data, now = self.profile.data, self.clock()
+        data, now, draft = self.profile.data, self.clock(), self.draft
         mood = self.mood.currentIndex() or None
-        if self.current_id is None:
-            self.current_id = data.add_journal(text, now, mood=mood).id
-        else:
-            entry = data.store.journal.get(self.current_id)
-            from dataclasses import replace
 
-            data.store.journal.save(replace(entry.edit(text, now), mood=mood))
-        self.saved.setText(f"Saved {now:%H:%M}")
-        self.refresh()
+        def write() -> None:  # on the store worker, after any earlier save of the same draft
+            if draft["id"] is None:
+                draft["id"] = data.add_journal(text, now, mood=mood).id
+            else:
+                entry = data.store.journal.get(draft["id"])
+                data.store.journal.save(replace(entry.edit(text, now), mood=mood))
+
+        def saved(_result: None) -> None:
+            self.saved.setText(f"Saved {now:%H:%M}")
+            self.refresh()
+
+        self.worker.run(write, saved)
 
 
 TOOL_VIEWS = {  # where the item an action touched is shown
@@ -281,8 +361,8 @@ TOOL_VIEWS = {  # where the item an action touched is shown
 class ConversationPage(Page):
     """What was heard, what was done (double-click an action to open its view), what Nargis said."""
 
-    def __init__(self, profile: Profile, clock: Clock) -> None:
-        super().__init__(profile, clock)
+    def __init__(self, profile: Profile, clock: Clock, worker: StoreWorker | None = None) -> None:
+        super().__init__(profile, clock, worker)
         self.layout_.addWidget(heading("Conversation"))
         self.turns = QListWidget()
         self.turns.setWordWrap(True)

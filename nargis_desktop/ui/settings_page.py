@@ -1,11 +1,15 @@
-"""Settings: models per role (use, download with progress), voice and speaking rate, speech engine,
-theme, latency readout, where the data lives, and export and backup."""
+"""Settings: voice and speaking rate, speech engine, theme, latency readout, talk key; models per
+role (use, download with progress); where the data lives (move it, or use another folder, at the
+next start); export, backup and restore; sync (not connected yet)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,27 +20,57 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QKeySequenceEdit,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from nargis_desktop.app import Profile
+from nargis_desktop.config import ProfilePaths
+from nargis_desktop.errors import NargisError, user_message
 from nargis_desktop.models.manager import MISSING, ModelManager
+from nargis_desktop.services.data_folder import cancel as cancel_change
+from nargis_desktop.services.data_folder import pending as pending_change
+from nargis_desktop.services.data_folder import request_move, request_use
 from nargis_desktop.settings import STT_ENGINES, THEMES, AppSettings
+from nargis_desktop.ui.background import StoreWorker
 from nargis_desktop.ui.pages import Clock, Page, heading, section
+from nargis_desktop.ui.sync_section import SyncSection
 
 
 class SettingsPage(Page):
     COLUMNS = ("Model", "Role", "State", "Size", "")
 
-    def __init__(self, profile: Profile, clock: Clock) -> None:
-        super().__init__(profile, clock)
+    data_replaced = Signal()  # a backup was restored: every view reads again
+
+    def __init__(self, profile: Profile, clock: Clock, worker: StoreWorker | None = None) -> None:
+        super().__init__(profile, clock, worker)
         self.settings_file = profile.paths.config_dir / "settings.toml"
         self.settings = AppSettings.load(self.settings_file)
         self.manager = ModelManager(profile.paths)
+        self.confirm: Callable[[str, str], bool] = self._ask  # title, question → yes?
         self.layout_.addWidget(heading("Settings"))
-        form = QFormLayout()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._general_tab(), "General")
+        self.tabs.addTab(self._models_tab(), "Models")
+        self.tabs.addTab(self._data_tab(), "Data")
+        self.sync = SyncSection()
+        sync_tab = QWidget()
+        QVBoxLayout(sync_tab).addWidget(self.sync)
+        sync_tab.layout().addStretch(1)  # type: ignore[union-attr]
+        self.tabs.addTab(sync_tab, "Sync")
+        self.layout_.addWidget(self.tabs, 1)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.layout_.addWidget(self.message)
+
+    def _general_tab(self) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout(tab)
         self.rate = QDoubleSpinBox()
         self.rate.setRange(0.5, 2.0)
         self.rate.setSingleStep(0.1)
@@ -67,7 +101,16 @@ class SettingsPage(Page):
         self.toggle.setChecked(self.settings.click_to_toggle)
         self.toggle.toggled.connect(lambda v: self._change(click_to_toggle=v))
         form.addRow("", self.toggle)
-        form.addRow("Data folder", QLabel(str(profile.paths.data_dir)))
+        self.global_talk = QCheckBox("Also when another app has the focus (X11; from the next start)")
+        self.global_talk.setChecked(self.settings.global_talk_enabled)
+        self.global_talk.toggled.connect(lambda v: self._change(global_talk_enabled=v))
+        self.global_key = QKeySequenceEdit(QKeySequence(self.settings.global_talk_key))
+        self.global_key.setMaximumSequenceLength(1)
+        self.global_key.editingFinished.connect(
+            lambda: self._change(global_talk_key=self.global_key.keySequence().toString() or "F9")
+        )
+        form.addRow("Global talk key", self.global_key)
+        form.addRow("", self.global_talk)
         from nargis_desktop import autostart
 
         self.autostart = QCheckBox("Start Nargis in the tray when I log in")
@@ -75,35 +118,73 @@ class SettingsPage(Page):
         self.autostart.setEnabled(autostart.is_supported())
         self.autostart.toggled.connect(lambda on: autostart.enable() if on else autostart.disable())
         form.addRow("", self.autostart)
-        self.layout_.addLayout(form)
-        buttons = QHBoxLayout()
-        export = QPushButton("Export JSON…")
-        export.clicked.connect(self.export_json)
-        backup = QPushButton("Back up…")
-        backup.clicked.connect(self.backup)
-        about = QPushButton("About Nargis…")
-        about.clicked.connect(self.show_about)
-        buttons.addWidget(export)
-        buttons.addWidget(backup)
-        buttons.addWidget(about)
-        buttons.addStretch(1)
-        self.layout_.addLayout(buttons)
-        self.message = QLabel("")
-        self.layout_.addWidget(self.message)
-        self.layout_.addWidget(section("Models"))
+        return tab
+
+    def _models_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
         self.models = QTableWidget(0, len(self.COLUMNS))
         self.models.setHorizontalHeaderLabels(self.COLUMNS)
         self.models.horizontalHeader().setStretchLastSection(True)
-        self.layout_.addWidget(self.models, 1)
+        self.models.verticalHeader().setVisible(False)
+        layout.addWidget(self.models)
+        return tab
+
+    def _data_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(section("Data folder"))
+        self.folder = QLabel(str(self.profile.paths.data_dir))
+        self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.folder)
+        folder_buttons = QHBoxLayout()
+        move = QPushButton("Move to another folder…")
+        move.clicked.connect(lambda _checked=False: self.move_data())  # not the "checked" flag as target
+        use = QPushButton("Use data in another folder…")
+        use.clicked.connect(lambda _checked=False: self.use_data())
+        self.undo_folder = QPushButton("Keep the current folder")
+        self.undo_folder.clicked.connect(self.keep_folder)
+        for button in (move, use, self.undo_folder):
+            folder_buttons.addWidget(button)
+        folder_buttons.addStretch(1)
+        layout.addLayout(folder_buttons)
+        self.folder_state = QLabel("")
+        self.folder_state.setWordWrap(True)
+        layout.addWidget(self.folder_state)
+        layout.addWidget(section("Export and backups"))
+        note = QLabel(
+            "A backup is a copy of everything, encrypted with your key. Restoring one replaces your current "
+            "data; that data is backed up first, so a restore can be undone."
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        buttons = QHBoxLayout()
+        for label, action in (
+            ("Export JSON…", self.export_json),
+            ("Back up…", self.backup),
+            ("Restore from backup…", self.restore),
+            ("About Nargis…", self.show_about),
+        ):
+            button = QPushButton(label)
+            button.clicked.connect(lambda _c=False, act=action: act())
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self._show_folder_change()
+        return tab
 
     def _change(self, **changes: object) -> None:
         self.settings = self.settings.with_changes(**changes)
         self.settings.save(self.settings_file)
         self.message.setText("Saved.")
 
-    def refresh(self) -> None:
-        chosen = self.manager.chosen()
-        statuses = sorted(self.manager.statuses(), key=lambda s: (s.entry.role, s.entry.id))
+    def reader(self) -> Callable[[], Any]:
+        manager = self.manager  # reads the model folder: off the main thread too
+        return lambda: (manager.chosen(), sorted(manager.statuses(), key=lambda s: (s.entry.role, s.entry.id)))
+
+    def fill(self, loaded: Any) -> None:
+        chosen, statuses = loaded
         self.models.setRowCount(len(statuses))
         for row, status in enumerate(statuses):
             entry = status.entry
@@ -118,21 +199,11 @@ class SettingsPage(Page):
 
     def _act(self, model_id: str, role: str, state: str) -> None:
         if state == MISSING:
-            from PySide6.QtWidgets import QMessageBox
+            from nargis_desktop.ui.model_download import ask_and_pull
 
-            from nargis_desktop.ui.model_download import pull_with_dialog
-
-            trust = False
-            if not self.manager.entry(model_id).verified:
-                answer = QMessageBox.question(
-                    self,
-                    "Unverified download",
-                    f"No checksum is known for {model_id}, so Nargis cannot verify the download. Install anyway?",
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    return
-                trust = True
-            error = pull_with_dialog(self.manager, model_id, self, trust_unverified=trust)
+            error = ask_and_pull(self.manager, model_id, self)
+            if error is None:
+                return
             self.message.setText(error or f"{model_id} installed.")
         else:
             self.manager.use(role, model_id)
@@ -149,9 +220,14 @@ class SettingsPage(Page):
             if not chosen:
                 return None
             target = Path(chosen)
-        payload = snapshot_to_json(Snapshot.of(self.profile.store), datetime.now().replace(microsecond=0))
-        target.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
-        self.message.setText(f"Exported to {target}.")
+        data, written = self.profile.data, target
+
+        def write() -> None:
+            payload = snapshot_to_json(Snapshot.of(data.store), datetime.now().replace(microsecond=0))
+            written.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
+
+        self.message.setText("Exporting…")
+        self.worker.run(write, lambda _r: self.message.setText(f"Exported to {written}."))
         return target
 
     def show_about(self) -> None:
@@ -167,6 +243,94 @@ class SettingsPage(Page):
             if not chosen:
                 return None
             target = Path(chosen)
-        export_copy(self.profile.store.conn, target, self.profile.key)
-        self.message.setText(f"Backed up to {target} (encrypted with your key).")
+        profile, written = self.profile, target
+        self.message.setText("Backing up…")
+        self.worker.run(
+            lambda: export_copy(profile.data.store.conn, written, profile.key),
+            lambda _r: self.message.setText(f"Backed up to {written} (encrypted with your key)."),
+        )
         return target
+
+    def restore(self, source: Path | None = None) -> None:
+        """Replace the data with a backup, after asking; the current data is backed up first."""
+        if source is None:
+            chosen, _ = QFileDialog.getOpenFileName(self, "Restore from backup", str(Path.home()))
+            if not chosen:
+                return
+            source = Path(chosen)
+        question = (
+            f"Replace all your tasks, habits, journal and reminders with the backup in {source}?\n\n"
+            f"Your current data is backed up to {self.profile.paths.backups_dir} first."
+        )
+        if not self.confirm("Restore from backup", question):
+            return
+        profile, backup_file = self.profile, source
+
+        def work() -> Path:
+            from nargis_desktop.store.backup import restore
+            from nargis_desktop.store.database import Store
+
+            try:
+                return restore(profile.store, backup_file, profile.key)
+            finally:  # restore closes the store once it starts replacing it: open whatever is there now
+                if not _is_open(profile.store):
+                    profile.store = Store.open(profile.paths.store_file, profile.key)
+                    profile.data.store = profile.store
+
+        def restored(kept: Path) -> None:
+            self.message.setText(f"Restored from {backup_file}. The data it replaced is kept in {kept}.")
+            self.data_replaced.emit()
+
+        self.message.setText("Restoring…")
+        self.worker.run(work, restored)
+
+    def move_data(self, target: Path | None = None) -> None:
+        self._change_folder(target, "Move the data to an empty folder", request_move)
+
+    def use_data(self, target: Path | None = None) -> None:
+        self._change_folder(target, "Use the Nargis data in a folder", request_use)
+
+    def keep_folder(self) -> None:
+        cancel_change(self.profile.paths)
+        self._show_folder_change()
+
+    def _change_folder(self, target: Path | None, title: str, request: Callable[[ProfilePaths, Path], object]) -> None:
+        if target is None:
+            chosen = QFileDialog.getExistingDirectory(self, title, str(Path.home()))
+            if not chosen:
+                return
+            target = Path(chosen)
+        try:
+            request(self.profile.paths, target)
+        except NargisError as err:
+            self.message.setText(user_message(err))
+            return
+        self._show_folder_change()
+
+    def _show_folder_change(self) -> None:
+        change = pending_change(self.profile.paths)
+        self.undo_folder.setVisible(change is not None)
+        if change is None:
+            self.folder_state.setText("")
+        elif change.action == "move":
+            self.folder_state.setText(
+                f"When Nargis starts next time, your data moves to {change.target}: it is copied, the copy is "
+                "checked, and only then removed from the current folder. Until then nothing changes."
+            )
+        else:
+            self.folder_state.setText(
+                f"When Nargis starts next time, it uses the data in {change.target}. "
+                "The data in the current folder stays where it is."
+            )
+
+    def _ask(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(self, title, question)
+        return bool(answer == QMessageBox.StandardButton.Yes)
+
+
+def _is_open(store: Any) -> bool:
+    try:
+        store.conn.execute("SELECT 1")
+    except Exception:  # a closed connection refuses everything
+        return False
+    return True
