@@ -1,0 +1,34 @@
+"""A token bucket for write requests, on an injectable clock and sleep so tests never really wait."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+class WriteBudget:
+    def __init__(
+        self,
+        per_minute: float,
+        burst: int,
+        clock: Callable[[], float],
+        sleep: Callable[[float], None],
+    ) -> None:
+        self._rate_per_s = per_minute / 60.0
+        self._burst = float(burst)
+        self._tokens = float(burst)
+        self._clock = clock
+        self._sleep = sleep
+        self._last = clock()
+
+    def _refill(self) -> None:
+        now = self._clock()
+        self._tokens = min(self._burst, self._tokens + (now - self._last) * self._rate_per_s)
+        self._last = now
+
+    def take(self) -> None:
+        """Wait until one write may go out, then spend it."""
+        self._refill()
+        while self._tokens < 1.0:
+            self._sleep((1.0 - self._tokens) / self._rate_per_s)
+            self._refill()
+        self._tokens -= 1.0
