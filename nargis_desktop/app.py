@@ -157,7 +157,9 @@ def sheets_sync(
     target = endpoint or stored_endpoint or os.environ.get(SHEETS_ENDPOINT_ENV) or None
 
     def api() -> SheetsApi:
-        creds = credentials if credentials is not None else google.load(secrets, device_id)
+        creds = credentials
+        if creds is None and secrets.available():  # a test endpoint works without any keyring
+            creds = google.load(secrets, device_id)
         return SheetsApi(
             google.http_client(creds, target),
             settings or SheetsSettings(),

@@ -70,7 +70,8 @@ def load(secrets: SecretStore, device_id: str) -> dict[str, Any] | None:
 
 
 def forget(secrets: SecretStore, device_id: str) -> None:
-    secrets.delete(secret_name(device_id))
+    if secrets.available():  # with no keyring nothing was ever kept
+        secrets.delete(secret_name(device_id))
 
 
 def http_client(credentials: Mapping[str, Any] | None, endpoint: str | None) -> Any:

@@ -147,8 +147,9 @@ class SheetsSync:
         try:
             result = self._run(spreadsheet_id)
         except SheetsOfflineError as err:
-            self._remember(f"not synced: {err.message}; {self._pending()} local changes queued")
-            raise
+            queued = f"{self._pending()} local changes queued for the next sync"
+            self._remember(f"not synced: {err.message}; {queued}")
+            raise SheetsOfflineError(f"{err.message} ({queued})", code=err.code) from err
         except SheetsError as err:
             self._remember(f"failed: {err.message}")
             raise
