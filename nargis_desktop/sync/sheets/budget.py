@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 
+_ROUNDING = 1e-9  # a token short by float rounding is a whole token
+_MIN_WAIT_S = 1e-3
+
+
 class WriteBudget:
     def __init__(
         self,
@@ -28,7 +32,7 @@ class WriteBudget:
     def take(self) -> None:
         """Wait until one write may go out, then spend it."""
         self._refill()
-        while self._tokens < 1.0:
-            self._sleep((1.0 - self._tokens) / self._rate_per_s)
+        while self._tokens < 1.0 - _ROUNDING:
+            self._sleep(max((1.0 - self._tokens) / self._rate_per_s, _MIN_WAIT_S))
             self._refill()
-        self._tokens -= 1.0
+        self._tokens = max(0.0, self._tokens - 1.0)
