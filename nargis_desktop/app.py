@@ -163,7 +163,7 @@ def sheets_sync(
         return SheetsApi(
             google.http_client(creds, target),
             settings or SheetsSettings(),
-            clock=clock or time.monotonic,
+            clock=clock or time.time,  # wall time: the write budget carries over between runs
             sleep=sleep or time.sleep,
         )
 

@@ -200,7 +200,9 @@ class FakeSheetsServer:
         self._next_sheet_id = 1000
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-sheets", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-sheets", daemon=True
+        )
 
     # Life --------------------------------------------------------------------------------
     @property

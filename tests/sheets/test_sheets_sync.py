@@ -243,12 +243,12 @@ def test_a_write_whose_connection_drops_is_not_repeated_and_the_next_run_adds_no
 def test_a_run_cut_off_at_any_step_resumes_without_duplicates(
     make_sync: SyncFactory, fake: FakeSheetsServer, profile: Profile, step: str
 ) -> None:
-    class Crash(Exception):
+    class CrashError(Exception):
         pass
 
     def crash_at(reached: str) -> None:
         if reached == step:
-            raise Crash(reached)
+            raise CrashError(reached)
 
     for i in range(30):
         profile.data.add_task(f"task {i}", NOW)
@@ -260,7 +260,7 @@ def test_a_run_cut_off_at_any_step_resumes_without_duplicates(
         profile.data.add_task(f"task {i}", NOW)
     crashing = make_sync(settings=SheetsSettings(rows_per_write=10))
     crashing.checkpoint = crash_at
-    with pytest.raises(Crash):
+    with pytest.raises(CrashError):
         crashing.run()
     make_sync().run()
     assert differences(fake, profile.store, STANDARD_KINDS) == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-
 _ROUNDING = 1e-9  # a token short by float rounding is a whole token
 _MIN_WAIT_S = 1e-3
 
@@ -28,6 +27,17 @@ class WriteBudget:
         now = self._clock()
         self._tokens = min(self._burst, self._tokens + (now - self._last) * self._rate_per_s)
         self._last = now
+
+    def snapshot(self) -> str:
+        """The bucket as text, kept between runs and processes (with a wall clock) so a new run gets no fresh burst."""
+        self._refill()
+        return f"{self._tokens!r} {self._last!r}"
+
+    def restore(self, text: str) -> None:
+        tokens, last = (float(part) for part in text.split())
+        if last <= self._clock():  # a clock that went backwards (another machine, a test) starts afresh
+            self._tokens, self._last = min(tokens, self._burst), last
+            self._refill()
 
     def take(self) -> None:
         """Wait until one write may go out, then spend it."""

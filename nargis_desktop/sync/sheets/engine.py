@@ -81,6 +81,9 @@ class SheetsSync:
     def api(self) -> SheetsApi:
         if self._api is None:
             self._api = self._api_factory()
+            saved = self.state.get(keys.WRITE_BUDGET)
+            if saved:
+                self._api.budget.restore(saved)
         return self._api
 
     def kinds(self) -> tuple[Kind, ...]:
@@ -145,7 +148,10 @@ class SheetsSync:
             raise SheetsError("no Google Sheet is connected: run `nargis sheets connect`", code="sheets-not-connected")
         before = self.api.counts.__class__(**asdict(self.api.counts))
         try:
-            result = self._run(spreadsheet_id)
+            try:
+                result = self._run(spreadsheet_id)
+            finally:
+                self.state.set(keys.WRITE_BUDGET, self.api.budget.snapshot())
         except SheetsOfflineError as err:
             queued = f"{self._pending()} local changes queued for the next sync"
             self._remember(f"not synced: {err.message}; {queued}")

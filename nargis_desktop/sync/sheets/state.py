@@ -17,6 +17,7 @@ CURSOR = "change_cursor"  # the change-log seq already looked at
 ENDPOINT = "endpoint"  # a test server instead of Google (never set for real use)
 LAST_RESULT = "last_result"
 LAST_SYNC_AT = "last_sync_at"
+WRITE_BUDGET = "write_budget"
 
 
 @dataclass(frozen=True)
