@@ -349,3 +349,28 @@ def test_google_credentials_live_in_the_keyring_and_never_in_a_file(
     assert google.load(KeyringSecretStore(), "dev1") == stored
     google.forget(KeyringSecretStore(), "dev1")
     assert google.load(KeyringSecretStore(), "dev1") is None
+
+
+def test_check_ins_of_a_habit_deleted_here_are_not_reported_as_bad_cells(
+    make_sync: SyncFactory, fake: FakeSheetsServer, profile: Profile
+) -> None:
+    habit = profile.data.add_habit("Meditate", NOW)
+    profile.data.check_in(habit, NOW.date(), NOW)
+    sync = connected(make_sync)
+    sync.run()
+    profile.store.habits.delete(habit.id)
+    result = sync.run()
+    assert result.bad_rows == 0
+    assert fake.values("Check-ins")[1][1:3] == ["Meditate", "2026-11-25"]
+    assert len(fake.values("Habits")) == 1
+
+
+def test_an_id_typed_by_hand_is_replaced_by_a_real_one(
+    make_sync: SyncFactory, fake: FakeSheetsServer, profile: Profile
+) -> None:
+    sync = connected(make_sync)
+    fake.append_row("Tasks", ["my-own-id", "typed with an id"])
+    sync.run()
+    (task,) = profile.data.tasks()
+    assert task.id != "my-own-id" and fake.values("Tasks")[1][0] == task.id
+    assert differences(fake, profile.store, STANDARD_KINDS) == []

@@ -10,6 +10,7 @@ item. Bad cells are reported in the row's status cell and not applied. Planning 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,8 @@ from nargis_desktop.domain.ids import new_id
 from nargis_desktop.sync.sheets.cells import BadCellError
 from nargis_desktop.sync.sheets.layout import Cells, Kind, Lookups
 from nargis_desktop.sync.sheets.state import Conflict
+
+_ID = re.compile(r"[0-9a-f]{32}")  # as `new_id` makes them; anything else in the id cell was typed by hand
 
 
 @dataclass
@@ -73,11 +76,18 @@ def read_rows(kind: Kind, table: list[list[str]]) -> tuple[bool, dict[str, Sheet
     return header_ok, by_id, without_id
 
 
-def _check(kind: Kind, raw: list[str], lookups: Lookups) -> tuple[Cells, dict[str, str]]:
-    """Canonical texts of the cells that pass, and a message per cell that does not."""
+def _check(kind: Kind, raw: list[str], lookups: Lookups, was: Cells | None = None) -> tuple[Cells, dict[str, str]]:
+    """Canonical texts of the cells that pass, and a message per cell that does not.
+
+    A cell still showing exactly what was last synced is taken as is: it is not the person's
+    edit (and a check-in naming a habit deleted since is no error of theirs).
+    """
     good: Cells = {}
     bad: dict[str, str] = {}
     for column, value in zip(kind.columns, raw, strict=True):
+        if was is not None and value == was[column.header]:
+            good[column.header] = value
+            continue
         try:
             good[column.header] = column.check(value, lookups)
         except BadCellError as err:
@@ -116,11 +126,12 @@ def plan_kind(
                 plan.row_deletes.append(row.index)  # deleted here: the sheet follows
                 plan.dropped_base.append(item_id)
             else:
-                _new_from_sheet(plan, row, item_id, lookups, now, keep_id=True)
+                # A row carrying an id unknown here: written by a run cut off before it finished.
+                _new_from_sheet(plan, row, item_id, lookups, now, keep_id=_ID.fullmatch(item_id) is not None)
         else:
             _merge_row(plan, row, local[item_id], mine, was, lookups, now, local_hlc)
     for row in without_id:
-        _new_from_sheet(plan, row, new_id(), lookups, now, keep_id=False)
+        _new_from_sheet(plan, row, "", lookups, now, keep_id=False)
     return plan
 
 
@@ -147,6 +158,8 @@ def _missing_from_sheet(plan: Plan, item_id: str, mine: Cells | None, was: Cells
 
 def _new_from_sheet(plan: Plan, row: SheetRow, item_id: str, lookups: Lookups, now: datetime, keep_id: bool) -> None:
     kind = plan.kind
+    if not keep_id:
+        item_id = new_id()
     good, bad = _check(kind, row.raw, lookups)
     item = None
     if not bad:
@@ -178,7 +191,7 @@ def _merge_row(
     local_hlc: Any,
 ) -> None:
     kind = plan.kind
-    good, bad = _check(kind, row.raw, lookups)
+    good, bad = _check(kind, row.raw, lookups, was)
     merged: Cells = {}
     keep_raw: dict[str, str] = {}  # bad cells the person still has to fix stay as typed
     for column, raw in zip(kind.columns, row.raw, strict=True):
