@@ -1,7 +1,7 @@
 """A fake Google Sheets v4 (and Drive file-create) server on 127.0.0.1, with fault injection.
 
 It implements what Nargis's Sheets adapter and gspread use: Drive `files.create` for new
-spreadsheets, `spreadsheets.get`, `values` get/batchGet/update/batchUpdate/append/clear and
+spreadsheets, `spreadsheets.get`, `values` get/batchGet/update/batchUpdate/append/clear/batchClear and
 `spreadsheets:batchUpdate` (addSheet, deleteSheet, updateSheetProperties,
 updateDimensionProperties, updateCells, appendCells, deleteDimension). Cells hold strings, as
 FORMATTED_VALUE shows them. Faults: 429 and 500 on a chosen share of requests, dropped
@@ -361,8 +361,13 @@ class FakeSheetsServer:
             for data in body.get("data", []):
                 self._put_range(book, data["range"], data.get("values", []))
             return {"spreadsheetId": book.spreadsheet_id, "totalUpdatedRows": len(body.get("data", []))}
+        if method == "POST" and rest == "/values:batchClear":
+            for a1 in body.get("ranges", []):
+                self._clear(book, a1)
+            return {"spreadsheetId": book.spreadsheet_id, "clearedRanges": body.get("ranges", [])}
         if rest.startswith("/values/"):
-            a1, _, action = unquote(rest[len("/values/") :]).partition(":")
+            quoted, _, action = rest[len("/values/") :].partition(":")  # the range's own colons come as %3A
+            a1 = unquote(quoted)
             if method == "GET" and not action:
                 return self._get_range(book, a1)
             if method == "PUT" and not action:
