@@ -24,6 +24,7 @@ from nargis_desktop.secrets import NoSecretStore
 from nargis_desktop.services.personal_data import PersonalData
 from nargis_desktop.store.database import Store
 from nargis_desktop.sync.sheets.layout import STANDARD_KINDS
+from nargis_desktop.sync.sheets.settings import SheetsSettings
 from tests.sheets.agreement import differences
 from tests.sheets.fake_sheets import FakeSheetsServer
 from tests.sheets.interleavings import STEPS, FakeClock, play
@@ -32,7 +33,7 @@ NOW = datetime(2026, 11, 25, 9, 30)
 TASKS = 5_000
 
 
-def bench_upload_and_steady_state() -> dict[str, object]:
+def bench_upload_and_steady_state(rows_per_write: int = SheetsSettings().rows_per_write) -> dict[str, object]:
     clock = FakeClock()
     with FakeSheetsServer(clock=clock) as fake, tempfile.TemporaryDirectory() as folder:
         store = Store.open(Path(folder) / "store.db", secrets.token_bytes(32))
@@ -48,6 +49,7 @@ def bench_upload_and_steady_state() -> dict[str, object]:
                 now=lambda: NOW,
                 clock=clock,
                 sleep=clock.sleep,
+                settings=SheetsSettings(rows_per_write=rows_per_write),
             )
             sync.connect()
             connect_writes = fake.writes()
@@ -57,6 +59,7 @@ def bench_upload_and_steady_state() -> dict[str, object]:
             upload_s = time.perf_counter() - started
             assert differences(fake, store, STANDARD_KINDS) == []
             upload_writes, upload_reads = fake.writes(), fake.reads()
+            most_per_minute, minutes = fake.max_writes_in_any_minute(), round(clock.t / 60, 1)
             fake.reset_log()
             started = time.perf_counter()
             sync.run()
@@ -67,6 +70,8 @@ def bench_upload_and_steady_state() -> dict[str, object]:
                 "upload write requests": upload_writes,
                 "upload read requests": upload_reads,
                 "upload wall s": round(upload_s, 2),
+                "upload most writes in any minute": most_per_minute,
+                "upload minutes (budget clock)": minutes,
                 "steady-state reads": fake.reads(),
                 "steady-state writes": fake.writes(),
                 "steady-state wall s": round(steady_s, 3),
@@ -108,6 +113,7 @@ def main() -> None:
     args = parser.parse_args()
     for title, figures in (
         (f"initial upload of {TASKS} tasks, then a sync with nothing changed", bench_upload_and_steady_state()),
+        ("the same with 25 rows per request (stresses the write budget)", bench_upload_and_steady_state(25)),
         ("random fault-injected interleavings", bench_interleavings(args.interleavings)),
     ):
         print(title)

@@ -22,14 +22,26 @@ from nargis_desktop.services.personal_data import PersonalData
 from nargis_desktop.store.database import Store
 from nargis_desktop.sync.sheets.engine import SheetsSync
 from nargis_desktop.sync.sheets.layout import STANDARD_KINDS
+from nargis_desktop.sync.sheets.settings import SheetsSettings
 from tests.sheets.agreement import differences
 from tests.sheets.fake_sheets import FakeSheetsServer, Faults
 
 NOW = datetime(2026, 11, 25, 9, 30)
-STEPS = ("local-add", "local-edit", "local-delete", "sheet-add", "sheet-edit", "sheet-delete", "sheet-sort", "sync")
-CRASH_POINTS = (None, None, "read", "wrote-0", "wrote-1", "before-local")
+STEPS = (
+    "local-add",
+    "local-bulk-add",
+    "local-edit",
+    "local-delete",
+    "sheet-add",
+    "sheet-edit",
+    "sheet-delete",
+    "sheet-sort",
+    "sync",
+)
+CRASH_POINTS = (None, None, "read", "wrote-0", "wrote-1", "wrote-4", "before-local")
 SHEET_COLUMNS = {3: ("2026-12-01", "2026-12-24", "", "12/31/2026"), 4: ("high", "low", "", "m"), 5: ("TRUE", "FALSE")}
 MAX_SETTLING_RUNS = 4
+ROWS_PER_WRITE = 3
 
 
 class CutOffError(Exception):
@@ -73,6 +85,8 @@ def play(fake: FakeSheetsServer, clock: FakeClock, steps: list[tuple[str, int, i
                 now=lambda: NOW + timedelta(seconds=clock.t),
                 clock=clock,
                 sleep=clock.sleep,
+                # Few rows per request: many writes per run, so the budget and cut-offs between writes matter.
+                settings=SheetsSettings(rows_per_write=ROWS_PER_WRITE),
             )
             sync.connect()
             _play_steps(fake, clock, sync, profile, steps, outcome)
@@ -98,10 +112,11 @@ def _play_steps(
         clock.t += a  # people do not act all in the same second
         tasks = store.tasks.list()
         rows = fake.values("Tasks")[1:]
-        if name == "local-add":
-            counter += 1
-            data.add_task(f"local {counter}", NOW)
-            added.add(f"local {counter}")
+        if name in ("local-add", "local-bulk-add"):
+            for _ in range(1 if name == "local-add" else 5 + b):
+                counter += 1
+                data.add_task(f"local {counter}", NOW)
+                added.add(f"local {counter}")
         elif name == "local-edit" and tasks:
             task = tasks[a % len(tasks)]
             changes: dict[str, Any] = [
