@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.sheets.fake_sheets import FakeSheetsServer
 from tests.sheets.interleavings import STEPS, FakeClock, play
 
-EXAMPLES = int(os.environ.get("NARGIS_SHEETS_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("NARGIS_SHEETS_EXAMPLES", "100"))
 _CLOCK = FakeClock()
 
 step = st.tuples(st.sampled_from(STEPS), st.integers(0, 50), st.integers(0, 50))

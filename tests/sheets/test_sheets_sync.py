@@ -215,7 +215,7 @@ def test_failed_reads_and_writes_are_retried_with_growing_pauses(
     sync = connected(make_sync)
     profile.data.add_task("retry me", NOW)
     first = fake.requests_seen + 1
-    fake.faults.scripted.update({first: fault, first + 1: fault, first + 3: fault if fault != "drop" else "429"})
+    fake.faults.scripted.update({first: fault, first + 1: fault, first + 3: "429"})
     clock.slept.clear()
     result = sync.run()
     assert result.retries == 3
@@ -223,16 +223,18 @@ def test_failed_reads_and_writes_are_retried_with_growing_pauses(
     assert differences(fake, profile.store, STANDARD_KINDS) == []
 
 
-def test_a_write_whose_connection_drops_is_not_repeated_and_the_next_run_adds_no_duplicate(
-    make_sync: SyncFactory, fake: FakeSheetsServer, profile: Profile
+@pytest.mark.parametrize(("fault", "rows_after_fault"), [("drop-after", 6), ("500", 1)])
+def test_an_uncertain_append_is_not_repeated_and_the_next_run_adds_no_duplicate(
+    make_sync: SyncFactory, fake: FakeSheetsServer, profile: Profile, fault: str, rows_after_fault: int
 ) -> None:
     sync = connected(make_sync)
     for i in range(5):
         profile.data.add_task(f"task {i}", NOW)
-    fake.faults.scripted[fake.requests_seen + 2] = "drop-after"  # the append lands, its answer is lost
-    with pytest.raises(SheetsOfflineError):
+    fake.faults.scripted[fake.requests_seen + 2] = fault  # the append may have landed; its answer is lost
+    with pytest.raises(SheetsOfflineError) as caught:
         sync.run()
-    assert len(fake.values("Tasks")) == 6
+    assert caught.value.code == "sheets-write-interrupted"
+    assert len(fake.values("Tasks")) == rows_after_fault
     assert "queued" in (sync.status().last_result or "")
     sync.run()
     assert len(fake.values("Tasks")) == 6

@@ -1,9 +1,9 @@
 """The few Sheets calls the sync makes, through gspread's HTTP client, with a write budget and retries.
 
-Reads are retried on 429, 5xx and dropped connections. Writes are retried on 429 and 5xx
-(Google applies neither), but not on a dropped connection: the write may have landed, and
-repeating a row append or delete is not safe, so the run stops there and the next run
-reconciles by row id.
+Reads are retried on 429, 5xx and dropped connections. Writes are retried on 429 (Google has
+applied nothing). A 5xx or a dropped connection leaves a write uncertain: one that only sets
+cells is simply sent again, but repeating a row append or delete is not safe, so the run stops
+there and the next run reconciles by row id.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from nargis_desktop.sync.sheets.settings import SheetsSettings
 _LOGGER = logging.getLogger(__name__)
 GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
 _RETRIED_STATUSES = {429, 500, 502, 503, 504}
+_REPEATABLE_REQUESTS = {"updateCells", "updateDimensionProperties", "updateSheetProperties"}  # same result twice
 
 
 def redirect_to(base_url: str, session: requests.Session) -> requests.Session:
@@ -87,10 +88,13 @@ class SheetsApi:
         return [[[str(v) for v in row] for row in vr.get("values", [])] for vr in answer.get("valueRanges", [])]
 
     def batch_update(self, spreadsheet_id: str, requests_: list[dict[str, Any]]) -> Any:
-        return self._call(lambda: self.http.batch_update(spreadsheet_id, {"requests": requests_}), write=True)
+        repeatable = all(set(r) <= _REPEATABLE_REQUESTS for r in requests_)
+        return self._call(
+            lambda: self.http.batch_update(spreadsheet_id, {"requests": requests_}), write=True, repeatable=repeatable
+        )
 
     # Retries --------------------------------------------------------------------------------
-    def _call(self, send: Callable[[], Any], *, write: bool) -> Any:
+    def _call(self, send: Callable[[], Any], *, write: bool, repeatable: bool = False) -> Any:
         last: BaseException | None = None
         for attempt in range(self.settings.max_attempts):
             if attempt:
@@ -107,10 +111,15 @@ class SheetsApi:
                 status = err.response.status_code
                 if status not in _RETRIED_STATUSES:
                     raise SheetsError(f"Google Sheets refused the request: {err}", code="sheets-rejected") from err
+                if write and status != 429 and not repeatable:
+                    raise SheetsOfflineError(
+                        f"Google Sheets failed during a write ({status}); the next sync picks up from there",
+                        code="sheets-write-interrupted",
+                    ) from err
                 _LOGGER.info("Sheets answered %d; retrying", status)
                 last = err
             except requests.RequestException as err:
-                if write:
+                if write and not repeatable:
                     raise SheetsOfflineError(
                         "the connection to Google Sheets dropped during a write; the next sync picks up from there",
                         code="sheets-write-interrupted",
