@@ -5,7 +5,7 @@
 - 1,000 random fault-injected interleavings (local and sheet edits, 429/500/dropped connections,
   edits by another person mid-run, runs cut off at any step): runs that diverged.
 
-Run: PYTHONPATH=. .venv/bin/python -m benchmarks.bench_sheets [--interleavings N]   (~2-4 minutes)
+Run: PYTHONPATH=. .venv/bin/python -m benchmarks.bench_sheets [--interleavings N]   (~4 minutes, 2 cores)
 """
 
 from __future__ import annotations
