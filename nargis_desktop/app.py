@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from nargis_desktop.config import ProfilePaths
 from nargis_desktop.secrets import KeyringSecretStore, SecretStore
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from nargis_desktop.audio.ports import Microphone, Speaker
     from nargis_desktop.models.engines.base import Embedder, LanguageModel, SpeechToText, TextToSpeech
     from nargis_desktop.services.journal_insights import JournalSearch
+    from nargis_desktop.sync.sheets.engine import SheetsSync
+    from nargis_desktop.sync.sheets.settings import SheetsSettings
 
 
 @dataclass
@@ -153,3 +155,47 @@ def voice_pipeline(
         phrases=names,
         earcons=cues,
     )
+
+
+# Google Sheets sync ----------------------------------------------------------------------------------
+SHEETS_ENDPOINT_ENV = "NARGIS_SHEETS_ENDPOINT"  # a test server in place of Google; never for real data
+
+
+def sheets_sync(
+    profile: Profile,
+    *,
+    secret_store: SecretStore | None = None,
+    endpoint: str | None = None,
+    settings: SheetsSettings | None = None,
+    now: Callable[[], datetime] | None = None,
+    clock: Callable[[], float] | None = None,
+    sleep: Callable[[float], None] | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> SheetsSync:
+    """The Sheets sync of a profile. Credentials come from the keyring unless given (first connect)."""
+    import os
+    import time
+
+    from nargis_desktop.sync.sheets import credentials as google
+    from nargis_desktop.sync.sheets.api import SheetsApi
+    from nargis_desktop.sync.sheets.engine import SheetsSync
+    from nargis_desktop.sync.sheets.settings import SheetsSettings
+    from nargis_desktop.sync.sheets.state import ENDPOINT, SheetsState
+
+    secrets = secret_store or KeyringSecretStore()
+    device_id = profile.store.device_id
+    stored_endpoint = SheetsState(profile.store).get(ENDPOINT)
+    target = endpoint or stored_endpoint or os.environ.get(SHEETS_ENDPOINT_ENV) or None
+
+    def api() -> SheetsApi:
+        creds = credentials
+        if creds is None and secrets.available():  # a test endpoint works without any keyring
+            creds = google.load(secrets, device_id)
+        return SheetsApi(
+            google.http_client(creds, target),
+            settings or SheetsSettings(),
+            clock=clock or time.time,  # wall time: the write budget carries over between runs
+            sleep=sleep or time.sleep,
+        )
+
+    return SheetsSync(profile.data, api, now or (lambda: datetime.now().replace(microsecond=0)))

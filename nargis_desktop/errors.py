@@ -90,6 +90,19 @@ class UnsafeArchiveError(ModelError):
     code = "archive-unsafe"
 
 
+class SheetsError(NargisError):
+    """Google Sheets sync cannot connect, read or write."""
+
+    code = "sheets-error"
+    exit_code = 4
+
+
+class SheetsOfflineError(SheetsError):
+    """Google cannot be reached now; local changes wait for the next sync."""
+
+    code = "sheets-offline"
+
+
 def user_message(error: BaseException) -> str:
     """The one place an error becomes text for a person."""
     if isinstance(error, NargisError):

@@ -36,6 +36,7 @@ COMMANDS = {
     "doctor": "nargis_desktop.cli.doctor:doctor",
     "demo": "nargis_desktop.cli.demo:demo",
     "app": "nargis_desktop.cli.demo:app",
+    "sheets": "nargis_desktop.cli.sheets:sheets_group",  # moves under `nargis sync sheets` with device sync
 }
 
 

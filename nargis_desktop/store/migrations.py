@@ -22,7 +22,7 @@ def migration(version: int) -> Callable[[Migration], Migration]:
     return register
 
 
-LATEST_VERSION = 2
+LATEST_VERSION = 4
 
 
 def schema_version(conn: Any) -> int:
@@ -87,5 +87,27 @@ def _completions_and_agenda_indexes(conn: Any) -> None:
         "CREATE INDEX open_reminders_by_at ON reminders (at) WHERE deleted_at IS NULL AND done = 0",
         "CREATE INDEX changes_by_entity ON changes (entity, entity_id)",
         "CREATE INDEX changes_by_hlc ON changes (hlc)",  # the clock resumes from max(hlc) at every open
+    ):
+        conn.execute(statement)
+
+
+# placeholder: replaced by the device-sync migration on merge
+@migration(3)
+def _device_sync_placeholder(conn: Any) -> None:
+    """Reserved for device sync (another branch); nothing to do here."""
+
+
+@migration(4)
+def _sheets_sync(conn: Any) -> None:
+    """Google Sheets sync: settings, what each row looked like when last synced, conflicts, deletions."""
+    for statement in (
+        "CREATE TABLE sheets_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TABLE sheets_rows (kind TEXT NOT NULL, item_id TEXT NOT NULL, cells TEXT NOT NULL,
+            PRIMARY KEY (kind, item_id))""",
+        """CREATE TABLE sheets_conflicts (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL,
+            item_id TEXT NOT NULL, field TEXT NOT NULL, kept TEXT NOT NULL, discarded TEXT NOT NULL,
+            local_hlc TEXT, recorded_at TEXT NOT NULL)""",
+        """CREATE TABLE sheets_deletions (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL,
+            item_id TEXT NOT NULL, deleted_at TEXT NOT NULL, undone INTEGER NOT NULL DEFAULT 0)""",
     ):
         conn.execute(statement)

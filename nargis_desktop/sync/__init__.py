@@ -1,0 +1,1 @@
+"""Keeping Nargis data in step with other places: other devices, Google Sheets."""
