@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from nargis_desktop.assistant.voice import VoicePipeline
     from nargis_desktop.audio.ports import Microphone, Speaker
     from nargis_desktop.models.engines.base import LanguageModel, SpeechToText, TextToSpeech
+    from nargis_desktop.sync.service import SyncService
 
 
 @dataclass
@@ -122,3 +123,19 @@ def voice_pipeline(
         phrases=names,
         earcons=cues,
     )
+
+
+# Sync: the HTTP adapter for our server, with the session kept in the keyring or the store. -------
+def sync_service(profile: Profile, secret_store: SecretStore | None = None) -> SyncService:
+    """The sync engine for this profile; SyncNotConfiguredError before `nargis sync login`."""
+    from nargis_desktop.errors import SyncAuthError
+    from nargis_desktop.sync import account
+    from nargis_desktop.sync.client import HttpSyncBackend
+    from nargis_desktop.sync.service import SyncService
+
+    current = account.current(profile.store)
+    vault = account.SessionVault(profile.store, secret_store or KeyringSecretStore())
+    session = vault.load()
+    if session is None:
+        raise SyncAuthError("this device has no sync session: run `nargis sync login URL`", code="sync-logged-out")
+    return SyncService(profile.store, HttpSyncBackend(current.url, session, vault.save), current.key)

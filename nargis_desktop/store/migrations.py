@@ -22,7 +22,7 @@ def migration(version: int) -> Callable[[Migration], Migration]:
     return register
 
 
-LATEST_VERSION = 2
+LATEST_VERSION = 3
 
 
 def schema_version(conn: Any) -> int:
@@ -87,5 +87,21 @@ def _completions_and_agenda_indexes(conn: Any) -> None:
         "CREATE INDEX open_reminders_by_at ON reminders (at) WHERE deleted_at IS NULL AND done = 0",
         "CREATE INDEX changes_by_entity ON changes (entity, entity_id)",
         "CREATE INDEX changes_by_hlc ON changes (hlc)",  # the clock resumes from max(hlc) at every open
+    ):
+        conn.execute(statement)
+
+
+@migration(3)
+def _sync_state(conn: Any) -> None:
+    """Sync: changes from other devices keep their id (applying twice is a no-op), journal text
+    changes name the versions they replaced, and concurrent journal edits keep the losing text."""
+    for statement in (
+        "ALTER TABLE changes ADD COLUMN change_id TEXT",  # NULL: written on this device
+        "ALTER TABLE changes ADD COLUMN bases TEXT",  # JSON list of HLCs a journal text edit replaced
+        "CREATE UNIQUE INDEX changes_by_change_id ON changes (change_id) WHERE change_id IS NOT NULL",
+        "CREATE INDEX local_changes_by_seq ON changes (seq) WHERE change_id IS NULL",
+        "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TABLE journal_conflicts (entry_id TEXT NOT NULL, hlc TEXT NOT NULL, device_id TEXT NOT NULL,
+            text TEXT NOT NULL, PRIMARY KEY (entry_id, hlc))""",
     ):
         conn.execute(statement)
