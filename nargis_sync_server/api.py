@@ -1,6 +1,5 @@
 """The HTTP API: accounts and sessions, push and pull of encrypted changes, a live stream, health."""
 
-
 import asyncio
 import logging
 import time

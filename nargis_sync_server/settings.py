@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,11 @@ class ServerSettings:
 
     @classmethod
     def from_environment(cls, **overrides: object) -> ServerSettings:
+        """NARGIS_SYNC_<FIELD> for any field, e.g. NARGIS_SYNC_DATABASE_URL, NARGIS_SYNC_PUSHES_PER_MINUTE."""
         values: dict[str, object] = {}
-        if url := os.environ.get("NARGIS_SYNC_DATABASE_URL"):
-            values["database_url"] = url
+        for item in fields(cls):
+            text = os.environ.get(f"NARGIS_SYNC_{item.name.upper()}")
+            if text:
+                values[item.name] = text if item.type == "str" else int(text)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -63,7 +63,12 @@ def join(
     store: Store, vault: SessionVault, url: str, email: str, password: str, phrase: str, *, register: bool
 ) -> SyncAccount:
     """Register a new account or log this device in; a wrong phrase stores nothing."""
-    key = SyncKey.from_phrase(phrase)
+    return join_with_key(store, vault, url, email, password, SyncKey.from_phrase(phrase), register=register)
+
+
+def join_with_key(
+    store: Store, vault: SessionVault, url: str, email: str, password: str, key: SyncKey, *, register: bool
+) -> SyncAccount:
     fields = {"email": email, "password": password, "device_id": store.device_id, "device_name": "nargis"}
     body = RegisterRequest(**fields, key_check=key.key_check()) if register else Credentials(**fields)
     tokens = start_session(url, body)

@@ -36,11 +36,11 @@ class Session:
     refresh_token: str
 
 
-def _request(method: str, url: str, timeout_s: float, **kwargs: Any) -> Any:
+def _request(method: str, url: str, timeout_s: float, session: Any = None, **kwargs: Any) -> Any:
     import requests
 
     try:
-        response = requests.request(method, url, timeout=timeout_s, **kwargs)
+        response = (session or requests).request(method, url, timeout=timeout_s, **kwargs)
     except requests.RequestException as err:
         raise SyncOfflineError(f"the sync server at {url.split('/v1', maxsplit=1)[0]} cannot be reached") from err
     return response
@@ -87,11 +87,20 @@ class HttpSyncBackend:
         self.session = session
         self._save_session = save_session
         self._timeout_s = timeout_s
+        self._http: Any = None
+
+    def _connection(self) -> Any:
+        """One keep-alive connection pool per backend: a sync is many small requests."""
+        if self._http is None:
+            import requests
+
+            self._http = requests.Session()
+        return self._http
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         for attempt in (1, 2):
             headers = {"Authorization": f"Bearer {self.session.access_token}"}
-            response = _request(method, self.url + path, self._timeout_s, headers=headers, **kwargs)
+            response = _request(method, self.url + path, self._timeout_s, self._connection(), headers=headers, **kwargs)
             if response.status_code == 401 and _problem(response)[0] == "bad-token" and attempt == 1:
                 self._refresh()
                 continue
@@ -101,7 +110,7 @@ class HttpSyncBackend:
 
     def _refresh(self) -> None:
         body = RefreshRequest(refresh_token=self.session.refresh_token).model_dump()
-        response = _request("POST", self.url + "/v1/sessions/refresh", self._timeout_s, json=body)
+        response = _request("POST", self.url + "/v1/sessions/refresh", self._timeout_s, self._connection(), json=body)
         _raise_for(response)
         tokens = TokenResponse.model_validate(response.json())
         self.session = Session(tokens.access_token, tokens.refresh_token)

@@ -11,6 +11,7 @@ from nargis_desktop.secrets import NoSecretStore
 from nargis_desktop.store.database import Store
 from nargis_desktop.sync import account
 from nargis_desktop.sync.client import HttpSyncBackend
+from nargis_desktop.sync.crypto import SyncKey
 from nargis_desktop.sync.service import SyncService
 
 PASSWORD = "correct horse battery"
@@ -29,9 +30,13 @@ class Device:
     def create(cls, path: Path) -> Device:
         return cls(Store.open(path, secrets.token_bytes(32)))
 
-    def join(self, url: str, email: str, phrase: str, *, register: bool = False) -> SyncService:
+    def join(self, url: str, email: str, phrase: str | SyncKey, *, register: bool = False) -> SyncService:
+        """With a phrase as a person would; with a ready key where a test derives it once for many runs."""
         vault = account.SessionVault(self.store, NoSecretStore())
-        joined = account.join(self.store, vault, url, email, PASSWORD, phrase, register=register)
+        if isinstance(phrase, SyncKey):
+            joined = account.join_with_key(self.store, vault, url, email, PASSWORD, phrase, register=register)
+        else:
+            joined = account.join(self.store, vault, url, email, PASSWORD, phrase, register=register)
         session = vault.load()
         assert session is not None
         self.service = SyncService(self.store, HttpSyncBackend(joined.url, session, vault.save), joined.key)

@@ -12,7 +12,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from nargis_sync_server.settings import ServerSettings
@@ -20,7 +20,9 @@ from nargis_sync_server.settings import ServerSettings
 PG_BIN = Path(os.environ.get("NARGIS_PG_BIN", "/usr/lib/postgresql/15/bin"))
 REQUIRE_POSTGRES_ENV = "NARGIS_REQUIRE_POSTGRES"
 # Cheap password hashing keeps hundreds of test accounts fast; production keeps the defaults.
-TEST_SETTINGS = ServerSettings(password_memory_kib=1024, password_time_cost=1, pushes_per_minute=100_000)
+TEST_SETTINGS = ServerSettings(
+    password_memory_kib=1024, password_time_cost=1, pushes_per_minute=100_000, login_attempts_per_minute=100_000
+)
 
 
 def free_port() -> int:
@@ -65,6 +67,45 @@ def running_server(settings: ServerSettings, port: int | None = None) -> Iterato
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+@contextmanager
+def server_process(
+    settings: ServerSettings, port: int | None = None, log_path: Path | None = None, workers: int = 1
+) -> Iterator[RunningServer]:
+    """`nargis-sync-server` in its own process, as deployed (and on the other CPU core)."""
+    import sys
+
+    import requests
+
+    port = port or free_port()
+    env = {**os.environ, **{f"NARGIS_SYNC_{k.upper()}": str(v) for k, v in asdict(settings).items()}}
+    own_log = log_path is None
+    log_path = log_path or Path(tempfile.mkstemp(prefix="nargis-sync-server-", suffix=".log")[1])
+    log = log_path.open("ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nargis_sync_server", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                requests.get(url + "/health", timeout=1)
+                break
+            except requests.ConnectionError:
+                if process.poll() is not None:
+                    raise RuntimeError(f"the server exited: {log_path.read_text()[-2000:]}") from None
+                threading.Event().wait(0.05)
+        yield RunningServer(url, settings, threading.Event())
+    finally:
+        process.terminate()
+        process.wait(10)
+        log.close()
+        if own_log:
+            log_path.unlink()
 
 
 def postgres_available() -> bool:
