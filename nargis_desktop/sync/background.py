@@ -47,6 +47,11 @@ class BackgroundSyncer:
         """Something changed here or on the server: sync now instead of at the next tick."""
         self._wake.set()
 
+    def join(self, timeout_s: float) -> None:
+        """Wait for the loop to end by itself (it does after a fatal error)."""
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+
     def stop(self, timeout_s: float = 10.0) -> None:
         self._stop.set()
         self._wake.set()

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.domain.tasks import Task
-from nargis_desktop.store.sync_state import journal_conflicts, pending_count
+from nargis_desktop.store.sync_state import pending_count
 from nargis_desktop.sync.crypto import new_recovery_phrase
 from tests.sync.devices import new_email
 
