@@ -17,7 +17,18 @@ from pathlib import Path
 
 from nargis_sync_server.settings import ServerSettings
 
-PG_BIN = Path(os.environ.get("NARGIS_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+def _pg_bin() -> Path:
+    """NARGIS_PG_BIN, else the newest Debian PostgreSQL (/usr/lib/postgresql/<version>/bin)."""
+    if chosen := os.environ.get("NARGIS_PG_BIN"):
+        return Path(chosen)
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0
+    )
+    return found[-1] if found else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = _pg_bin()
 REQUIRE_POSTGRES_ENV = "NARGIS_REQUIRE_POSTGRES"
 # Cheap password hashing keeps hundreds of test accounts fast; production keeps the defaults.
 TEST_SETTINGS = ServerSettings(
