@@ -35,7 +35,6 @@ class ChangeLog:
         digest = hashlib.sha256(
             json.dumps([c.model_dump() for c in request.changes], sort_keys=True).encode()
         ).hexdigest()
-        stored = 0
         with self._db.transaction() as tx:
             row = tx.one(
                 "INSERT INTO batches (user_id, batch_id, digest) VALUES (?, ?, ?) "
@@ -48,13 +47,20 @@ class ChangeLog:
                 )
                 if known[0] != digest:
                     raise ApiError(409, "batch-id-reused", "this batch id was already used for different changes")
-            for change in request.changes:
-                inserted = tx.one(
-                    "INSERT INTO changes (user_id, change_id, device_id, hlc, ciphertext) VALUES (?, ?, ?, ?, ?) "
+            # One statement per batch: a round trip per change would dominate on PostgreSQL.
+            rows = ", ".join(["(?, ?, ?, ?, ?)"] * len(request.changes))
+            values = [
+                value
+                for c in request.changes
+                for value in (caller.user_id, c.change_id, c.device_id, c.hlc, c.ciphertext)
+            ]
+            stored = len(
+                tx.execute(
+                    f"INSERT INTO changes (user_id, change_id, device_id, hlc, ciphertext) VALUES {rows} "
                     "ON CONFLICT (user_id, change_id) DO NOTHING RETURNING seq",
-                    (caller.user_id, change.change_id, change.device_id, change.hlc, change.ciphertext),
-                )
-                stored += inserted is not None
+                    values,
+                ).fetchall()
+            )
             cursor = tx.one("SELECT coalesce(max(seq), 0) FROM changes WHERE user_id = ?", (caller.user_id,))[0]
             if stored:
                 tx.notify(caller.user_id)
@@ -64,9 +70,10 @@ class ChangeLog:
         limit = max(1, min(limit, MAX_PULL_CHANGES))
         with self._db.transaction() as tx:
             rows = tx.execute(
+                # A device never needs its own changes back.
                 "SELECT seq, change_id, device_id, hlc, ciphertext FROM changes WHERE user_id = ? AND seq > ? "
-                "ORDER BY seq LIMIT ?",
-                (caller.user_id, after, limit + 1),
+                "AND device_id <> ? ORDER BY seq LIMIT ?",
+                (caller.user_id, after, caller.device_id, limit + 1),
             ).fetchall()
         more = len(rows) > limit
         rows = rows[:limit]

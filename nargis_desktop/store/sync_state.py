@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 CODECS = {
     codec.entity: codec for codec in (codecs.HABITS, codecs.TASKS, codecs.CHECKINS, codecs.JOURNAL, codecs.REMINDERS)
 }
+_CHUNK = 500
 _TEXT_CHANGES = "entity = 'journal' AND entity_id = ? AND json_type(fields, '$.text') IS NOT NULL"
 
 
@@ -144,12 +145,14 @@ def apply_remote(store: Store, changes: Iterable[Change]) -> int:
             if cursor.rowcount == 1:
                 new += 1
                 touched.add((c.entity, c.entity_id))
-        order = list(CODECS)
-        for entity, entity_id in sorted(touched, key=lambda key: order.index(key[0])):
-            if materialize(store, entity, entity_id) and entity == "habit":
-                _retry_orphan_checkins(store, entity_id)
+        for entity in CODECS:  # habits before their check-ins
+            ids = sorted(entity_id for kind, entity_id in touched if kind == entity)
+            inserted = materialize_many(store, entity, ids)
+            if entity == "habit" and inserted:
+                _retry_orphan_checkins(store)
             if entity == "journal":
-                refresh_conflicts(store, entity_id)
+                for entry_id in ids:
+                    refresh_conflicts(store, entry_id)
         if batch:
             store.clock.observe(HlcTimestamp.decode(max(c.hlc for c in batch)))
     return new
@@ -157,48 +160,70 @@ def apply_remote(store: Store, changes: Iterable[Change]) -> int:
 
 def materialize(store: Store, entity: str, entity_id: str) -> bool:
     """Set the row to the fold of its change log in clock order; True when a new row was inserted."""
-    codec = CODECS[entity]
-    state: dict[str, Any] = {}
-    for (fields,) in store.conn.execute(
-        "SELECT fields FROM changes WHERE entity = ? AND entity_id = ? ORDER BY hlc", (entity, entity_id)
+    return bool(materialize_many(store, entity, [entity_id]))
+
+
+def materialize_many(store: Store, entity: str, ids: list[str]) -> list[str]:
+    """`materialize` for many items of one kind, a chunk of ids per query; returns the ids inserted."""
+    inserted: list[str] = []
+    for start in range(0, len(ids), _CHUNK):
+        inserted += _materialize_chunk(store, CODECS[entity], ids[start : start + _CHUNK])
+    return inserted
+
+
+def _materialize_chunk(store: Store, codec: codecs.Codec[Any], ids: list[str]) -> list[str]:
+    marks = ", ".join("?" * len(ids))
+    states: dict[str, dict[str, Any]] = {entity_id: {} for entity_id in ids}
+    for entity_id, fields in store.conn.execute(
+        f"SELECT entity_id, fields FROM changes WHERE entity = ? AND entity_id IN ({marks}) ORDER BY hlc",
+        (codec.entity, *ids),
     ):
-        state.update(json.loads(fields))
-    allowed = {*codec.columns, "deleted_at"}
-    state = {k: v for k, v in state.items() if k in allowed}
-    exists = store.conn.execute(f"SELECT 1 FROM {codec.table} WHERE id = ?", (entity_id,)).fetchone()
+        states[entity_id].update(json.loads(fields))
+    existing = {row[0] for row in store.conn.execute(f"SELECT id FROM {codec.table} WHERE id IN ({marks})", ids)}
+    allowed = {*codec.columns, "deleted_at"} - {"id"}
     now = store.wall_time()
-    if exists:
-        columns = [k for k in state if k != "id"]
-        if columns:
-            store.conn.execute(
-                f"UPDATE {codec.table} SET {', '.join(f'{k} = ?' for k in columns)}, updated_at = ? WHERE id = ?",
-                (*(state[k] for k in columns), now, entity_id),
-            )
-        return False
-    if not set(codec.columns) <= set(state):
-        return False  # an edit arrived before the insert it edits; the insert will bring the row
-    if (
-        entity == "checkin"
-        and not store.conn.execute("SELECT 1 FROM habits WHERE id = ?", (state["habit_id"],)).fetchone()
-    ):
-        return False  # its habit has not arrived yet
-    state["id"] = entity_id
-    columns = [*state, "updated_at"]
-    store.conn.execute(
-        f"INSERT INTO {codec.table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-        (*state.values(), now),
-    )
-    return True
+    new_rows: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    for entity_id, full in states.items():
+        state = {k: v for k, v in full.items() if k in allowed}
+        if entity_id in existing:
+            if state:
+                store.conn.execute(
+                    f"UPDATE {codec.table} SET {', '.join(f'{k} = ?' for k in state)}, updated_at = ? WHERE id = ?",
+                    (*state.values(), now, entity_id),
+                )
+        elif set(codec.columns) - {"id"} <= set(state):  # else an edit came before its insert: wait for it
+            columns = tuple(sorted(state))
+            new_rows.setdefault(columns, []).append((entity_id, *(state[c] for c in columns), now))
+    if codec.entity == "checkin":
+        new_rows = _with_known_habits(store, new_rows)
+    inserted = []
+    for columns, values in new_rows.items():
+        names = ("id", *columns, "updated_at")
+        store.conn.executemany(
+            f"INSERT INTO {codec.table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", values
+        )
+        inserted += [row[0] for row in values]
+    return inserted
 
 
-def _retry_orphan_checkins(store: Store, habit_id: str) -> None:
-    rows = store.conn.execute(
-        "SELECT DISTINCT entity_id FROM changes WHERE entity = 'checkin' AND json_extract(fields, '$.habit_id') = ? "
-        "AND entity_id NOT IN (SELECT id FROM checkins)",
-        (habit_id,),
+def _with_known_habits(
+    store: Store, new_rows: dict[tuple[str, ...], list[tuple[Any, ...]]]
+) -> dict[tuple[str, ...], list[tuple[Any, ...]]]:
+    """A check-in whose habit has not arrived yet waits for it (the foreign key would refuse it)."""
+    habits = {row[0] for row in store.conn.execute("SELECT id FROM habits")}
+    kept = {}
+    for columns, values in new_rows.items():
+        at = columns.index("habit_id") + 1
+        kept[columns] = [row for row in values if row[at] in habits]
+    return kept
+
+
+def _retry_orphan_checkins(store: Store) -> None:
+    waiting = store.conn.execute(
+        "SELECT DISTINCT entity_id FROM changes WHERE entity = 'checkin' AND entity_id NOT IN (SELECT id FROM checkins)"
     ).fetchall()
-    for (checkin_id,) in rows:
-        materialize(store, "checkin", checkin_id)
+    if waiting:
+        materialize_many(store, "checkin", [row[0] for row in waiting])
 
 
 # Journal conflicts -------------------------------------------------------------------------------

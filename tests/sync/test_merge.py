@@ -58,11 +58,12 @@ def skew(store: Store, minutes: int) -> None:
     )
 
 
-def test_the_later_edit_wins_even_when_it_arrives_first(pair: tuple[Store, Store]) -> None:
+def test_the_edit_with_the_later_clock_wins_in_either_arrival_order(pair: tuple[Store, Store]) -> None:
     a, b = pair
     task = a.tasks.add(Task("draft", created_at=NOW))
     deliver(outgoing(a), b)
-    skew(a, -5)  # a's clock is five minutes slow: its edit, made later, still carries the earlier time
+    skew(a, -5)  # a's clock is five minutes slow: its edit, made last, still carries the earlier time
+    skew(b, 2)
     b.tasks.save(replace(task, title="from b"))
     a.tasks.save(replace(task, title="from a"))
     from_a, from_b = outgoing(a), outgoing(b)

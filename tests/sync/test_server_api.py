@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import replace
 from datetime import datetime
@@ -12,7 +13,7 @@ import requests
 
 from nargis_desktop.domain.tasks import Task
 from nargis_desktop.errors import SyncAuthError, SyncKeyError
-from nargis_desktop.store.sync_state import get_value, pending_changes
+from nargis_desktop.store.sync_state import Change, get_value, pending_changes
 from nargis_desktop.sync.crypto import new_recovery_phrase
 from nargis_desktop.sync.merge import seal
 from nargis_desktop.sync.service import status
@@ -42,21 +43,32 @@ def two_people(server: RunningServer, make_device: Any) -> tuple[Device, Device]
 
 
 def test_a_person_cannot_read_overwrite_or_enumerate_anothers_data(server: RunningServer, make_device: Any) -> None:
-    alice, bob = two_people(server, make_device)
+    alice, alice_phone, bob = make_device("alice"), make_device("alice-phone"), make_device("bob")
+    alice_email, phrase = new_email(), new_recovery_phrase()
+    alice.join(server.url, alice_email, phrase, register=True)
+    alice_phone.join(server.url, alice_email, phrase)
+    bob.join(server.url, new_email(), new_recovery_phrase(), register=True)
+    with_task(alice, "alice's task")
+    with_task(bob, "bob's task")
     url = server.url
-    # Read: pulling from the very start shows only her own changes.
-    pulled = requests.get(f"{url}/v1/changes", params={"after": 0}, headers=bearer(alice), timeout=10).json()
+    # Read: pulling from the very start shows her phone only her own changes, none of Bob's.
+    pulled = requests.get(f"{url}/v1/changes", params={"after": 0}, headers=bearer(alice_phone), timeout=10).json()
     assert {c["change"]["device_id"] for c in pulled["changes"]} == {alice.store.device_id}
     # Enumerate: the device list holds only hers.
     devices = requests.get(f"{url}/v1/devices", headers=bearer(alice), timeout=10).json()["devices"]
-    assert [d["device_id"] for d in devices] == [alice.store.device_id]
-    # Overwrite: pushing under Bob's device id, or with his change ids, is refused.
-    bob_change = pending_changes(bob.store, 1) or None
-    assert bob_change is None  # all of Bob's changes are on the server
-    bob_rows = requests.get(f"{url}/v1/changes", headers=bearer(bob), timeout=10).json()["changes"]
-    forged = dict(bob_rows[0]["change"])
+    assert {d["device_id"] for d in devices} == {alice.store.device_id, alice_phone.store.device_id}
+    # Overwrite: pushing under Bob's device id and change ids is refused.
+    assert bob.service is not None
+    hlc = f"{time.time_ns() // 1_000_000:013d}-000000-{bob.store.device_id}"
+    forged = seal(
+        Change(f"{bob.store.device_id}-1", "task", "x" * 32, {"title": "forged"}, hlc, bob.store.device_id),
+        bob.service.key,
+    )
     response = requests.post(
-        f"{url}/v1/changes", json={"batch_id": uuid.uuid4().hex, "changes": [forged]}, headers=bearer(alice), timeout=10
+        f"{url}/v1/changes",
+        json={"batch_id": uuid.uuid4().hex, "changes": [forged.model_dump()]},
+        headers=bearer(alice),
+        timeout=10,
     )
     assert response.status_code == 403 and response.json()["code"] == "device-mismatch"
     # Revoke: Bob's device is "not found" for her, and keeps working for him.
@@ -69,10 +81,15 @@ def test_a_person_cannot_read_overwrite_or_enumerate_anothers_data(server: Runni
 
     with pytest.raises((InvalidStatus, WebSocketException)), connect(url.replace("http", "ws") + "/v1/live") as ws:
         ws.recv(timeout=5)
-    # Bob still sees exactly his own data.
-    after = requests.get(f"{url}/v1/changes", headers=bearer(bob), timeout=10).json()["changes"]
-    assert {c["change"]["device_id"] for c in after} == {bob.store.device_id}
-    assert len(after) == len(bob_rows) + 1
+    # Bob's new device sees exactly his two tasks.
+    bob_tablet = make_device("bob-tablet")
+    bob_tablet.join(url, bob.service.backend.url and bob_email(bob), bob.service.key)
+    bob_tablet.sync()
+    assert sorted(t.title for t in bob_tablet.store.tasks.list()) == ["bob's task", "still syncing"]
+
+
+def bob_email(device: Device) -> str:
+    return get_value(device.store, "email") or ""
 
 
 def test_malformed_oversized_and_reused_batches_are_refused_and_nothing_is_stored(
@@ -94,15 +111,15 @@ def test_malformed_oversized_and_reused_batches_are_refused_and_nothing_is_store
     assert push({"batch_id": batch_id, "changes": sealed * 501}).status_code in (413, 422)
     too_big = requests.post(url, data=b"x" * (sqlite_server.settings.max_body_bytes + 1), headers=headers, timeout=10)
     assert too_big.status_code == 413 and too_big.json()["code"] == "body-too-large"
-    assert requests.get(url, headers=headers, timeout=10).json()["changes"] == []
-    assert push({"batch_id": batch_id, "changes": sealed}).json()["stored"] == 1
+    assert push({"batch_id": batch_id, "changes": sealed}).json()["stored"] == 1  # the refused ones left nothing
     replayed = push({"batch_id": batch_id, "changes": sealed})  # a retry: same id, same content
     assert replayed.status_code == 200 and replayed.json() == {**replayed.json(), "stored": 0, "duplicates": 1}
     device.store.tasks.add(Task("y", created_at=NOW))
     other = [seal(c, device.service.key).model_dump() for _, c in pending_changes(device.store, 10)]
     reused = push({"batch_id": batch_id, "changes": other})
     assert reused.status_code == 409 and reused.json()["code"] == "batch-id-reused"
-    assert len(requests.get(url, headers=headers, timeout=10).json()["changes"]) == 1
+    after = push({"batch_id": uuid.uuid4().hex, "changes": other}).json()
+    assert (after["stored"], after["duplicates"]) == (1, 1)  # the refused batch stored nothing
 
 
 def test_a_reused_refresh_token_ends_the_whole_session(sqlite_server: RunningServer, make_device: Any) -> None:
