@@ -35,7 +35,7 @@ from tests.sync.servers import RunningServer, server_process, settings_for
 
 NOW = datetime(2026, 11, 25, 9, 30)
 EXAMPLES = int(os.environ.get("NARGIS_SYNC_EXAMPLES", "250"))
-STEPS = int(os.environ.get("NARGIS_SYNC_STEPS", "15"))
+STEPS = int(os.environ.get("NARGIS_SYNC_STEPS", "20"))
 KEY = SyncKey.from_phrase(new_recovery_phrase())  # derived once: Argon2id per run would dominate the time
 TABLES = {"task": "tasks", "journal": "journal", "habit": "habits", "checkin": "checkins"}
 WORDS = st.text(alphabet="abcd", min_size=1, max_size=3)
@@ -54,6 +54,7 @@ def rows(device: Device) -> dict[str, Any]:
 
 class Convergence(RuleBasedStateMachine):
     server: ClassVar[RunningServer]
+    checked_runs: ClassVar[int] = 0
 
     def __init__(self) -> None:
         super().__init__()
@@ -215,6 +216,7 @@ class Convergence(RuleBasedStateMachine):
         kept |= {(r[0], r[1]) for r in conn.execute("SELECT entry_id, text FROM journal_conflicts")}
         lost = self.journal_texts - self.replaced_texts - kept
         assert not lost, f"journal text lost: {lost}"
+        Convergence.checked_runs += 1
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -229,6 +231,7 @@ def convergence_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
 
 def test_three_devices_converge_to_last_writer_wins(convergence_server: RunningServer) -> None:
     Convergence.server = convergence_server
+    Convergence.checked_runs = 0
     run_state_machine_as_test(
         Convergence,
         settings=settings(
@@ -239,3 +242,4 @@ def test_three_devices_converge_to_last_writer_wins(convergence_server: RunningS
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         ),
     )
+    assert Convergence.checked_runs >= EXAMPLES  # every run ended in a full convergence check
