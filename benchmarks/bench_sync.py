@@ -79,21 +79,23 @@ def bench_latency(listen_on: RunningServer, push_to: RunningServer, root: Path) 
     return timings
 
 
-def bench_throughput(server: RunningServer) -> tuple[float, float, int]:
-    """50 devices (one account each) push batches of 5 sealed changes as fast as the server answers."""
+def bench_throughput(servers: list[RunningServer]) -> tuple[float, float, int]:
+    """50 devices (one account each, spread over `servers`) push batches of 5 sealed changes as fast
+    as the server answers."""
     key = SyncKey(secrets.token_bytes(32))
     sessions = []
-    for _ in range(DEVICES):
+    for n in range(DEVICES):
+        server = servers[n % len(servers)]
         device_id = secrets.token_hex(8)
         body = {"email": new_email(), "password": PASSWORD, "device_id": device_id, "key_check": key.key_check()}
         token = requests.post(f"{server.url}/v1/accounts", json=body, timeout=30).json()["access_token"]
-        sessions.append((device_id, token))
+        sessions.append((server.url, device_id, token))
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
     deadline = time.perf_counter() + THROUGHPUT_S
 
-    def run(device_id: str, token: str) -> None:
+    def run(url: str, device_id: str, token: str) -> None:
         nonlocal errors
         http = requests.Session()
         http.headers["Authorization"] = f"Bearer {token}"
@@ -113,7 +115,7 @@ def bench_throughput(server: RunningServer) -> tuple[float, float, int]:
                 )
             started = time.perf_counter()
             response = http.post(
-                f"{server.url}/v1/changes", json={"batch_id": uuid.uuid4().hex, "changes": changes}, timeout=30
+                f"{url}/v1/changes", json={"batch_id": uuid.uuid4().hex, "changes": changes}, timeout=30
             )
             elapsed = time.perf_counter() - started
             with lock:
@@ -153,13 +155,14 @@ def main() -> None:
                 f"p50 {p50:.0f} ms, p95 {p95:.0f} ms",
             )
         )
-        rate, p99, errors = bench_throughput(first)
-        rows.append(
-            (
-                f"{DEVICES} devices pushing 5-change batches, PostgreSQL",
-                f"{rate:.0f} req/s, p99 {p99 * 1000:.0f} ms, {errors} errors",
+        for label, servers in (("1 process", [first]), ("2 processes", [first, second])):
+            rate, p99, errors = bench_throughput(servers)
+            rows.append(
+                (
+                    f"{DEVICES} devices pushing 5-change batches, PostgreSQL, {label}",
+                    f"{rate:.0f} req/s, p99 {p99 * 1000:.0f} ms, {errors} errors",
+                )
             )
-        )
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")

@@ -169,3 +169,36 @@ def test_login_attempts_are_rate_limited(tmp_path: Any, make_device: Any) -> Non
         body = {"email": "x@example.org", "password": PASSWORD, "device_id": "0123456789abcdef"}
         codes = [requests.post(f"{server.url}/v1/sessions", json=body, timeout=10).status_code for _ in range(4)]
     assert codes == [401, 401, 401, 429]
+
+
+def test_pushes_are_rate_limited_per_person(tmp_path: Any, make_device: Any) -> None:
+    from tests.sync.servers import TEST_SETTINGS
+
+    settings = replace(TEST_SETTINGS, database_url=f"sqlite:///{tmp_path / 's.db'}", pushes_per_minute=2)
+    with running_server(settings) as server:
+        device = make_device("laptop")
+        device.join(server.url, new_email(), new_recovery_phrase(), register=True)
+        assert device.service is not None
+        codes = []
+        for n in range(3):
+            device.store.tasks.add(Task(f"task {n}", created_at=NOW))
+            sealed = [seal(c, device.service.key).model_dump() for _, c in pending_changes(device.store, 1)[-1:]]
+            body = {"batch_id": uuid.uuid4().hex, "changes": sealed}
+            codes.append(
+                requests.post(f"{server.url}/v1/changes", json=body, headers=bearer(device), timeout=10).status_code
+            )
+    assert codes == [200, 200, 429]
+
+
+def test_the_session_goes_to_the_keyring_when_there_is_one(
+    sqlite_server: RunningServer, make_device: Any, memory_keyring: Any
+) -> None:
+    from nargis_desktop.secrets import KeyringSecretStore
+    from nargis_desktop.sync import account
+
+    device = make_device("laptop")
+    vault = account.SessionVault(device.store, KeyringSecretStore())
+    account.join(device.store, vault, sqlite_server.url, new_email(), PASSWORD, new_recovery_phrase(), register=True)
+    assert get_value(device.store, "session") is None
+    assert any("refresh_token" in value for value in memory_keyring.entries.values())
+    assert vault.load() is not None
