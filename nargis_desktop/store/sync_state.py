@@ -125,13 +125,12 @@ def apply_remote(store: Store, changes: Iterable[Change]) -> int:
     batch = [c for c in changes if c.device_id != store.device_id]
     for change in batch:
         check_change(change)
-    touched: set[tuple[str, str]] = set()
-    new = 0
     with store.transaction():
-        for c in batch:
-            cursor = store.conn.execute(
-                "INSERT OR IGNORE INTO changes (entity, entity_id, fields, hlc, device_id, change_id, bases) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        fresh = _not_yet_applied(store, batch)
+        store.conn.executemany(
+            "INSERT OR IGNORE INTO changes (entity, entity_id, fields, hlc, device_id, change_id, bases) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
                 (
                     c.entity,
                     c.entity_id,
@@ -140,11 +139,12 @@ def apply_remote(store: Store, changes: Iterable[Change]) -> int:
                     c.device_id,
                     c.change_id,
                     None if c.bases is None else json.dumps(list(c.bases)),
-                ),
-            )
-            if cursor.rowcount == 1:
-                new += 1
-                touched.add((c.entity, c.entity_id))
+                )
+                for c in fresh
+            ],
+        )
+        new = len(fresh)
+        touched = {(c.entity, c.entity_id) for c in fresh}
         for entity in CODECS:  # habits before their check-ins
             ids = sorted(entity_id for kind, entity_id in touched if kind == entity)
             inserted = materialize_many(store, entity, ids)
@@ -156,6 +156,25 @@ def apply_remote(store: Store, changes: Iterable[Change]) -> int:
         if batch:
             store.clock.observe(HlcTimestamp.decode(max(c.hlc for c in batch)))
     return new
+
+
+def _not_yet_applied(store: Store, batch: list[Change]) -> list[Change]:
+    """The changes of `batch` not in the log yet, each once (a batch may repeat a change)."""
+    known: set[str] = set()
+    ids = sorted({c.change_id for c in batch})
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        known.update(
+            row[0]
+            for row in store.conn.execute(
+                f"SELECT change_id FROM changes WHERE change_id IN ({', '.join('?' * len(chunk))})", chunk
+            )
+        )
+    fresh: dict[str, Change] = {}
+    for change in batch:
+        if change.change_id not in known:
+            fresh.setdefault(change.change_id, change)
+    return list(fresh.values())
 
 
 def materialize(store: Store, entity: str, entity_id: str) -> bool:
