@@ -49,12 +49,14 @@ class Accounts:
     def register(self, request: RegisterRequest) -> TokenResponse:
         password_hash = self._hasher.hash(request.password)
         with self._db.transaction() as tx:
-            if tx.one("SELECT 1 FROM users WHERE email = ?", (request.email.lower(),)):
-                raise ApiError(409, "account-exists", "an account with this email exists; log in instead")
+            # ON CONFLICT, not a check first: two sign-ups racing for one email get one 409, not a 500.
             row = tx.one(
-                "INSERT INTO users (email, password_hash, key_check, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+                "INSERT INTO users (email, password_hash, key_check, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (email) DO NOTHING RETURNING id",
                 (request.email.lower(), password_hash, request.key_check, _now_iso()),
             )
+            if row is None:
+                raise ApiError(409, "account-exists", "an account with this email exists; log in instead")
             return self._start_session(tx, int(row[0]), request)
 
     def login(self, request: Credentials) -> TokenResponse:

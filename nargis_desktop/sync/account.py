@@ -7,6 +7,7 @@ Session tokens go to the OS keyring when there is one, otherwise into the encryp
 from __future__ import annotations
 
 import json
+import platform
 from dataclasses import dataclass
 
 from nargis_desktop.errors import SyncNotConfiguredError
@@ -69,7 +70,8 @@ def join(
 def join_with_key(
     store: Store, vault: SessionVault, url: str, email: str, password: str, key: SyncKey, *, register: bool
 ) -> SyncAccount:
-    fields = {"email": email, "password": password, "device_id": store.device_id, "device_name": "nargis"}
+    name = platform.node()[:100] or "nargis"  # how the person tells their devices apart in the device list
+    fields = {"email": email, "password": password, "device_id": store.device_id, "device_name": name}
     body = RegisterRequest(**fields, key_check=key.key_check()) if register else Credentials(**fields)
     tokens = start_session(url, body)
     key.verify_key_check(tokens.key_check)

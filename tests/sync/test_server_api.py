@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from dataclasses import replace
@@ -71,6 +72,14 @@ def test_a_person_cannot_read_overwrite_or_enumerate_anothers_data(server: Runni
         timeout=10,
     )
     assert response.status_code == 403 and response.json()["code"] == "device-mismatch"
+    # Live news: Bob's push wakes none of her devices; her own push does.
+    from websockets.sync.client import connect as ws_connect
+
+    with ws_connect(url.replace("http", "ws", 1) + "/v1/live", additional_headers=bearer(alice)) as stream:
+        first = json.loads(stream.recv(timeout=5))["cursor"]
+        with_task(bob, "bob again")
+        with_task(alice_phone, "from her phone")
+        assert json.loads(stream.recv(timeout=5))["cursor"] > first  # the first news is hers, not Bob's
     # Revoke: Bob's device is "not found" for her, and keeps working for him.
     response = requests.delete(f"{url}/v1/devices/{bob.store.device_id}", headers=bearer(alice), timeout=10)
     assert response.status_code == 404
@@ -85,7 +94,7 @@ def test_a_person_cannot_read_overwrite_or_enumerate_anothers_data(server: Runni
     bob_tablet = make_device("bob-tablet")
     bob_tablet.join(url, bob.service.backend.url and bob_email(bob), bob.service.key)
     bob_tablet.sync()
-    assert sorted(t.title for t in bob_tablet.store.tasks.list()) == ["bob's task", "still syncing"]
+    assert sorted(t.title for t in bob_tablet.store.tasks.list()) == ["bob again", "bob's task", "still syncing"]
 
 
 def bob_email(device: Device) -> str:
