@@ -95,3 +95,42 @@ def test_the_background_syncer_stops_for_good_when_the_device_is_revoked() -> No
     syncer.start()
     syncer.join(5)
     assert syncer.stopped_because == "this device was removed from the account"
+
+
+def test_the_app_background_sync_brings_another_devices_change_without_being_asked(
+    sqlite_server: Any, make_device: Any, tmp_path: Path
+) -> None:
+    import secrets
+
+    from nargis_desktop.app import Profile, background_sync
+    from nargis_desktop.config import ProfilePaths
+    from nargis_desktop.secrets import NoSecretStore
+    from nargis_desktop.services.personal_data import PersonalData
+    from nargis_desktop.store.database import Store
+    from nargis_desktop.sync.background import BackgroundSettings
+
+    paths = ProfilePaths(data_dir=tmp_path / "data", config_dir=tmp_path / "config", cache_dir=tmp_path / "cache")
+    paths.ensure()
+    key = secrets.token_bytes(32)
+    store = Store.open(paths.store_file, key)
+    desktop = Device(store)
+    laptop = make_device("laptop")
+    email, phrase = new_email(), new_recovery_phrase()
+    laptop.join(sqlite_server.url, email, phrase, register=True)
+    desktop.join(sqlite_server.url, email, phrase)
+    background = background_sync(Profile(paths, store, key, PersonalData(store)), NoSecretStore())
+    background.syncer.settings = BackgroundSettings(interval_s=3600)  # only the live stream can wake it
+    background.start()
+    try:
+        assert background.syncer.synced.wait(10)  # the first sync, at start
+        background.syncer.synced.clear()
+        laptop.store.tasks.add(Task("from the laptop", created_at=NOW))
+        laptop.sync()
+        deadline = time.monotonic() + 10
+        while not store.tasks.list():  # each wake-up is one sync; the one after the push brings the task
+            assert background.syncer.synced.wait(max(0.0, deadline - time.monotonic())), "no sync after the push"
+            background.syncer.synced.clear()
+        assert [t.title for t in store.tasks.list()] == ["from the laptop"]
+    finally:
+        background.stop()
+        store.close()
