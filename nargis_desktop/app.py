@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from nargis_desktop.audio.ports import Microphone, Speaker
     from nargis_desktop.models.engines.base import Embedder, LanguageModel, SpeechToText, TextToSpeech
     from nargis_desktop.services.journal_insights import JournalSearch
+    from nargis_desktop.sync.background import BackgroundSyncer, LiveListener
+    from nargis_desktop.sync.service import SyncService
     from nargis_desktop.sync.sheets.engine import SheetsSync
     from nargis_desktop.sync.sheets.settings import SheetsSettings
 
@@ -199,3 +201,55 @@ def sheets_sync(
         )
 
     return SheetsSync(profile.data, api, now or (lambda: datetime.now().replace(microsecond=0)))
+
+
+# Sync: the HTTP adapter for our server, with the session kept in the keyring or the store. -------
+def sync_service(profile: Profile, secret_store: SecretStore | None = None) -> SyncService:
+    """The sync engine for this profile; SyncNotConfiguredError before `nargis sync login`."""
+    from nargis_desktop.errors import SyncAuthError
+    from nargis_desktop.sync import account
+    from nargis_desktop.sync.client import HttpSyncBackend
+    from nargis_desktop.sync.service import SyncService
+
+    current = account.current(profile.store)
+    vault = account.SessionVault(profile.store, secret_store or KeyringSecretStore())
+    session = vault.load()
+    if session is None:
+        raise SyncAuthError("this device has no sync session: run `nargis sync login URL`", code="sync-logged-out")
+    return SyncService(profile.store, HttpSyncBackend(current.url, session, vault.save), current.key)
+
+
+@dataclass
+class BackgroundSync:
+    """Syncs on a timer and whenever the server's live stream says another device pushed."""
+
+    syncer: BackgroundSyncer
+    listener: LiveListener
+    store: Store
+
+    def start(self) -> None:
+        self.syncer.start()
+        self.listener.start()
+
+    def stop(self) -> None:
+        self.listener.stop()
+        self.syncer.stop()
+        self.store.close()
+
+
+def background_sync(profile: Profile, secret_store: SecretStore | None = None) -> BackgroundSync:
+    """For the app: a second connection to the store, so syncing never shares the UI thread's."""
+    from nargis_desktop.sync.background import BackgroundSyncer, LiveListener
+    from nargis_desktop.sync.client import HttpSyncBackend
+
+    store = Store.open(profile.paths.store_file, profile.key)
+    try:
+        service = sync_service(Profile(profile.paths, store, profile.key, PersonalData(store)), secret_store)
+    except BaseException:
+        store.close()
+        raise
+    backend = service.backend
+    assert isinstance(backend, HttpSyncBackend)
+    syncer = BackgroundSyncer(service.sync_now)
+    listener = LiveListener(backend.live_url(), lambda: backend.session.access_token, syncer.sync_soon)
+    return BackgroundSync(syncer, listener, store)

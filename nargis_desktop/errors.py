@@ -103,6 +103,41 @@ class SheetsOfflineError(SheetsError):
     code = "sheets-offline"
 
 
+class SyncError(NargisError):
+    """Syncing with the server failed; local data is untouched and changes stay queued."""
+
+    code = "sync-error"
+    exit_code = 4
+
+
+class SyncOfflineError(SyncError):
+    code = "sync-offline"
+
+
+class SyncAuthError(SyncError):
+    """The server refused this device: wrong password, revoked device, expired session."""
+
+    code = "sync-auth"
+
+
+class SyncKeyError(SyncError):
+    """A payload did not decrypt: the sync key (recovery phrase) differs from the one that wrote it."""
+
+    code = "sync-wrong-key"
+
+
+class SyncClockError(SyncError):
+    code = "sync-clock-skew"
+
+
+class SyncProtocolError(SyncError):
+    code = "sync-protocol"
+
+
+class SyncNotConfiguredError(SyncError):
+    code = "sync-not-configured"
+
+
 def user_message(error: BaseException) -> str:
     """The one place an error becomes text for a person."""
     if isinstance(error, NargisError):

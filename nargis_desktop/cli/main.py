@@ -34,9 +34,9 @@ COMMANDS = {
     "restore": "nargis_desktop.cli.data:restore",
     "models": "nargis_desktop.cli.models:models_group",
     "doctor": "nargis_desktop.cli.doctor:doctor",
+    "sync": "nargis_desktop.cli.sync:sync_group",
     "demo": "nargis_desktop.cli.demo:demo",
     "app": "nargis_desktop.cli.demo:app",
-    "sheets": "nargis_desktop.cli.sheets:sheets_group",  # moves under `nargis sync sheets` with device sync
 }
 
 

@@ -1,4 +1,4 @@
-"""`nargis sheets …`: connect a Google Sheet, sync now, see the status, disconnect."""
+"""`nargis sync sheets …`: connect a Google Sheet, sync now, see the status, disconnect."""
 
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ def connect(
     click.echo(f"connected: https://docs.google.com/spreadsheets/d/{sheet_id}")
     if include_journal:
         click.echo("the journal is synced too (turn it off with disconnect, then connect without --include-journal)")
-    click.echo("run `nargis sheets now` to sync")
+    click.echo("run `nargis sync sheets now` to sync")
 
 
 @sheets_group.command("now")
@@ -100,7 +100,7 @@ def status(cli: CliState) -> None:
 
     info = sheets_sync(cli.profile).status()
     if not info.connected:
-        click.echo("not connected: run `nargis sheets connect`")
+        click.echo("not connected: run `nargis sync sheets connect`")
         return
     click.echo(f"spreadsheet: https://docs.google.com/spreadsheets/d/{info.spreadsheet_id}")
     click.echo(f"journal synced: {'yes' if info.include_journal else 'no'}")
@@ -109,7 +109,9 @@ def status(cli: CliState) -> None:
     click.echo(f"local changes waiting: {info.pending_local_changes}")
     click.echo(f"conflicts recorded: {info.conflicts}")
     if info.deletions_to_undo:
-        click.echo(f"deleted because their rows left the sheet: {info.deletions_to_undo} (undo: nargis sheets undo)")
+        click.echo(
+            f"deleted because their rows left the sheet: {info.deletions_to_undo} (undo: nargis sync sheets undo)"
+        )
 
 
 @sheets_group.command("undo")

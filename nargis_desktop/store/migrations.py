@@ -91,10 +91,20 @@ def _completions_and_agenda_indexes(conn: Any) -> None:
         conn.execute(statement)
 
 
-# placeholder: replaced by the device-sync migration on merge
 @migration(3)
-def _device_sync_placeholder(conn: Any) -> None:
-    """Reserved for device sync (another branch); nothing to do here."""
+def _sync_state(conn: Any) -> None:
+    """Sync: changes from other devices keep their id (applying twice is a no-op), journal text
+    changes name the versions they replaced, and concurrent journal edits keep the losing text."""
+    for statement in (
+        "ALTER TABLE changes ADD COLUMN change_id TEXT",  # NULL: written on this device
+        "ALTER TABLE changes ADD COLUMN bases TEXT",  # JSON list of HLCs a journal text edit replaced
+        "CREATE UNIQUE INDEX changes_by_change_id ON changes (change_id) WHERE change_id IS NOT NULL",
+        "CREATE INDEX local_changes_by_seq ON changes (seq) WHERE change_id IS NULL",
+        "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TABLE journal_conflicts (entry_id TEXT NOT NULL, hlc TEXT NOT NULL, device_id TEXT NOT NULL,
+            text TEXT NOT NULL, PRIMARY KEY (entry_id, hlc))""",
+    ):
+        conn.execute(statement)
 
 
 @migration(4)

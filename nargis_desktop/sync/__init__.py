@@ -1,1 +1,1 @@
-"""Keeping Nargis data in step with other places: other devices, Google Sheets."""
+"""Keeping Nargis data in step elsewhere: other devices (end-to-end encrypted), Google Sheets."""

@@ -1,4 +1,4 @@
-"""`nargis sheets …` run as a person would, against the fake Sheets server."""
+"""`nargis sync sheets …` run as a person would, against the fake Sheets server."""
 
 from __future__ import annotations
 
@@ -34,22 +34,24 @@ def nargis(
 def test_connect_sync_status_and_disconnect(tmp_path: Path, fake: FakeSheetsServer) -> None:
     home = tmp_path / "home"
     assert nargis(home, fake, "task", "add", "buy", "milk").returncode == 0
-    assert "not connected" in nargis(home, fake, "sheets", "status").stdout
-    assert nargis(home, fake, "sheets", "now").returncode == 4
-    refused = nargis(home, fake, "sheets", "connect", "--include-journal", stdin="n\n")
+    assert "not connected" in nargis(home, fake, "sync", "sheets", "status").stdout
+    assert nargis(home, fake, "sync", "sheets", "now").returncode == 4
+    refused = nargis(home, fake, "sync", "sheets", "connect", "--include-journal", stdin="n\n")
     assert refused.returncode == 1 and "not end-to-end encrypted" in refused.stderr
     assert not fake.spreadsheets
-    connected = nargis(home, fake, "sheets", "connect")
+    connected = nargis(home, fake, "sync", "sheets", "connect")
     assert connected.returncode == 0, connected.stderr
-    synced = nargis(home, fake, "sheets", "now")
+    synced = nargis(home, fake, "sync", "sheets", "now")
     assert synced.returncode == 0 and "1 rows written" in synced.stdout
     assert fake.values("Tasks")[1][1] == "buy milk"
-    status = nargis(home, fake, "sheets", "status").stdout
+    status = nargis(home, fake, "sync", "sheets", "status").stdout
     assert "journal synced: no" in status and "local changes waiting: 0" in status
-    assert nargis(home, fake, "sheets", "disconnect").returncode == 0
-    assert "not connected" in nargis(home, fake, "sheets", "status").stdout
+    assert nargis(home, fake, "sync", "sheets", "disconnect").returncode == 0
+    assert "not connected" in nargis(home, fake, "sync", "sheets", "status").stdout
 
 
 def test_connect_with_a_missing_key_file_says_so(tmp_path: Path, fake: FakeSheetsServer) -> None:
-    result = nargis(tmp_path / "home", fake, "sheets", "connect", "--service-account", str(tmp_path / "nope.json"))
+    result = nargis(
+        tmp_path / "home", fake, "sync", "sheets", "connect", "--service-account", str(tmp_path / "nope.json")
+    )
     assert result.returncode == 2 and "does not exist" in result.stderr

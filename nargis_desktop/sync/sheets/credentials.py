@@ -85,7 +85,7 @@ def http_client(credentials: Mapping[str, Any] | None, endpoint: str | None) -> 
     if credentials is None:
         if endpoint is None:
             raise SheetsError(
-                "no Google credentials are stored: run `nargis sheets connect`", code="sheets-not-connected"
+                "no Google credentials are stored: run `nargis sync sheets connect`", code="sheets-not-connected"
             )
         client = HTTPClient(None, session=requests.Session())  # type: ignore[arg-type]  # a test server needs no auth
     elif credentials["type"] == AUTHORIZED_USER:

@@ -145,7 +145,9 @@ class SheetsSync:
     def run(self) -> SyncResult:
         spreadsheet_id = self.state.get(keys.SPREADSHEET_ID)
         if spreadsheet_id is None:
-            raise SheetsError("no Google Sheet is connected: run `nargis sheets connect`", code="sheets-not-connected")
+            raise SheetsError(
+                "no Google Sheet is connected: run `nargis sync sheets connect`", code="sheets-not-connected"
+            )
         before = self.api.counts.__class__(**asdict(self.api.counts))
         try:
             try:

@@ -1,0 +1,289 @@
+"""The store's side of sync: local changes waiting to be pushed, and applying changes from other devices.
+
+Every field converges to the value written under the highest hybrid-clock timestamp (device id
+breaks ties, as it is part of the timestamp). Remote changes join the same `changes` table with
+their `change_id`, so applying a batch twice is a no-op and the row is always the fold of its
+log; they are never pushed again. Journal text is the exception to plain last-writer-wins: an
+edit names the versions it replaced (`bases`), and a version nobody replaced that lost is kept
+in `journal_conflicts` for the person to see.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from nargis_desktop.errors import SyncProtocolError
+from nargis_desktop.store import codecs
+from nargis_desktop.store.hlc import HlcTimestamp
+from nargis_desktop.store.repository import encode_fields
+
+if TYPE_CHECKING:
+    from nargis_desktop.store.database import Store
+
+CODECS = {
+    codec.entity: codec for codec in (codecs.HABITS, codecs.TASKS, codecs.CHECKINS, codecs.JOURNAL, codecs.REMINDERS)
+}
+_CHUNK = 500
+_TEXT_CHANGES = "entity = 'journal' AND entity_id = ? AND json_type(fields, '$.text') IS NOT NULL"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row of the change log, as it travels between devices (inside the encryption)."""
+
+    change_id: str
+    entity: str
+    entity_id: str
+    fields: dict[str, Any]
+    hlc: str
+    device_id: str
+    bases: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class JournalConflict:
+    entry_id: str
+    hlc: str
+    device_id: str
+    text: str
+
+
+# Small key-value state: cursors, server address, session. The store is encrypted, so tokens are too.
+def get_value(store: Store, key: str) -> str | None:
+    row = store.conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_values(store: Store, values: dict[str, str | None]) -> None:
+    with store.transaction():
+        for key, value in values.items():
+            if value is None:
+                store.conn.execute("DELETE FROM sync_state WHERE key = ?", (key,))
+            else:
+                store.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", (key, value))
+
+
+# Pushing ---------------------------------------------------------------------------------------
+def pending_count(store: Store) -> int:
+    pushed = int(get_value(store, "pushed_seq") or 0)
+    row = store.conn.execute("SELECT count(*) FROM changes WHERE change_id IS NULL AND seq > ?", (pushed,)).fetchone()
+    return int(row[0])
+
+
+def pending_changes(store: Store, limit: int) -> list[tuple[int, Change]]:
+    """The oldest local changes not yet acknowledged by the server, with their local sequence."""
+    pushed = int(get_value(store, "pushed_seq") or 0)
+    rows = store.conn.execute(
+        "SELECT seq, entity, entity_id, fields, hlc, device_id, bases FROM changes "
+        "WHERE change_id IS NULL AND seq > ? ORDER BY seq LIMIT ?",
+        (pushed, limit),
+    ).fetchall()
+    out = []
+    with store.transaction():
+        for seq, entity, entity_id, fields, hlc, device_id, bases in rows:
+            decoded = json.loads(fields)
+            base_list = _bases(store, entity_id, seq, bases) if entity == "journal" and "text" in decoded else None
+            out.append((seq, Change(f"{device_id}-{seq}", entity, entity_id, decoded, hlc, device_id, base_list)))
+    return out
+
+
+def mark_pushed(store: Store, seq: int) -> None:
+    set_values(store, {"pushed_seq": str(seq)})
+
+
+def _bases(store: Store, entry_id: str, seq: int, stored: str | None) -> tuple[str, ...]:
+    """What a journal text edit replaced: the text version this device showed when it was written."""
+    if stored is not None:
+        return tuple(json.loads(stored))
+    row = store.conn.execute(
+        f"SELECT hlc FROM changes WHERE {_TEXT_CHANGES} AND seq < ? ORDER BY hlc DESC LIMIT 1", (entry_id, seq)
+    ).fetchone()
+    bases = (row[0],) if row else ()
+    # Fixed once computed, so the device that wrote it and every other device agree for ever.
+    store.conn.execute("UPDATE changes SET bases = ? WHERE seq = ?", (json.dumps(list(bases)), seq))
+    return bases
+
+
+# Applying ----------------------------------------------------------------------------------------
+def check_change(change: Change) -> None:
+    """A change names a known kind of item and only its columns (they become SQL identifiers)."""
+    codec = CODECS.get(change.entity)
+    if codec is None:
+        raise SyncProtocolError(f"a synced change names an unknown kind of item {change.entity!r}")
+    allowed = {*codec.columns, "deleted_at"}
+    unknown = set(change.fields) - allowed
+    if unknown or not change.fields:
+        raise SyncProtocolError(f"a synced {change.entity} change has unknown fields {sorted(unknown)}")
+    HlcTimestamp.decode(change.hlc)
+
+
+def apply_remote(store: Store, changes: Iterable[Change]) -> int:
+    """Apply changes from other devices in one transaction; returns how many were new."""
+    batch = [c for c in changes if c.device_id != store.device_id]
+    for change in batch:
+        check_change(change)
+    with store.transaction():
+        fresh = _not_yet_applied(store, batch)
+        store.conn.executemany(
+            "INSERT OR IGNORE INTO changes (entity, entity_id, fields, hlc, device_id, change_id, bases) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    c.entity,
+                    c.entity_id,
+                    encode_fields(c.fields),
+                    c.hlc,
+                    c.device_id,
+                    c.change_id,
+                    None if c.bases is None else json.dumps(list(c.bases)),
+                )
+                for c in fresh
+            ],
+        )
+        new = len(fresh)
+        touched = {(c.entity, c.entity_id) for c in fresh}
+        for entity in CODECS:  # habits before their check-ins
+            ids = sorted(entity_id for kind, entity_id in touched if kind == entity)
+            inserted = materialize_many(store, entity, ids)
+            if entity == "habit" and inserted:
+                _retry_orphan_checkins(store)
+            if entity == "journal":
+                for entry_id in ids:
+                    refresh_conflicts(store, entry_id)
+        if batch:
+            store.clock.observe(HlcTimestamp.decode(max(c.hlc for c in batch)))
+    return new
+
+
+def _not_yet_applied(store: Store, batch: list[Change]) -> list[Change]:
+    """The changes of `batch` not in the log yet, each once (a batch may repeat a change)."""
+    known: set[str] = set()
+    ids = sorted({c.change_id for c in batch})
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        known.update(
+            row[0]
+            for row in store.conn.execute(
+                f"SELECT change_id FROM changes WHERE change_id IN ({', '.join('?' * len(chunk))})", chunk
+            )
+        )
+    fresh: dict[str, Change] = {}
+    for change in batch:
+        if change.change_id not in known:
+            fresh.setdefault(change.change_id, change)
+    return list(fresh.values())
+
+
+def materialize(store: Store, entity: str, entity_id: str) -> bool:
+    """Set the row to the fold of its change log in clock order; True when a new row was inserted."""
+    return bool(materialize_many(store, entity, [entity_id]))
+
+
+def materialize_many(store: Store, entity: str, ids: list[str]) -> list[str]:
+    """`materialize` for many items of one kind, a chunk of ids per query; returns the ids inserted."""
+    inserted: list[str] = []
+    for start in range(0, len(ids), _CHUNK):
+        inserted += _materialize_chunk(store, CODECS[entity], ids[start : start + _CHUNK])
+    return inserted
+
+
+def _materialize_chunk(store: Store, codec: codecs.Codec[Any], ids: list[str]) -> list[str]:
+    marks = ", ".join("?" * len(ids))
+    states: dict[str, dict[str, Any]] = {entity_id: {} for entity_id in ids}
+    for entity_id, fields in store.conn.execute(
+        f"SELECT entity_id, fields FROM changes WHERE entity = ? AND entity_id IN ({marks}) ORDER BY hlc",
+        (codec.entity, *ids),
+    ):
+        states[entity_id].update(json.loads(fields))
+    existing = {row[0] for row in store.conn.execute(f"SELECT id FROM {codec.table} WHERE id IN ({marks})", ids)}
+    allowed = {*codec.columns, "deleted_at"} - {"id"}
+    now = store.wall_time()
+    new_rows: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    for entity_id, full in states.items():
+        state = {k: v for k, v in full.items() if k in allowed}
+        if entity_id in existing:
+            if state:
+                store.conn.execute(
+                    f"UPDATE {codec.table} SET {', '.join(f'{k} = ?' for k in state)}, updated_at = ? WHERE id = ?",
+                    (*state.values(), now, entity_id),
+                )
+        elif set(codec.columns) - {"id"} <= set(state):  # else an edit came before its insert: wait for it
+            columns = tuple(sorted(state))
+            new_rows.setdefault(columns, []).append((entity_id, *(state[c] for c in columns), now))
+    if codec.entity == "checkin":
+        new_rows = _with_known_habits(store, new_rows)
+    inserted = []
+    for columns, values in new_rows.items():
+        names = ("id", *columns, "updated_at")
+        store.conn.executemany(
+            f"INSERT INTO {codec.table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", values
+        )
+        inserted += [row[0] for row in values]
+    return inserted
+
+
+def _with_known_habits(
+    store: Store, new_rows: dict[tuple[str, ...], list[tuple[Any, ...]]]
+) -> dict[tuple[str, ...], list[tuple[Any, ...]]]:
+    """A check-in whose habit has not arrived yet waits for it (the foreign key would refuse it)."""
+    habits = {row[0] for row in store.conn.execute("SELECT id FROM habits")}
+    kept = {}
+    for columns, values in new_rows.items():
+        at = columns.index("habit_id") + 1
+        kept[columns] = [row for row in values if row[at] in habits]
+    return kept
+
+
+def _retry_orphan_checkins(store: Store) -> None:
+    waiting = store.conn.execute(
+        "SELECT DISTINCT entity_id FROM changes WHERE entity = 'checkin' AND entity_id NOT IN (SELECT id FROM checkins)"
+    ).fetchall()
+    if waiting:
+        materialize_many(store, "checkin", [row[0] for row in waiting])
+
+
+# Journal conflicts -------------------------------------------------------------------------------
+def refresh_conflicts(store: Store, entry_id: str) -> None:
+    """Every text version no later edit replaced, other than the winner, is kept as a conflict copy."""
+    versions = store.conn.execute(
+        f"SELECT seq, hlc, device_id, json_extract(fields, '$.text'), bases FROM changes WHERE {_TEXT_CHANGES}",
+        (entry_id,),
+    ).fetchall()
+    replaced = {base for seq, _, _, _, bases in versions for base in _bases(store, entry_id, seq, bases)}
+    heads = [(hlc, device, text) for _, hlc, device, text, _ in versions if hlc not in replaced]
+    store.conn.execute("DELETE FROM journal_conflicts WHERE entry_id = ?", (entry_id,))
+    if not heads:
+        return
+    winner = max(heads)
+    store.conn.executemany(
+        "INSERT OR IGNORE INTO journal_conflicts (entry_id, hlc, device_id, text) VALUES (?, ?, ?, ?)",
+        [(entry_id, hlc, device, text) for hlc, device, text in heads if hlc != winner[0] and text != winner[2]],
+    )
+
+
+def journal_conflicts(store: Store, entry_id: str | None = None) -> list[JournalConflict]:
+    sql = "SELECT entry_id, hlc, device_id, text FROM journal_conflicts"
+    params: tuple[str, ...] = ()
+    if entry_id is not None:
+        sql, params = sql + " WHERE entry_id = ?", (entry_id,)
+    return [JournalConflict(*row) for row in store.conn.execute(sql + " ORDER BY entry_id, hlc", params)]
+
+
+def resolve_journal_conflict(store: Store, entry_id: str, text: str) -> None:
+    """The person's merged text replaces the entry and every conflict copy, on all devices."""
+    with store.transaction():
+        heads = [c.hlc for c in journal_conflicts(store, entry_id)]
+        current = store.conn.execute(
+            f"SELECT hlc FROM changes WHERE {_TEXT_CHANGES} ORDER BY hlc DESC LIMIT 1", (entry_id,)
+        ).fetchone()
+        store.conn.execute(
+            "UPDATE journal SET text = ?, updated_at = ? WHERE id = ?", (text, store.wall_time(), entry_id)
+        )
+        store.record_changes("journal", [(entry_id, {"text": text})], store.clock.now())
+        seq = store.conn.execute("SELECT max(seq) FROM changes").fetchone()[0]
+        bases = [*heads, *([current[0]] if current else [])]
+        store.conn.execute("UPDATE changes SET bases = ? WHERE seq = ?", (json.dumps(bases), seq))
+        refresh_conflicts(store, entry_id)
