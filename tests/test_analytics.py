@@ -114,6 +114,8 @@ def test_duckdb_metrics_equal_the_python_reference_and_stay_equal_after_refreshe
         fill(data, *first)
         analytics = Analytics(store)
         assert computed(analytics) == reference(store)
+        kept = Insights(store)  # lives through the changes below, caching per-habit numbers
+        kept.overview(NOW)
 
         fill(data, [], *then)  # more check-ins, tasks and entries, caught up by `refresh`
         if delete_some:
@@ -124,6 +126,10 @@ def test_duckdb_metrics_equal_the_python_reference_and_stay_equal_after_refreshe
         analytics.refresh()
         assert computed(analytics) == reference(store)
         analytics.close()
+        fresh = Insights(store)
+        assert kept.overview(NOW) == fresh.overview(NOW)  # caught up, not stale
+        kept.close()
+        fresh.close()
     finally:
         store.close()
 

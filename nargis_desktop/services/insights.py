@@ -8,7 +8,7 @@ as its store, so after the first load each question only catches up on the chang
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from nargis_desktop.domain.habits import Habit
@@ -26,16 +26,52 @@ class Insights:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._analytics: Analytics | None = None
+        # Done days per habit, and each habit's report, kept between questions: after one new
+        # check-in only that habit is counted again (walking five years of a schedule takes ms).
+        self._done: dict[str, set[date]] = {}
+        self._reports: dict[str, tuple[Habit, date, dict[str, Any]]] = {}
+        self._counted_up_to = 0  # the change-log sequence number the cached habit numbers reflect
 
     def analytics(self) -> Analytics:
         """The DuckDB copy, loaded on first use and caught up with the change log after."""
+        from nargis_desktop.store.insight_queries import done_days
+
         if self._analytics is None:
             from nargis_desktop.store.analytics import Analytics  # DuckDB loads only when asked
 
             self._analytics = Analytics(self.store)
-        else:
-            self._analytics.refresh()
+            self._done = dict(done_days(self._analytics))
+            self._reports.clear()
+            self._counted_up_to = self._analytics.cursor
+            return self._analytics
+        self._analytics.refresh()
+        if self._analytics.cursor != self._counted_up_to:
+            dirty = self._habits_touched(self._counted_up_to, self._analytics.cursor)
+            if dirty:
+                fresh = done_days(self._analytics, dirty)
+                for habit_id in dirty:
+                    self._done[habit_id] = fresh.get(habit_id, set())
+                    self._reports.pop(habit_id, None)
+            self._counted_up_to = self._analytics.cursor
         return self._analytics
+
+    def _habits_touched(self, after_seq: int, up_to_seq: int) -> set[str]:
+        """Habits whose row or check-ins changed in the change log between two points."""
+        rows = self.store.conn.execute(
+            """SELECT entity_id FROM changes WHERE entity = 'habit' AND seq > ?1 AND seq <= ?2
+               UNION SELECT c.habit_id FROM changes ch JOIN checkins c ON c.id = ch.entity_id
+               WHERE ch.entity = 'checkin' AND ch.seq > ?1 AND ch.seq <= ?2""",
+            (after_seq, up_to_seq),
+        )
+        return {row[0] for row in rows}
+
+    def _report(self, habit: Habit, now: datetime) -> dict[str, Any]:
+        cached = self._reports.get(habit.id)
+        if cached and cached[0] == habit and cached[1] == now.date():
+            return cached[2]
+        report = _habit_report(habit, self._done.get(habit.id, set()), now)
+        self._reports[habit.id] = (habit, now.date(), report)
+        return report
 
     def close(self) -> None:
         if self._analytics is not None:
@@ -43,19 +79,17 @@ class Insights:
             self._analytics = None
 
     def habit_report(self, habit: Habit, now: datetime) -> dict[str, Any]:
-        from nargis_desktop.store.insight_queries import done_days
-
-        return _habit_report(habit, done_days(self.analytics()).get(habit.id, set()), now)
+        self.analytics()
+        return self._report(habit, now)
 
     def overview(self, now: datetime, journal_weeks: int = 4) -> dict[str, Any]:
         from nargis_desktop.store import insight_queries as queries
 
         analytics = self.analytics()
-        done = queries.done_days(analytics)
         habits = self.store.habits.list("archived = 0", order="name")
         return {
             "as_of": now.isoformat(),
-            "habits": [_habit_report(h, done.get(h.id, set()), now) for h in habits],
+            "habits": [self._report(h, now) for h in habits],
             "tasks": asdict(queries.task_stats(analytics, now)),
             "journal": asdict(queries.journal_stats(analytics, now, weeks=journal_weeks)),
         }

@@ -7,6 +7,7 @@ property test holds them equal on random data.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
 from nargis_desktop.domain.insights import WEEKS_OF_TASKS, JournalStats, TaskStats
@@ -15,12 +16,17 @@ from nargis_desktop.store.analytics import Analytics
 _RECENT = "(SELECT * FROM completion WHERE completed_at >= $since)"  # the last 365 days, as the reference
 
 
-def done_days(analytics: Analytics) -> dict[str, set[date]]:
-    """Per habit, the days with a check-in that meets the habit's target (deleted habits drop out)."""
+def done_days(analytics: Analytics, habit_ids: Collection[str] | None = None) -> dict[str, set[date]]:
+    """Per habit (all, or those named), the days with a check-in that meets its target.
+
+    Deleted habits drop out; archived ones stay (their history is still theirs).
+    """
     days: dict[str, set[date]] = defaultdict(set)
+    only = "" if habit_ids is None else "AND c.habit_id IN (SELECT unnest($ids))"
     for habit_id, day in analytics.db.execute(
-        """SELECT DISTINCT c.habit_id, c.day FROM checkin c JOIN habit h ON h.id = c.habit_id
-           WHERE h.target IS NULL OR c.value IS NULL OR c.value >= h.target"""
+        f"""SELECT DISTINCT c.habit_id, c.day FROM checkin c JOIN habit h ON h.id = c.habit_id
+            WHERE (h.target IS NULL OR c.value IS NULL OR c.value >= h.target) {only}""",
+        {} if habit_ids is None else {"ids": list(habit_ids)},
     ).fetchall():
         days[habit_id].add(day)
     return days
