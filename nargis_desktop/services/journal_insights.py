@@ -41,7 +41,8 @@ class JournalSearch:
         self.store, self.index, self.model = store, index, model
         self._embedder = embedder
         self._db: Any = None  # DuckDB, created on the first search
-        self._loaded_digest = ""
+        self._table_stale = True  # the vectors in DuckDB lag the index
+        self._synced_seq = -1  # the change-log position the index was last brought up to
 
     def close(self) -> None:
         if self._db is not None:
@@ -53,6 +54,9 @@ class JournalSearch:
         """Score new and edited entries, drop deleted ones, embed what lacks a vector. Returns embedded."""
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+        latest = int(self.store.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+        if latest == self._synced_seq:  # nothing written since: skip hashing every entry
+            return 0
         known = self.index.digests()
         texts = dict(self.store.conn.execute("SELECT id, text FROM journal WHERE deleted_at IS NULL"))
         stale = {entry_id: text for entry_id, text in texts.items() if known.get(entry_id) != text_digest(text)}
@@ -61,13 +65,15 @@ class JournalSearch:
             self.index.put_texts(
                 (i, text_digest(t), float(analyzer.polarity_scores(t)["compound"])) for i, t in stale.items()
             )
-        self.index.forget([entry_id for entry_id in known if entry_id not in texts])
+        gone = [entry_id for entry_id in known if entry_id not in texts]
+        self.index.forget(gone)
+        self._table_stale = self._table_stale or bool(stale or gone)
         missing = [entry_id for entry_id in self.index.without_vectors(self.model) if entry_id in texts]
-        if not missing:
-            return 0
-        embedder = self._embedder()
+        embedder = self._embedder() if missing else None
+        self._synced_seq = latest
         if embedder is None:
             return 0
+        self._table_stale = True
         for start in range(0, len(missing), EMBED_BATCH):
             batch = missing[start : start + EMBED_BATCH]
             vectors = embedder.embed([texts[i] for i in batch])
@@ -80,10 +86,9 @@ class JournalSearch:
         import duckdb
         import pyarrow as pa
 
-        ids, vectors = self.index.vectors(self.model)
-        digest = text_digest(",".join(ids)) + str(vectors.shape)
-        if self._db is not None and digest == self._loaded_digest:
+        if self._db is not None and not self._table_stale:
             return self._db
+        ids, vectors = self.index.vectors(self.model)
         if self._db is None:
             self._db = duckdb.connect(":memory:", config={"temp_directory": "", "threads": 2})
             self._db.execute("SET enable_external_access = false")
@@ -103,7 +108,7 @@ class JournalSearch:
             self._db.unregister("incoming")
         else:
             self._db.execute("CREATE TABLE vec (entry_id VARCHAR, day DATE, vec FLOAT[1])")
-        self._loaded_digest = digest
+        self._table_stale = False
         return self._db
 
     # Search ---------------------------------------------------------------------------------------
