@@ -140,9 +140,13 @@ class JournalSearch:
 
     def _rerank(self, query: str, rows: list[tuple[str, float]], limit: int) -> list[JournalHit]:
         words = _keywords(query)
+        marks = ", ".join("?" * len(rows))
+        entries = {e.id: e for e in self.store.journal.list(f"id IN ({marks})", [r[0] for r in rows])} if rows else {}
         hits = []
         for entry_id, score in rows:
-            entry = self.store.journal.get(entry_id)
+            entry = entries.get(entry_id)
+            if entry is None:  # deleted since the index was brought up to date
+                continue
             bonus = KEYWORD_BONUS if words and words & _keywords(entry.text) else 0.0
             hits.append(JournalHit(entry, round(float(score) + bonus, 4)))
         hits.sort(key=lambda hit: hit.score, reverse=True)
