@@ -49,8 +49,11 @@ class JournalSearch:
         self.index.close()
 
     # Keeping the index in step ------------------------------------------------------------------
-    def update(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Score new and edited entries, drop deleted ones, embed what lacks a vector. Returns embedded."""
+    def update(self, progress: Callable[[int, int], None] | None = None, *, embed: bool = True) -> int:
+        """Score new and edited entries, drop deleted ones, embed what lacks a vector. Returns embedded.
+
+        `embed=False` only scores: the mood chart needs no embedding model loaded.
+        """
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
         known = self.index.digests()
@@ -62,6 +65,8 @@ class JournalSearch:
                 (i, text_digest(t), float(analyzer.polarity_scores(t)["compound"])) for i, t in stale.items()
             )
         self.index.forget([entry_id for entry_id in known if entry_id not in texts])
+        if not embed:
+            return 0
         missing = [entry_id for entry_id in self.index.without_vectors(self.model) if entry_id in texts]
         if not missing:
             return 0
@@ -160,7 +165,7 @@ class JournalSearch:
     # Mood -------------------------------------------------------------------------------------------
     def sentiment_per_week(self, now: datetime, weeks: int = 12) -> tuple[float | None, ...]:
         """Average VADER sentiment (-1 sad … +1 glad) of each of the last `weeks` weeks, oldest first."""
-        self.update()
+        self.update(embed=False)
         scores = self.index.sentiments()
         week_start = now.date() - timedelta(days=now.weekday())
         starts = [week_start - timedelta(weeks=w) for w in range(weeks - 1, -1, -1)]
