@@ -170,7 +170,7 @@ class InsightsPage(Page):
         )
         series = habit.rates
         checked = any(state == "done" for state in habit.calendar.values())
-        self.rates_card.show_data(bool(series.days) and checked, "No check-ins yet")
+        self.rates_card.show_data(bool(series.days) and checked, "No data yet — no check-ins")
         if not series.days:
             return
         x = date_axis(_ms(series.days[0]), _ms(series.days[-1]))
@@ -183,7 +183,7 @@ class InsightsPage(Page):
         self.tasks.clear()
         counts = tuple(int(c) for c in view.tasks["completed_per_week"])
         self.week_counts = counts
-        self.tasks_card.show_data(any(counts), "No tasks done yet")
+        self.tasks_card.show_data(any(counts), "No data yet — tick off a task")
         if not any(counts):
             return
         series, _set = bars("Tasks done", GREEN, counts)
@@ -196,7 +196,7 @@ class InsightsPage(Page):
         self.mood.clear()
         moods, sentiments = view.mood_per_week, view.sentiment_per_week
         has_data = any(m is not None for m in moods) or any(s is not None for s in sentiments)
-        self.mood_card.show_data(has_data, "No journal entries yet")
+        self.mood_card.show_data(has_data, "No data yet — write in the journal")
         if not has_data:
             return
         weeks = _week_axis(view)
@@ -230,8 +230,12 @@ def _ms(day: date) -> int:
 
 def _week_axis(view: InsightsView) -> Any:
     """Week labels, every other one blank so twelve fit a half-width card."""
-    return category_axis([f"{d:%d %b}" if i % 2 == (len(view.week_starts) - 1) % 2 else " " * (i + 1)
-                          for i, d in enumerate(view.week_starts)])
+    return category_axis(
+        [
+            f"{d:%d %b}" if i % 2 == (len(view.week_starts) - 1) % 2 else " " * (i + 1)
+            for i, d in enumerate(view.week_starts)
+        ]
+    )
 
 
 def _nice_top(highest: int) -> int:
