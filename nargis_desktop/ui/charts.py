@@ -6,14 +6,14 @@ colours serves the light and the dark theme.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCharts import (
     QAbstractAxis,
-    QBarCategoryAxis,
     QBarSeries,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QDateTimeAxis,
@@ -122,17 +122,31 @@ class Chart(QChartView):
             series.attachAxis(axis)
 
 
-def value_axis(low: float, high: float, label_format: str, ticks: int = 5) -> QValueAxis:
+def value_axis(low: float, high: float, every: float, label_format: str = "%d") -> QValueAxis:
+    """A y axis from `low` to `high` with a tick on each multiple of `every` inside it.
+
+    A little room past the outer ticks keeps a point or a line on them from being cut in half.
+    """
     axis = QValueAxis()
     axis.setRange(low, high)
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(every)
     axis.setLabelFormat(label_format)
-    axis.setTickCount(ticks)
     return axis
 
 
-def category_axis(labels: Sequence[str]) -> QBarCategoryAxis:
-    axis = QBarCategoryAxis()
-    axis.append(list(labels))
+def labelled_axis(low: float, high: float, labels: Mapping[float, str]) -> QCategoryAxis:
+    """An x axis from `low` to `high` with a label (and grid line) at each given value only.
+
+    (As a y axis, Qt elides labels whose span is not much taller than the text.)
+    """
+    axis = QCategoryAxis()
+    axis.setRange(low, high)
+    axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    for value, label in sorted(labels.items()):
+        axis.append(label, value)
+    axis.setStartValue(min(labels))  # from `low`, the first label's span is too short to show it
     return axis
 
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from nargis_desktop.app import Profile
-from nargis_desktop.services.insight_series import HabitChart, InsightsView, insights_view
+from nargis_desktop.services.insight_series import HabitChart, InsightsView, insights_view, load_modules
 from nargis_desktop.ui.background import StoreWorker
 from nargis_desktop.ui.charts import (
     AMBER,
@@ -36,8 +36,8 @@ from nargis_desktop.ui.charts import (
     ChartCard,
     ask_png_path,
     bars,
-    category_axis,
     date_axis,
+    labelled_axis,
     line,
     value_axis,
 )
@@ -82,11 +82,16 @@ class InsightsPage(Page):
         self.habit = QComboBox()
         self.habit.currentIndexChanged.connect(self._show_habit)
         self.heat_map = HeatMap()
-        self.calendar_card = ChartCard("Streak calendar, 26 weeks", self.heat_map)
-        self.calendar_card.header.addWidget(self.habit)
         self.habit_summary = QLabel("")
-        self.habit_summary.setStyleSheet("color: palette(mid); border: none")
-        self.calendar_card.layout().addWidget(self.habit_summary)  # type: ignore[union-attr]
+        self.habit_summary.setStyleSheet("border: none")
+        calendar = QWidget()
+        stacked = QVBoxLayout(calendar)
+        stacked.setContentsMargins(0, 6, 0, 0)
+        stacked.addWidget(self.heat_map)
+        stacked.addWidget(self.habit_summary)
+        stacked.addStretch(1)
+        self.calendar_card = ChartCard("Streak calendar, 26 weeks", calendar)
+        self.calendar_card.header.addWidget(self.habit)
         self.rates = Chart()
         self.rates_card = ChartCard("Completion rate, 12 weeks", self.rates)
         self.tasks = Chart()
@@ -101,6 +106,7 @@ class InsightsPage(Page):
     def _numbers(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.numbers: dict[str, QLabel] = {}
+        self.captions: dict[str, QLabel] = {}
         for key, caption in NUMBERS.items():
             card = QFrame()
             card.setObjectName("card")
@@ -113,11 +119,12 @@ class InsightsPage(Page):
             words.setStyleSheet("color: palette(mid); border: none")
             inside.addWidget(value)
             inside.addWidget(words)
-            self.numbers[key] = value
+            self.numbers[key], self.captions[key] = value, words
             row.addWidget(card, 1)
         return row
 
     def reader(self) -> Callable[[], Any]:
+        load_modules()  # here on the main thread, once: see its docstring
         now, data = self.clock(), self.profile.data
         return lambda: insights_view(data, now)
 
@@ -146,7 +153,10 @@ class InsightsPage(Page):
         self.numbers["overdue"].setText(str(tasks["overdue_now"]))
         self.numbers["busiest_hour"].setText("—" if hour is None else f"{hour:02d}:00")
         self.numbers["best_habit"].setText("—" if best is None else f"{best.score:.0%}")
-        self.numbers["best_habit"].setToolTip("" if best is None else f"{best.name}: Loop's habit score")
+        self.captions["best_habit"].setText(NUMBERS["best_habit"] + ("" if best is None else f" · {best.name}"))
+        self.numbers["best_habit"].setToolTip(
+            "" if best is None else f"{best.name}: its habit score (as Loop counts it)"
+        )
 
     def selected_habit(self) -> HabitChart | None:
         if self.view is None:
@@ -174,7 +184,7 @@ class InsightsPage(Page):
         if not series.days:
             return
         x = date_axis(_ms(series.days[0]), _ms(series.days[-1]))
-        y = value_axis(0, 100, "%d%%")
+        y = value_axis(-4, 104, 25, "%d%%")
         for window, colour in zip(sorted(series.rates), (AMBER, BLUE), strict=False):
             points = [(_ms(d), 100 * r) for d, r in zip(series.days, series.rates[window], strict=True)]
             self.rates.attach(line(f"{window}-day rate", colour, points), x, y)
@@ -189,7 +199,9 @@ class InsightsPage(Page):
         series, _set = bars("Tasks done", GREEN, counts)
         series.setLabelsVisible(True)
         series.setLabelsPosition(series.LabelsPosition.LabelsInsideEnd)
-        self.tasks.attach(series, _week_axis(view), value_axis(0, _nice_top(max(counts)), "%d"))
+        top, step = _nice_top(max(counts))
+        counts_axis = value_axis(0, top, step)
+        self.tasks.attach(series, _week_axis(view), counts_axis)
         self.tasks.chart_.legend().setVisible(False)
 
     def _fill_mood(self, view: InsightsView) -> None:
@@ -200,11 +212,13 @@ class InsightsPage(Page):
         if not has_data:
             return
         weeks = _week_axis(view)
-        mood_axis = value_axis(1, 5, "%d")
+        mood_axis = value_axis(0.7, 5.3, 1)
         mood_points = [(i, m) for i, m in enumerate(moods) if m is not None]
         self.mood.attach(line("Mood (1–5)", PURPLE, mood_points, 2.5), weeks, mood_axis)
-        feeling = line("Tone of the writing", AMBER, [(i, s) for i, s in enumerate(sentiments) if s is not None])
-        tone_axis = value_axis(-1, 1, "%.1f")
+        feeling = line(
+            "Tone (−1 sad … +1 glad)", AMBER, [(i, s) for i, s in enumerate(sentiments) if s is not None]
+        )
+        tone_axis = value_axis(-1.15, 1.15, 0.5, "%.1f")
         self.mood.chart_.addSeries(feeling)
         self.mood.chart_.addAxis(self.mood.styled(tone_axis), Qt.AlignmentFlag.AlignRight)
         feeling.attachAxis(weeks)
@@ -229,16 +243,13 @@ def _ms(day: date) -> int:
 
 
 def _week_axis(view: InsightsView) -> Any:
-    """Week labels, every other one blank so twelve fit a half-width card."""
-    return category_axis(
-        [
-            f"{d:%d %b}" if i % 2 == (len(view.week_starts) - 1) % 2 else " " * (i + 1)
-            for i, d in enumerate(view.week_starts)
-        ]
-    )
+    """Weeks 0..11 (bars and points sit on the index), the Monday named on every third, this week last."""
+    last = len(view.week_starts) - 1
+    labels = {i: f"{d:%d %b}" for i, d in enumerate(view.week_starts) if (last - i) % 3 == 0}
+    return labelled_axis(-0.5, last + 0.5, labels)
 
 
-def _nice_top(highest: int) -> int:
-    """A y range a little above the tallest bar, on a round number, so its label fits."""
-    step = 1 if highest < 5 else 2 if highest < 10 else 5
-    return (highest // step + 1) * step
+def _nice_top(highest: int) -> tuple[int, int]:
+    """The y range's top, a step above the tallest bar so its label fits, and a round step between labels."""
+    step = next((s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500) if highest / s <= 5), 1000)
+    return (highest // step + 1) * step, step
