@@ -142,3 +142,28 @@ def test_the_view_sits_between_journal_and_conversation_and_keeps_ctrl_shortcuts
     assert window.stack.currentWidget() is window.pages["settings"]
     shortcuts["Ctrl+5"].activated.emit()
     assert window.stack.currentWidget() is page
+
+
+def test_the_read_imports_nothing_new_on_the_store_worker(
+    profile: Profile, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PySide6's import hook inspects a module the first time an import statement returns it; doing
+    that on the store worker while the main thread runs Qt crashed the app (none_dealloc)."""
+    import sys
+    import threading
+
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is None or not hasattr(feature, "_mod_uses_pyside"):
+        pytest.skip("this PySide6 has no import hook to watch")
+    inspect_module = feature._mod_uses_pyside
+    on_worker: list[str] = []
+
+    def watched(module: Any) -> bool:
+        if threading.current_thread() is not threading.main_thread():
+            on_worker.append(module.__name__)
+        return bool(inspect_module(module))
+
+    monkeypatch.setattr(feature, "_mod_uses_pyside", watched)
+    seed(profile.data)
+    insights_window(profile, qtbot)
+    assert on_worker == []

@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCharts import QCategoryAxis
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -215,9 +216,7 @@ class InsightsPage(Page):
         mood_axis = value_axis(0.7, 5.3, 1)
         mood_points = [(i, m) for i, m in enumerate(moods) if m is not None]
         self.mood.attach(line("Mood (1–5)", PURPLE, mood_points, 2.5), weeks, mood_axis)
-        feeling = line(
-            "Tone (−1 sad … +1 glad)", AMBER, [(i, s) for i, s in enumerate(sentiments) if s is not None]
-        )
+        feeling = line("Tone (−1 sad … +1 glad)", AMBER, [(i, s) for i, s in enumerate(sentiments) if s is not None])
         tone_axis = value_axis(-1.15, 1.15, 0.5, "%.1f")
         self.mood.chart_.addSeries(feeling)
         self.mood.chart_.addAxis(self.mood.styled(tone_axis), Qt.AlignmentFlag.AlignRight)
@@ -242,10 +241,10 @@ def _ms(day: date) -> int:
     return int(datetime.combine(day, time(12)).timestamp() * 1000)
 
 
-def _week_axis(view: InsightsView) -> Any:
+def _week_axis(view: InsightsView) -> QCategoryAxis:
     """Weeks 0..11 (bars and points sit on the index), the Monday named on every third, this week last."""
     last = len(view.week_starts) - 1
-    labels = {i: f"{d:%d %b}" for i, d in enumerate(view.week_starts) if (last - i) % 3 == 0}
+    labels: dict[float, str] = {i: f"{d:%d %b}" for i, d in enumerate(view.week_starts) if (last - i) % 3 == 0}
     return labelled_axis(-0.5, last + 0.5, labels)
 
 
