@@ -144,26 +144,30 @@ def test_the_view_sits_between_journal_and_conversation_and_keeps_ctrl_shortcuts
     assert window.stack.currentWidget() is page
 
 
-def test_the_read_imports_nothing_new_on_the_store_worker(
+def test_the_screenshot_waits_for_a_slow_read_without_spinning(
     profile: Profile, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """PySide6's import hook inspects a module the first time an import statement returns it; doing
-    that on the store worker while the main thread runs Qt crashed the app (none_dealloc)."""
+    """`nargis app --screenshot` waits for the view's read; PySide6 6.12's processEvents() drops a
+    reference to None per call, so a busy loop over a slow read (Insights) aborted Python."""
     import sys
     import threading
 
-    feature = sys.modules.get("shibokensupport.feature")
-    if feature is None or not hasattr(feature, "_mod_uses_pyside"):
-        pytest.skip("this PySide6 has no import hook to watch")
-    inspect_module = feature._mod_uses_pyside
-    on_worker: list[str] = []
+    from PySide6.QtCore import QTimer
 
-    def watched(module: Any) -> bool:
-        if threading.current_thread() is not threading.main_thread():
-            on_worker.append(module.__name__)
-        return bool(inspect_module(module))
+    from nargis_desktop.ui.application import _wait_until_shown
 
-    monkeypatch.setattr(feature, "_mod_uses_pyside", watched)
-    seed(profile.data)
-    insights_window(profile, qtbot)
-    assert on_worker == []
+    window, page = insights_window(profile, qtbot)
+    release = threading.Event()
+    quick_reader = page.reader
+
+    def slow_reader() -> Any:
+        read = quick_reader()
+        return lambda: release.wait(5) and read()
+
+    monkeypatch.setattr(page, "reader", slow_reader)
+    page.refresh()
+    QTimer.singleShot(400, release.set)
+    before = sys.getrefcount(None)
+    _wait_until_shown(window, "insights")
+    assert not page.loading and page.view is not None
+    assert before - sys.getrefcount(None) < 200

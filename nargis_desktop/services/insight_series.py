@@ -109,30 +109,6 @@ class InsightsView:
         return max(self.habits, key=lambda h: (h.score, h.name)) if self.habits else None
 
 
-def load_modules() -> None:
-    """Import what `insights_view` needs (DuckDB, Arrow, NumPy, VADER) on the calling thread.
-
-    The Qt app calls this on its main thread before the first read: importing them on the store
-    worker while the main thread runs Qt crashes PySide6 6.x's import hook (none_dealloc). That
-    hook inspects each module an `import` statement returns the first time it sees it, so each is
-    imported here the way the read's own statements name it (`__import__` with a fromlist returns
-    the module itself, as `from module import name` does).
-    """
-    for module in (
-        "nargis_desktop.store.insight_queries",
-        "nargis_desktop.store.journal_index",
-        "nargis_desktop.services.journal_insights",
-        "nargis_desktop.models.engines",
-        "nargis_desktop.models.manager",
-        "vaderSentiment.vaderSentiment",
-        "pyarrow.dataset",  # DuckDB imports these itself the first time it reads an Arrow table
-        "pyarrow.substrait",
-        "pyarrow.fs",
-        "dateutil.relativedelta",
-    ):
-        __import__(module, fromlist=("__name__",))
-
-
 def insights_view(data: PersonalData, now: datetime) -> InsightsView:
     """Everything the Insights view shows, read in one go (runs on the store worker)."""
     from nargis_desktop.store.insight_queries import done_days

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from nargis_desktop.app import Profile
-from nargis_desktop.services.insight_series import HabitChart, InsightsView, insights_view, load_modules
+from nargis_desktop.services.insight_series import HabitChart, InsightsView, insights_view
 from nargis_desktop.ui.background import StoreWorker
 from nargis_desktop.ui.charts import (
     AMBER,
@@ -125,7 +125,6 @@ class InsightsPage(Page):
         return row
 
     def reader(self) -> Callable[[], Any]:
-        load_modules()  # here on the main thread, once: see its docstring
         now, data = self.clock(), self.profile.data
         return lambda: insights_view(data, now)
 
