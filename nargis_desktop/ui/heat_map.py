@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from nargis_desktop.services.insight_series import BEFORE, DONE, FUTURE, MISSED, OPEN
@@ -22,11 +22,11 @@ class HeatMap(QWidget):
         super().__init__()
         self.states: dict[date, str] = {}
         self.setMouseTracking(True)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setMinimumHeight(TOP_PX + 7 * MIN_PITCH_PX + LEGEND_PX)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def show_days(self, states: dict[date, str]) -> None:
         self.states = dict(states)
+        self.setFixedHeight(self._height(self.width()))  # the number of weeks sets the cell size
         self.update()
 
     @property
@@ -37,14 +37,22 @@ class HeatMap(QWidget):
         return {day for day, state in self.states.items() if state == DONE}
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(LEFT_PX + 26 * 15, TOP_PX + 7 * 15 + LEGEND_PX)
+        width = LEFT_PX + 26 * 15
+        return QSize(width, self._height(width))
 
-    def _pitch(self) -> int:
-        if not self.weeks:
-            return MAX_PITCH_PX
-        across = (self.width() - LEFT_PX - 4) // self.weeks
-        down = (self.height() - TOP_PX - LEGEND_PX) // 7
-        return max(MIN_PITCH_PX, min(MAX_PITCH_PX, across, down))
+    def _height(self, width: int) -> int:
+        return TOP_PX + 7 * self._pitch(width) + LEGEND_PX
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """Square cells as large as the width allows: the height follows the width."""
+        super().resizeEvent(event)
+        self.setFixedHeight(self._height(event.size().width()))
+
+    def _pitch(self, width: int | None = None) -> int:
+        """Cell size plus gap, in pixels."""
+        weeks = self.weeks or 26
+        across = ((self.width() if width is None else width) - LEFT_PX - 4) // weeks
+        return max(MIN_PITCH_PX, min(MAX_PITCH_PX, across))
 
     def _first(self) -> date:
         return min(self.states)

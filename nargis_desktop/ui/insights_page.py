@@ -101,6 +101,8 @@ class InsightsPage(Page):
         self.mood_card = ChartCard("Mood per week", self.mood)
         for index, card in enumerate((self.calendar_card, self.rates_card, self.tasks_card, self.mood_card)):
             grid.addWidget(card, index // 2, index % 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         column.addLayout(grid, 1)
         self.week_counts: tuple[int, ...] = ()
 
