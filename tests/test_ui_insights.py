@@ -82,6 +82,9 @@ def test_the_view_shows_the_habit_calendar_rates_weekly_tasks_and_mood(profile: 
     assert len(shown) == 26 * 7
     assert page.heat_map.done_days() == {d for d in MEDITATED if d >= min(shown)}
     assert shown[TODAY - timedelta(days=16)] == "missed" and shown[TODAY] == "future"
+    page.heat_map.resize(420, 160)
+    for day in (min(shown), TODAY - timedelta(days=1), max(shown)):  # the tooltip names the cell's day
+        assert page.heat_map.day_at(page.heat_map.cell_rect(day).center()) == day
     assert page.rates_card.has_data and len(page.rates.chart_.series()) == 2
     seven_day = page.rates.chart_.series()[0]
     assert seven_day.count() == 84 and seven_day.at(seven_day.count() - 1).y() == 100.0

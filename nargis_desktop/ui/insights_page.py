@@ -245,7 +245,7 @@ def _ms(day: date) -> int:
 def _week_axis(view: InsightsView) -> QCategoryAxis:
     """Weeks 0..11 (bars and points sit on the index), the Monday named on every third, this week last."""
     last = len(view.week_starts) - 1
-    labels: dict[float, str] = {i: f"{d:%d %b}" for i, d in enumerate(view.week_starts) if (last - i) % 3 == 0}
+    labels: dict[float, str] = {i: f"{d.day} {d:%b}" for i, d in enumerate(view.week_starts) if (last - i) % 3 == 0}
     return labelled_axis(-0.5, last + 0.5, labels)
 
 
