@@ -216,15 +216,16 @@ class InsightsPage(Page):
         weeks = _week_axis(view)
         mood_axis = value_axis(0.7, 5.3, 1)
         mood_points = [(i, m) for i, m in enumerate(moods) if m is not None]
-        self.mood.attach(line("Mood (1–5)", PURPLE, mood_points, 2.5), weeks, mood_axis)
+        mood_line = line("Mood (1–5)", PURPLE, mood_points, 2.5)
+        self.mood.attach(mood_line, weeks, mood_axis)
         feeling = line("Tone (−1 sad … +1 glad)", AMBER, [(i, s) for i, s in enumerate(sentiments) if s is not None])
         tone_axis = value_axis(-1.15, 1.15, 0.5, "%.1f")
         self.mood.chart_.addSeries(feeling)
         self.mood.chart_.addAxis(self.mood.styled(tone_axis), Qt.AlignmentFlag.AlignRight)
         feeling.attachAxis(weeks)
         feeling.attachAxis(tone_axis)
-        for series in (self.mood.chart_.series()[0], feeling):
-            series.setPointsVisible(True)  # type: ignore[attr-defined]
+        for series in (mood_line, feeling):
+            series.setPointsVisible(True)  # a week on its own, between gaps, still shows
         tone_axis.setGridLineVisible(False)
 
     def export_png(self, path: Path) -> bool:
