@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 NARGIS = str(Path(sys.executable).parent / "nargis")
-VIEWS = ["today", "tasks", "habits", "journal", "conversation"]
+VIEWS = ["today", "tasks", "habits", "journal", "insights", "conversation"]
 
 
 @pytest.fixture(scope="module")

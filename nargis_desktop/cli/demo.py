@@ -98,7 +98,7 @@ def display_problem() -> str | None:
 )
 @click.option(
     "--view",
-    type=click.Choice(["today", "tasks", "habits", "journal", "conversation", "settings"]),
+    type=click.Choice(["today", "tasks", "habits", "journal", "insights", "conversation", "settings"]),
     default="today",
     show_default=True,
     help="Which view to show (or render with --screenshot).",

@@ -50,8 +50,11 @@ class JournalSearch:
         self.index.close()
 
     # Keeping the index in step ------------------------------------------------------------------
-    def update(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Score new and edited entries, drop deleted ones, embed what lacks a vector. Returns embedded."""
+    def update(self, progress: Callable[[int, int], None] | None = None, *, embed: bool = True) -> int:
+        """Score new and edited entries, drop deleted ones, embed what lacks a vector. Returns embedded.
+
+        `embed=False` only scores: the mood chart needs no embedding model loaded.
+        """
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
         latest = int(self.store.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
@@ -68,6 +71,8 @@ class JournalSearch:
         gone = [entry_id for entry_id in known if entry_id not in texts]
         self.index.forget(gone)
         self._table_stale = self._table_stale or bool(stale or gone)
+        if not embed:  # the change log is not marked as seen: a later search still embeds
+            return 0
         missing = [entry_id for entry_id in self.index.without_vectors(self.model) if entry_id in texts]
         embedder = self._embedder() if missing else None
         self._synced_seq = latest
@@ -169,7 +174,7 @@ class JournalSearch:
     # Mood -------------------------------------------------------------------------------------------
     def sentiment_per_week(self, now: datetime, weeks: int = 12) -> tuple[float | None, ...]:
         """Average VADER sentiment (-1 sad … +1 glad) of each of the last `weeks` weeks, oldest first."""
-        self.update()
+        self.update(embed=False)
         scores = self.index.sentiments()
         week_start = now.date() - timedelta(days=now.weekday())
         starts = [week_start - timedelta(weeks=w) for w in range(weeks - 1, -1, -1)]

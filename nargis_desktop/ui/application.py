@@ -158,14 +158,22 @@ def _apply_data_folder_change(paths: ProfilePaths) -> ProfilePaths:
 
 
 def _wait_until_shown(window: Any, view: str, timeout_ms: int = 10000) -> None:
-    """The view reads the store on a worker: wait for its widgets to be filled before grabbing."""
-    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+    """The view reads the store on a worker: wait for its widgets to be filled before grabbing.
+
+    In an event loop, not a processEvents() loop: PySide6 6.12's processEvents() drops a reference
+    to None on each call, and spinning it through a slow read (Insights) aborted Python (none_dealloc).
+    """
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
 
     page = window.pages[view]
     deadline = QDeadlineTimer(timeout_ms)
+    loop = QEventLoop()
+    page.loaded.connect(loop.quit)
     while page.loading and not deadline.hasExpired():
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
-    QApplication.processEvents()
+        QTimer.singleShot(max(deadline.remainingTime(), 0), loop.quit)
+        loop.exec()
+    page.loaded.disconnect(loop.quit)
+    QApplication.processEvents()  # once: the filled widgets lay out and paint
 
 
 def run_app(

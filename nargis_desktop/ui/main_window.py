@@ -29,13 +29,14 @@ from nargis_desktop.assistant.voice import VoiceEvent, VoicePipeline, stage_timi
 from nargis_desktop.errors import NargisError, user_message
 from nargis_desktop.ui.background import StoreWorker, keep_what_is_loaded, run_in_background, store_pool
 from nargis_desktop.ui.global_hotkey import GlobalHotkey
+from nargis_desktop.ui.insights_page import InsightsPage
 from nargis_desktop.ui.model_download import MissingModelButton, missing_voice_model
 from nargis_desktop.ui.pages import ConversationPage, HabitsPage, JournalPage, Page, TasksPage, TodayPage
 from nargis_desktop.ui.reminder_banner import ReminderBanner
 from nargis_desktop.ui.settings_page import SettingsPage
 from nargis_desktop.ui.voice_bridge import VoiceBridge
 
-VIEWS = ("today", "tasks", "habits", "journal", "conversation", "settings")
+VIEWS = ("today", "tasks", "habits", "journal", "insights", "conversation", "settings")
 STATE_TEXT = {
     "listening_started": "Listening…",
     "listening_stopped": "Thinking…",
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
             "tasks": TasksPage(profile, clock, worker),
             "habits": HabitsPage(profile, clock, worker),
             "journal": JournalPage(profile, clock, worker),
+            "insights": InsightsPage(profile, clock, worker),
             "conversation": ConversationPage(profile, clock, worker),
             "settings": SettingsPage(profile, clock, worker),
         }
@@ -93,7 +95,7 @@ class MainWindow(QMainWindow):
         outer.addLayout(body, 1)
         outer.addLayout(self._voice_bar())
         self.setCentralWidget(root)
-        for index in range(len(VIEWS)):  # Ctrl+1 … Ctrl+5 switch views
+        for index in range(len(VIEWS)):  # Ctrl+1 … Ctrl+7 switch views
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self.nav.setCurrentRow(i))
         self.conversation.open_view = self.select
