@@ -18,8 +18,10 @@ COMMON_OPENERS = ("Okay,", "Nice,", "Sorry,", "Done:", "Okay, undone.", "You're 
 
 
 class PiperTextToSpeech:
-    def __init__(self, model_path: Path) -> None:
+    def __init__(self, model_path: Path, variation: float | None = None) -> None:
+        """`variation`: Piper's noise scales (None: the voice's own); 0 speaks a text the same way every time."""
         self.model_path = model_path
+        self.variation = variation
         self.config_path = model_path.with_name(model_path.name + ".json")
         self._voice: Lazy[Any] = Lazy(self._open)
         # Short pieces that recur ("Okay,", "Nice,") are kept, so the first audio of most replies
@@ -53,6 +55,8 @@ class PiperTextToSpeech:
         if speaking_rate <= 0:
             raise ValueError("speaking_rate must be above zero")
         config = SynthesisConfig(length_scale=1.0 / speaking_rate)
+        if self.variation is not None:
+            config.noise_scale = config.noise_w_scale = self.variation
         voice = self._voice.get()
         for piece in speakable_pieces(text):
             cached = self._cache.get((piece, speaking_rate))
