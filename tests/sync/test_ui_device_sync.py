@@ -148,3 +148,53 @@ def test_offline_changes_wait_and_a_revoked_device_stops_and_says_why(window: An
         qtbot.waitUntil(lambda: state_text(window) == "Not connected", timeout=WAIT_MS)
         assert not window.settings_page.sync.buttons["devices"].isHidden()
         assert window.settings_page.devices.background is None
+
+
+def test_a_journal_entry_edited_on_two_devices_shows_both_and_keeping_both_settles_it_everywhere(
+    window: Any, qtbot: Any, sqlite_server: RunningServer, tmp_path: Path
+) -> None:
+    from nargis_desktop.store.sync_state import journal_conflicts
+
+    email, phrase = new_email(), new_recovery_phrase()
+    entry = window.profile.data.add_journal("Walked to the lake.", NOW)
+    sign_in(window, qtbot, sqlite_server.url, email, phrase, register=True)
+    phone = Device.create(tmp_path / "phone.db")
+    try:
+        phone.join(sqlite_server.url, email, phrase)
+        phone.sync()
+        with window.store_lock:  # edited here while the phone edits too; not sent yet
+            window.profile.store.journal.save(entry.edit("Walked to the lake. Saw herons.", NOW))
+        theirs = phone.store.journal.get(entry.id)
+        phone.store.journal.save(theirs.edit("Walked to the lake with Sam.", NOW))
+        phone.sync()  # the live stream wakes the app: it sends its edit and receives the phone's
+        window.select("journal")
+        journal = window.pages["journal"]
+        qtbot.waitUntil(lambda: journal.entries.count() == 1 and "⚠" in journal.entries.item(0).text(), timeout=WAIT_MS)
+        journal.entries.setCurrentRow(0)
+        qtbot.waitUntil(lambda: not journal.conflict.isHidden(), timeout=WAIT_MS)
+        assert "Edited on two devices" in journal.conflict.title.text()
+        shown = {journal.editor.toPlainText(), journal.conflict.other.toPlainText()}
+        assert shown == {"Walked to the lake. Saw herons.", "Walked to the lake with Sam."}
+        journal.conflict.buttons["both"].click()
+        qtbot.waitUntil(journal.conflict.isHidden, timeout=WAIT_MS)
+        with window.store_lock:
+            merged = window.profile.store.journal.get(entry.id).text
+            assert not journal_conflicts(window.profile.store)
+        assert "Saw herons." in merged and "with Sam." in merged
+        assert journal.editor.toPlainText() == merged
+        window.settings_page.sync.extra_buttons["devices"]["Sync now"].click()
+        assert state_text(window) == "Syncing…"
+        qtbot.waitUntil(lambda: state_text(window) != "Syncing…", timeout=WAIT_MS)
+        assert window.settings_page.devices.status.pending == 0
+        phone.sync()
+        assert phone.store.journal.get(entry.id).text == merged and not journal_conflicts(phone.store)
+    finally:
+        phone.close()
+
+
+def test_each_choice_gives_the_entry_its_text() -> None:
+    from nargis_desktop.ui.journal_conflict import KEEP_BOTH, KEEP_THIS, USE_OTHER, resolved_text
+
+    assert resolved_text(KEEP_THIS, "mine", ["theirs"]) == "mine"
+    assert resolved_text(USE_OTHER, "mine", ["older", "theirs"]) == "theirs"
+    assert resolved_text(KEEP_BOTH, "mine", ["theirs"]) == "mine\n\ntheirs"
