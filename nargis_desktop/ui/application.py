@@ -132,7 +132,7 @@ def _start_global_hotkey(window: Any, app: Any, profile: Profile) -> None:
 
 def start_device_sync(window: Any, app: Any) -> None:
     """Sync with the other devices in the background when signed in; views read again when
-    another device's changes arrive; a few words about it in the status line."""
+    another device's (or the Google Sheet's) changes arrive; a few words about it in the status line."""
     from PySide6.QtWidgets import QLabel
 
     devices = window.settings_page.devices
@@ -141,6 +141,7 @@ def start_device_sync(window: Any, app: Any) -> None:
     window.statusBar().addPermanentWidget(indicator)
     devices.status_changed.connect(indicator.setText)
     devices.remote_changes.connect(window.reminders_changed)  # the view shown reads again, reminders too
+    window.settings_page.sheets.data_changed.connect(window.reminders_changed)
     app.aboutToQuit.connect(devices.stop)
     devices.show_status()
     devices.start_background()

@@ -64,8 +64,10 @@ class SettingsPage(Page):
         sync_tab.layout().addStretch(1)  # type: ignore[union-attr]
         self.tabs.addTab(sync_tab, "Sync")
         from nargis_desktop.ui.device_sync import DeviceSync
+        from nargis_desktop.ui.sheets_sync import SheetsPanel
 
         self.devices = DeviceSync(profile, self.sync, self.worker)
+        self.sheets = SheetsPanel(profile, self.sync, self.worker)
         self.layout_.addWidget(self.tabs, 1)
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -185,6 +187,7 @@ class SettingsPage(Page):
     def refresh(self) -> None:
         super().refresh()
         self.devices.show_status()
+        self.sheets.show_status()
 
     def reader(self) -> Callable[[], Any]:
         manager = self.manager  # reads the model folder: off the main thread too
