@@ -142,7 +142,10 @@ def start_device_sync(window: Any, app: Any) -> None:
     devices.status_changed.connect(indicator.setText)
     devices.remote_changes.connect(window.reminders_changed)  # the view shown reads again, reminders too
     window.settings_page.sheets.data_changed.connect(window.reminders_changed)
+    for page in window.pages.values():  # after every write a view reads again: changes go out soon
+        page.loaded.connect(devices.nudge)
     app.aboutToQuit.connect(devices.stop)
+    app.aboutToQuit.connect(window.settings_page.sheets.stop)
     devices.show_status()
     devices.start_background()
 

@@ -78,6 +78,8 @@ class DeviceSync(QObject):
         run_in_background(locked, then, self._failed, store_pool())
 
     def _failed(self, error: BaseException) -> None:
+        if self._quitting:
+            return
         self.section.set_busy(KIND, False)
         self.section.show_state(KIND, user_message(error))
         self.show_status(keep_text=True)
@@ -89,6 +91,8 @@ class DeviceSync(QObject):
         self._on_store(lambda: status(profile.store), lambda found: self._show(found, keep_text))
 
     def _show(self, found: SyncStatus, keep_text: bool = False) -> None:
+        if self._quitting:  # the window is going away: nothing to show the status in
+            return
         self.status = found
         connected = found.state != "not-configured"
         text = found.describe() if connected else ""
@@ -113,6 +117,8 @@ class DeviceSync(QObject):
             )
 
         def joined(_result: None) -> None:
+            if self._quitting:
+                return
             self.section.set_busy(KIND, False)
             self.show_status()
             self.start_background()
@@ -139,6 +145,8 @@ class DeviceSync(QObject):
             account.forget(profile.store, account.SessionVault(profile.store, secrets))
 
         def left(_result: None) -> None:
+            if self._quitting:
+                return
             self.section.set_busy(KIND, False)
             self.show_status()
 
@@ -165,6 +173,21 @@ class DeviceSync(QObject):
                 return err
 
         self._on_store(run, self._on_result)
+
+    def nudge(self) -> None:
+        """A view was written or read again: local changes go out now, not at the next tick.
+        Not while offline or stopped: the background sync's backoff decides when to try again."""
+        from nargis_desktop.store.sync_state import pending_count
+
+        running, profile = self.background, self.profile
+        if running is None or self.status is None or self.status.state not in ("synced", "never"):
+            return
+
+        def send_if_waiting(waiting: int) -> None:
+            if waiting:
+                running.syncer.sync_soon()
+
+        self._on_store(lambda: pending_count(profile.store), send_if_waiting)
 
     def start_background(self) -> None:
         """Start syncing in the background when this device is signed in (at app start, after sign-in)."""
@@ -194,6 +217,8 @@ class DeviceSync(QObject):
     def _on_result(self, result: object) -> None:
         from nargis_desktop.sync.service import SyncReport
 
+        if self._quitting:
+            return
         if isinstance(result, SyncReport) and result.received:
             self.remote_changes.emit()
         if isinstance(result, NargisError):

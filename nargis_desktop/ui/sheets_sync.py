@@ -70,11 +70,18 @@ class SheetsPanel(QObject):
         self.secrets = secret_store or KeyringSecretStore()
         self.ask: Callable[[QWidget | None, bool], SheetsConnect | None] = ask_sheets_connect
         self.status: SheetsStatus | None = None
+        self._closing = False
         section.offer(KIND, "Connect…", self.connect_sheet)
         section.add_action(KIND, "Sync now", self.sync_now)
         section.add_action(KIND, "Disconnect", self.disconnect_sheet)
 
+    def stop(self) -> None:
+        """On quit: results still on their way are not shown any more."""
+        self._closing = True
+
     def _failed(self, error: BaseException) -> None:
+        if self._closing:
+            return
         self.section.set_busy(KIND, False)
         self.show_status(then_say=user_message(error))
 
@@ -90,6 +97,8 @@ class SheetsPanel(QObject):
         run_in_background(read, lambda found: self._show(found, then_say), self._failed, store_pool())
 
     def _show(self, found: SheetsStatus, then_say: str) -> None:
+        if self._closing:
+            return
         self.status = found
         text = "\n".join(t for t in (describe(found), then_say) if t)
         self.section.show_state(KIND, text, found.connected)
@@ -139,6 +148,8 @@ class SheetsPanel(QObject):
             return sheet_id
 
         def connected(sheet_id: str) -> None:
+            if self._closing:
+                return
             self.section.set_busy(KIND, False)
             self.show_status(then_say=f"Connected: https://docs.google.com/spreadsheets/d/{sheet_id}")
 
@@ -151,6 +162,8 @@ class SheetsPanel(QObject):
         secrets = self.secrets
 
         def synced(result: SyncResult) -> None:
+            if self._closing:
+                return
             self.section.set_busy(KIND, False)
             if result.applied_here:
                 self.data_changed.emit()
@@ -171,6 +184,8 @@ class SheetsPanel(QObject):
             google.forget(secrets, profile.store.device_id)
 
         def done(_result: None) -> None:
+            if self._closing:
+                return
             self.section.set_busy(KIND, False)
             self.show_status(then_say="Disconnected; the sheet and your data stay as they are.")
 

@@ -52,11 +52,14 @@ class SignInDialog(QDialog):
         self.email = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again = QLineEdit()
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
         self.phrase = QLineEdit()
         self.phrase.setPlaceholderText("the recovery phrase from your first device")
         form.addRow("Server", self.url)
         form.addRow("Email", self.email)
         form.addRow("Password", self.password)
+        form.addRow("Password again", self.password_again)
         form.addRow("Recovery phrase", self.phrase)
         layout.addLayout(form)
         self.new_phrase = new_recovery_phrase()  # shown only when creating the account
@@ -74,7 +77,8 @@ class SignInDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        for changed in (self.url.textChanged, self.email.textChanged, self.password.textChanged):
+        fields = (self.url, self.email, self.password, self.password_again)
+        for changed in (field.textChanged for field in fields):
             changed.connect(self._update)
         self.phrase.textChanged.connect(self._update)
         self.register.toggled.connect(self._update)
@@ -84,6 +88,7 @@ class SignInDialog(QDialog):
     def _update(self) -> None:
         registering = self.register.isChecked()
         self.form.setRowVisible(self.phrase, not registering)
+        self.form.setRowVisible(self.password_again, registering)
         self.warning.setVisible(registering)
         self.wrote_it_down.setVisible(registering)
         self.problem.setText(self.missing())
@@ -98,6 +103,8 @@ class SignInDialog(QDialog):
             return "Enter your account's email address."
         if not self.password.text():
             return "Enter the password."
+        if self.register.isChecked() and self.password_again.text() != self.password.text():
+            return "The two passwords differ."
         if self.register.isChecked() and not self.wrote_it_down.isChecked():
             return "Write the recovery phrase down first: it cannot be shown again."
         if not self.register.isChecked() and not self.phrase.text().strip():

@@ -16,6 +16,7 @@ from nargis_desktop.app import Profile, open_profile
 from nargis_desktop.config import ProfilePaths
 from nargis_desktop.secrets import NoSecretStore
 from tests.conftest import MemoryKeyring
+from tests.helpers.sync_window import close_sync_window
 from tests.sheets.fake_sheets import FakeSheetsServer
 
 pytest.importorskip("PySide6")
@@ -47,8 +48,7 @@ def window(profile: Profile, qtbot: Any, fake: FakeSheetsServer, monkeypatch: py
     qtbot.addWidget(shown)
     start_device_sync(shown, QApplication.instance())
     yield shown
-    shown.settings_page.devices.stop()
-    shown.finish_store_work()
+    close_sync_window(shown)
 
 
 def state_text(window: Any) -> str:

@@ -19,6 +19,7 @@ from nargis_desktop.domain.tasks import Task
 from nargis_desktop.secrets import NoSecretStore
 from nargis_desktop.sync.crypto import new_recovery_phrase
 from tests.conftest import MemoryKeyring
+from tests.helpers.sync_window import close_sync_window
 from tests.sync.devices import PASSWORD, Device, new_email
 from tests.sync.servers import RunningServer, running_server, settings_for
 
@@ -49,8 +50,7 @@ def window(profile: Profile, qtbot: Any) -> Iterator[Any]:
     qtbot.addWidget(shown)
     start_device_sync(shown, QApplication.instance())
     yield shown
-    shown.settings_page.devices.stop()
-    shown.finish_store_work()
+    close_sync_window(shown)
 
 
 def state_text(window: Any) -> str:
@@ -83,7 +83,9 @@ def test_the_sign_in_dialog_needs_the_phrase_written_down_or_given(qtbot: Any) -
     dialog.register.setChecked(True)  # creating the account: a new phrase, shown with the warning
     assert dialog.warning.isVisibleTo(dialog) and dialog.new_phrase in dialog.warning.text()
     assert PHRASE_WARNING.split(":")[0] in dialog.warning.text() and "If you lose it" in dialog.warning.text()
-    assert not ok.isEnabled()
+    assert "passwords differ" in dialog.problem.text() and not ok.isEnabled()
+    dialog.password_again.setText("pw")
+    assert "Write the recovery phrase down" in dialog.problem.text() and not ok.isEnabled()
     dialog.wrote_it_down.setChecked(True)
     assert ok.isEnabled() and dialog.request().phrase == dialog.new_phrase and dialog.request().register
 
@@ -111,6 +113,14 @@ def test_signing_in_syncs_in_the_background_and_shows_another_devices_task(
             lambda: "Written on the phone" in [table.item(r, 0).text() for r in range(table.rowCount())],
             timeout=WAIT_MS,
         )
+        window.command.setText("add water the plants")  # a change made here goes out without waiting a minute
+
+        def phone_has_it() -> bool:
+            phone.sync()
+            return "Water the plants" in [t.title for t in phone.store.tasks.list()]
+
+        window.type_command()
+        qtbot.waitUntil(phone_has_it, timeout=WAIT_MS)
     finally:
         phone.close()
 
@@ -190,6 +200,29 @@ def test_a_journal_entry_edited_on_two_devices_shows_both_and_keeping_both_settl
         assert phone.store.journal.get(entry.id).text == merged and not journal_conflicts(phone.store)
     finally:
         phone.close()
+
+
+def test_joining_with_the_wrong_phrase_says_so_and_stays_signed_out(
+    window: Any, qtbot: Any, sqlite_server: RunningServer, tmp_path: Path
+) -> None:
+    from nargis_desktop.store.sync_state import get_value
+    from nargis_desktop.ui.sign_in_dialog import SignIn
+
+    email = new_email()
+    laptop = Device.create(tmp_path / "laptop.db")
+    try:
+        laptop.join(sqlite_server.url, email, new_recovery_phrase(), register=True)
+    finally:
+        laptop.close()
+    devices = window.settings_page.devices
+    devices.ask = lambda _parent: SignIn(sqlite_server.url, email, PASSWORD, new_recovery_phrase(), False)
+    window.settings_page.sync.buttons["devices"].click()
+    qtbot.waitUntil(lambda: "recovery phrase" in state_text(window), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: devices.status is not None, timeout=WAIT_MS)
+    assert devices.status.state == "not-configured" and devices.background is None
+    assert window.settings_page.sync.buttons["devices"].isEnabled()
+    with window.store_lock:
+        assert get_value(window.profile.store, "sync_key") is None
 
 
 def test_each_choice_gives_the_entry_its_text() -> None:
