@@ -94,7 +94,8 @@ def test_signing_in_syncs_in_the_background_and_shows_another_devices_task(
     window: Any, qtbot: Any, sqlite_server: RunningServer, tmp_path: Path
 ) -> None:
     email, phrase = new_email(), new_recovery_phrase()
-    window.profile.data.add_task("Written before signing in", NOW)
+    with window.store_lock:
+        window.profile.data.add_task("Written before signing in", NOW)
     sign_in(window, qtbot, sqlite_server.url, email, phrase, register=True)
     assert f"syncing with {sqlite_server.url} as {email}" in state_text(window)
     assert window.statusBar().findChild(object, "sync-indicator").text().startswith("Synced ")
@@ -131,15 +132,21 @@ def test_offline_changes_wait_and_a_revoked_device_stops_and_says_why(window: An
     with running_server(settings_for(database)) as server:
         sign_in(window, qtbot, server.url, email, phrase, register=True)
         port = server.url.rsplit(":", 1)[1]
-    window.profile.data.add_task("Written offline", NOW)
-    window.profile.data.add_task("Also offline", NOW)
+    with window.store_lock:
+        window.profile.data.add_task("Written offline", NOW)
+        window.profile.data.add_task("Also offline", NOW)
     window.settings_page.sync.extra_buttons["devices"]["Sync now"].click()
     qtbot.waitUntil(lambda: state_text(window).startswith("offline, 2 changes waiting"), timeout=WAIT_MS)
     assert window.statusBar().findChild(object, "sync-indicator").text() == "Sync: offline, 2 changes waiting"
     with running_server(settings_for(database), port=int(port)) as server:
+        # Back online: the live stream reconnects and the queued changes go out without a click.
+        qtbot.waitUntil(lambda: "last sync" in state_text(window), timeout=WAIT_MS)
+        assert state_text(window).endswith("; 0 changes waiting")
         laptop = Device.create(tmp_path / "laptop.db")
         try:
             laptop.join(server.url, email, phrase)
+            laptop.sync()
+            assert sorted(t.title for t in laptop.store.tasks.list()) == ["Also offline", "Written offline"]
             token = laptop.service.backend.session.access_token  # type: ignore[union-attr]
             gone = requests.delete(
                 f"{server.url}/v1/devices/{window.profile.store.device_id}",
@@ -147,11 +154,14 @@ def test_offline_changes_wait_and_a_revoked_device_stops_and_says_why(window: An
                 timeout=10,
             )
             assert gone.status_code == 204
+            with window.store_lock:
+                window.profile.data.add_task("Written after removal", NOW)
             window.settings_page.sync.extra_buttons["devices"]["Sync now"].click()
             qtbot.waitUntil(lambda: state_text(window).startswith("stopped: "), timeout=WAIT_MS)
-            assert "removed from the account" in state_text(window) and "2 changes waiting" in state_text(window)
+            assert "removed from the account" in state_text(window) and "1 changes waiting" in state_text(window)
+            assert window.statusBar().findChild(object, "sync-indicator").text().startswith("Sync stopped")
             laptop.sync()
-            assert laptop.store.tasks.count() == 0  # nothing of a revoked device gets through
+            assert laptop.store.tasks.count() == 2  # nothing of a revoked device gets through
         finally:
             laptop.close()
         window.settings_page.sync.extra_buttons["devices"]["Sign out"].click()
@@ -166,7 +176,8 @@ def test_a_journal_entry_edited_on_two_devices_shows_both_and_keeping_both_settl
     from nargis_desktop.store.sync_state import journal_conflicts
 
     email, phrase = new_email(), new_recovery_phrase()
-    entry = window.profile.data.add_journal("Walked to the lake.", NOW)
+    with window.store_lock:
+        entry = window.profile.data.add_journal("Walked to the lake.", NOW)
     sign_in(window, qtbot, sqlite_server.url, email, phrase, register=True)
     phone = Device.create(tmp_path / "phone.db")
     try:
