@@ -99,6 +99,11 @@ class DeviceSync(QObject):
         if keep_text:  # an error message stays; only the buttons follow the state
             text = self.section.states[KIND].text()
         self.section.show_state(KIND, text, connected)
+        if found.state == "stopped":  # the server refused this device: signing in again brings it back
+            self.section.buttons[KIND].setVisible(True)
+            self.section.buttons[KIND].setText("Sign in again…")
+        else:
+            self.section.buttons[KIND].setText("Sign in…")
         self.status_changed.emit(short_status(found))
 
     # Signing in and out ------------------------------------------------------------------------
@@ -109,8 +114,11 @@ class DeviceSync(QObject):
         if request is None:
             return
         profile, secrets, asked = self.profile, self.secrets, request
+        stopped, self.background = self.background, None  # only a stopped one can be here: it ends now
 
         def join() -> None:
+            if stopped is not None:
+                stopped.stop()
             vault = account.SessionVault(profile.store, secrets)
             account.join(
                 profile.store, vault, asked.url, asked.email, asked.password, asked.phrase, register=asked.register

@@ -162,6 +162,12 @@ def test_offline_changes_wait_and_a_revoked_device_stops_and_says_why(window: An
             assert window.statusBar().findChild(object, "sync-indicator").text().startswith("Sync stopped")
             laptop.sync()
             assert laptop.store.tasks.count() == 2  # nothing of a revoked device gets through
+            again = window.settings_page.sync.buttons["devices"]
+            assert not again.isHidden() and again.text() == "Sign in again…"
+            sign_in(window, qtbot, server.url, email, phrase, register=False)  # the password brings it back
+            qtbot.waitUntil(lambda: state_text(window).endswith("; 0 changes waiting"), timeout=WAIT_MS)
+            laptop.sync()
+            assert laptop.store.tasks.count() == 3 and again.isHidden()
         finally:
             laptop.close()
         window.settings_page.sync.extra_buttons["devices"]["Sign out"].click()
