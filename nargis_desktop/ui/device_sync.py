@@ -68,14 +68,19 @@ class DeviceSync(QObject):
         self._heard.connect(self._on_result)
 
     # Store work with our own failure handling, on the one store worker.
-    def _on_store(self, work: Callable[[], Any], then: Callable[[Any], None]) -> None:
+    def _on_store(
+        self,
+        work: Callable[[], Any],
+        then: Callable[[Any], None],
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
         lock = self.worker.lock
 
         def locked() -> Any:
             with lock:
                 return work()
 
-        run_in_background(locked, then, self._failed, store_pool())
+        run_in_background(locked, then, failed or self._failed, store_pool())
 
     def _failed(self, error: BaseException) -> None:
         if self._quitting:
@@ -88,7 +93,13 @@ class DeviceSync(QObject):
         from nargis_desktop.sync.service import status
 
         profile = self.profile
-        self._on_store(lambda: status(profile.store), lambda found: self._show(found, keep_text))
+        self._on_store(lambda: status(profile.store), lambda found: self._show(found, keep_text), self._unreadable)
+
+    def _unreadable(self, error: BaseException) -> None:
+        """The status itself could not be read (the store is being replaced): said once, not retried."""
+        if not self._quitting:
+            self.section.set_busy(KIND, False)
+            self.section.show_state(KIND, user_message(error))
 
     def _show(self, found: SyncStatus, keep_text: bool = False) -> None:
         if self._quitting:  # the window is going away: nothing to show the status in

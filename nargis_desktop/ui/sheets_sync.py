@@ -94,7 +94,13 @@ class SheetsPanel(QObject):
             with lock:
                 return sheets_sync(profile, secret_store=secrets).status()
 
-        run_in_background(read, lambda found: self._show(found, then_say), self._failed, store_pool())
+        run_in_background(read, lambda found: self._show(found, then_say), self._unreadable, store_pool())
+
+    def _unreadable(self, error: BaseException) -> None:
+        """The status itself could not be read: said once, not retried."""
+        if not self._closing:
+            self.section.set_busy(KIND, False)
+            self.section.show_state(KIND, user_message(error))
 
     def _show(self, found: SheetsStatus, then_say: str) -> None:
         if self._closing:
