@@ -176,8 +176,9 @@ def test_offline_changes_wait_and_a_revoked_device_stops_and_says_why(window: An
         assert window.settings_page.devices.background is None
 
 
-def test_a_journal_entry_edited_on_two_devices_shows_both_and_keeping_both_settles_it_everywhere(
-    window: Any, qtbot: Any, sqlite_server: RunningServer, tmp_path: Path
+@pytest.mark.parametrize("choice", ["both", "other", "keep"])
+def test_a_journal_entry_edited_on_two_devices_shows_both_and_the_choice_settles_it_everywhere(
+    window: Any, qtbot: Any, sqlite_server: RunningServer, tmp_path: Path, choice: str
 ) -> None:
     from nargis_desktop.store.sync_state import journal_conflicts
 
@@ -200,15 +201,16 @@ def test_a_journal_entry_edited_on_two_devices_shows_both_and_keeping_both_settl
         journal.entries.setCurrentRow(0)
         qtbot.waitUntil(lambda: not journal.conflict.isHidden(), timeout=WAIT_MS)
         assert "Edited on two devices" in journal.conflict.title.text()
-        shown = {journal.editor.toPlainText(), journal.conflict.other.toPlainText()}
-        assert shown == {"Walked to the lake. Saw herons.", "Walked to the lake with Sam."}
-        journal.conflict.buttons["both"].click()
+        this, other = journal.editor.toPlainText(), journal.conflict.other.toPlainText()
+        assert {this, other} == {"Walked to the lake. Saw herons.", "Walked to the lake with Sam."}
+        journal.conflict.buttons[choice].click()
         qtbot.waitUntil(journal.conflict.isHidden, timeout=WAIT_MS)
         with window.store_lock:
             merged = window.profile.store.journal.get(entry.id).text
             assert not journal_conflicts(window.profile.store)
-        assert "Saw herons." in merged and "with Sam." in merged
-        assert journal.editor.toPlainText() == merged
+        assert merged == {"both": f"{this}\n\n{other}", "other": other, "keep": this}[choice]
+        qtbot.waitUntil(lambda: journal.editor.toPlainText() == merged, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: "⚠" not in journal.entries.item(0).text(), timeout=WAIT_MS)
         window.settings_page.sync.extra_buttons["devices"]["Sync now"].click()
         assert state_text(window) == "Syncing…"
         qtbot.waitUntil(lambda: state_text(window) != "Syncing…", timeout=WAIT_MS)
