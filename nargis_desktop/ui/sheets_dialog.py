@@ -76,7 +76,10 @@ class SheetsDialog(QDialog):
         self.include_journal = QCheckBox("Include the journal")
         self.include_journal.toggled.connect(self._journal_toggled)
         layout.addWidget(self.include_journal)
-        self.journal_warning = QLabel("Your journal will be readable by Google and by anyone the sheet is shared with.")
+        self.journal_warning = QLabel(
+            "Sheets is not end-to-end encrypted: your journal will be readable by Google and by anyone "
+            "the sheet is shared with."
+        )
         self.journal_warning.setWordWrap(True)
         self.journal_warning.setVisible(False)
         layout.addWidget(self.journal_warning)

@@ -97,6 +97,7 @@ def test_the_journal_needs_confirming_the_warning_and_the_dialog_needs_a_file(qt
     dialog.confirm = lambda _question: True
     dialog.include_journal.setChecked(True)
     assert dialog.include_journal.isChecked() and not dialog.journal_warning.isHidden()
+    assert "not end-to-end encrypted" in dialog.journal_warning.text()
     assert not dialog.ok.isEnabled()  # no credentials file yet
     dialog.service_account.setChecked(True)
     dialog.file.setText("/home/me/key.json")
