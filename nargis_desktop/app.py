@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from nargis_desktop.models.engines.base import Embedder, LanguageModel, SpeechToText, TextToSpeech
     from nargis_desktop.services.journal_insights import JournalSearch
     from nargis_desktop.sync.background import BackgroundSyncer, LiveListener
-    from nargis_desktop.sync.service import SyncService
+    from nargis_desktop.sync.service import SyncReport, SyncService
     from nargis_desktop.sync.sheets.engine import SheetsSync
     from nargis_desktop.sync.sheets.settings import SheetsSettings
 
@@ -237,8 +237,15 @@ class BackgroundSync:
         self.store.close()
 
 
-def background_sync(profile: Profile, secret_store: SecretStore | None = None) -> BackgroundSync:
-    """For the app: a second connection to the store, so syncing never shares the UI thread's."""
+def background_sync(
+    profile: Profile,
+    secret_store: SecretStore | None = None,
+    on_result: Callable[[SyncReport | Exception], None] | None = None,
+) -> BackgroundSync:
+    """For the app: a second connection to the store, so syncing never shares the UI thread's.
+
+    `on_result` hears each sync's report or error, on the sync thread (the window refreshes on it).
+    """
     from nargis_desktop.sync.background import BackgroundSyncer, LiveListener
     from nargis_desktop.sync.client import HttpSyncBackend
 
@@ -250,6 +257,18 @@ def background_sync(profile: Profile, secret_store: SecretStore | None = None) -
         raise
     backend = service.backend
     assert isinstance(backend, HttpSyncBackend)
-    syncer = BackgroundSyncer(service.sync_now)
+
+    def run_once() -> SyncReport:
+        try:
+            report = service.sync_now()
+        except Exception as err:
+            if on_result is not None:
+                on_result(err)
+            raise
+        if on_result is not None:
+            on_result(report)
+        return report
+
+    syncer = BackgroundSyncer(run_once)
     listener = LiveListener(backend.live_url(), lambda: backend.session.access_token, syncer.sync_soon)
     return BackgroundSync(syncer, listener, store)

@@ -132,12 +132,20 @@ def test_using_data_in_another_folder_needs_nargis_data_there(profile: Profile, 
 
 
 def test_the_sync_section_says_not_connected_and_offers_a_hook(profile: Profile, qtbot: Any) -> None:
+    from nargis_desktop.ui.sync_section import SyncSection
+
     _window, settings = settings_of(profile, qtbot)
-    sync = settings.sync
-    assert [label.text() for label in sync.states.values()] == ["Not connected", "Not connected"]
+    assert [label.text() for label in settings.sync.states.values()] == ["Not connected", "Not connected"]
+    assert settings.sync.buttons["devices"].isEnabled() and settings.sync.buttons["devices"].text() == "Sign in…"
+    sync = SyncSection()
+    qtbot.addWidget(sync)
     assert not any(button.isEnabled() for button in sync.buttons.values())
     asked: list[str] = []
     sync.offer("sheets", "Connect Google Sheets…", lambda: asked.append("sheets"))
+    now_button = sync.add_action("sheets", "Sync now", lambda: asked.append("now"))
+    assert now_button.isHidden()
     sync.buttons["sheets"].click()
-    sync.show_state("sheets", "Last synced 09:30")
-    assert asked == ["sheets"] and sync.states["sheets"].text() == "Last synced 09:30"
+    sync.show_state("sheets", "Last synced 09:30", connected=True)
+    assert not now_button.isHidden() and sync.buttons["sheets"].isHidden()
+    now_button.click()
+    assert asked == ["sheets", "now"] and sync.states["sheets"].text() == "Last synced 09:30"

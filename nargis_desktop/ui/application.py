@@ -130,6 +130,26 @@ def _start_global_hotkey(window: Any, app: Any, profile: Profile) -> None:
         window.start_global_hotkey(global_hotkey_for(settings.global_talk_key, app.platformName()))
 
 
+def start_device_sync(window: Any, app: Any) -> None:
+    """Sync with the other devices in the background when signed in; views read again when
+    another device's (or the Google Sheet's) changes arrive; a few words about it in the status line."""
+    from PySide6.QtWidgets import QLabel
+
+    devices = window.settings_page.devices
+    indicator = QLabel("")
+    indicator.setObjectName("sync-indicator")
+    window.statusBar().addPermanentWidget(indicator)
+    devices.status_changed.connect(indicator.setText)
+    devices.remote_changes.connect(window.reminders_changed)  # the view shown reads again, reminders too
+    window.settings_page.sheets.data_changed.connect(window.reminders_changed)
+    for page in window.pages.values():  # after every write a view reads again: changes go out soon
+        page.loaded.connect(devices.nudge)
+    app.aboutToQuit.connect(devices.stop)
+    app.aboutToQuit.connect(window.settings_page.sheets.stop)
+    devices.show_status()
+    devices.start_background()
+
+
 def apply_theme(app: Any, profile: Profile) -> None:
     """Light or dark as chosen; "system" leaves Qt to follow the desktop."""
     from PySide6.QtCore import Qt
@@ -235,6 +255,7 @@ def run_app(
             if hidden and getattr(window, "tray", None) is None:
                 window.show()  # no tray to come back from: hiding would lose the window
             _start_global_hotkey(window, app, profile)
+            start_device_sync(window, app)
         if screenshot is not None:
             _wait_until_shown(window, view)
             if not window.grab().save(str(screenshot)):

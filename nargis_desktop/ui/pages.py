@@ -274,6 +274,10 @@ class JournalPage(Page):
         self.entries.currentItemChanged.connect(self._open)
         row.addWidget(self.entries, 1)
         editor = QVBoxLayout()
+        from nargis_desktop.ui.journal_conflict import ConflictBanner
+
+        self.conflict = ConflictBanner(self.resolve_conflict)  # shown over an entry edited on two devices
+        editor.addWidget(self.conflict)
         self.mood = QComboBox()
         self.mood.addItems(["No mood", "1 awful", "2 bad", "3 okay", "4 good", "5 great"])
         editor.addWidget(self.mood)
@@ -299,25 +303,64 @@ class JournalPage(Page):
         return self.draft["id"]
 
     def reader(self) -> Callable[[], Any]:
-        data, wanted = self.profile.data, self.search.text().lower()  # data.store: the current one, after a restore
-        return lambda: [e for e in data.store.journal.list(order="created_at DESC") if wanted in e.text.lower()]
+        from nargis_desktop.store.sync_state import journal_conflicts
 
-    def fill(self, entries: Any) -> None:
+        data, wanted = self.profile.data, self.search.text().lower()  # data.store: the current one, after a restore
+
+        def read() -> Any:
+            entries = [e for e in data.store.journal.list(order="created_at DESC") if wanted in e.text.lower()]
+            return entries, {c.entry_id for c in journal_conflicts(data.store)}
+
+        return read
+
+    def fill(self, loaded: Any) -> None:
+        entries, conflicted = loaded
         self.entries.blockSignals(True)
         self.entries.clear()
         for entry in entries:
-            item = QListWidgetItem(f"{entry.created_at:%a %d %b %Y}\n{entry.title}")
+            mark = "  ⚠ edited on two devices" if entry.id in conflicted else ""
+            item = QListWidgetItem(f"{entry.created_at:%a %d %b %Y}{mark}\n{entry.title}")
             item.setData(ITEM_ID, entry.id)
             self.entries.addItem(item)
         self.entries.blockSignals(False)
+        shown = self.current_id
+        changed = shown is not None and (shown in conflicted) != self.conflict.isVisibleTo(self)
+        if changed and shown is not None and not self._autosave.isActive():
+            self.open_entry(shown)  # a sync brought (or settled) a conflict: show it, unless the person types
 
     def _open(self, item: QListWidgetItem | None) -> None:
-        if item is None:
-            return
-        data, entry_id = self.profile.data, str(item.data(ITEM_ID))
-        self.worker.run(lambda: data.store.journal.get(entry_id), self._show_entry)
+        if item is not None:
+            self.open_entry(str(item.data(ITEM_ID)))
 
-    def _show_entry(self, entry: Any) -> None:
+    def open_entry(self, entry_id: str) -> None:
+        from nargis_desktop.store.sync_state import journal_conflicts
+
+        data = self.profile.data
+        self.worker.run(
+            lambda: (data.store.journal.get(entry_id), journal_conflicts(data.store, entry_id)), self._show_entry
+        )
+
+    def resolve_conflict(self, choice: str) -> None:
+        """Keep this text, use the other device's, or both: written for every device to see."""
+        from nargis_desktop.store.sync_state import resolve_journal_conflict
+        from nargis_desktop.ui.journal_conflict import resolved_text
+
+        entry_id = self.current_id
+        if entry_id is None:
+            return
+        self._autosave.stop()  # the choice includes what is typed now
+        text = resolved_text(choice, self.editor.toPlainText(), self.conflict.others())
+        store = self.profile.data.store
+
+        def resolved(_result: None) -> None:
+            self.open_entry(entry_id)
+            self.refresh()
+
+        self.worker.run(lambda: resolve_journal_conflict(store, entry_id, text), resolved)
+
+    def _show_entry(self, loaded: Any) -> None:
+        entry, conflicts = loaded
+        self.conflict.show_conflicts(conflicts)
         self._autosave.stop()
         self.draft = {"id": entry.id}
         self.editor.blockSignals(True)

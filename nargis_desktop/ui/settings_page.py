@@ -1,6 +1,6 @@
 """Settings: voice and speaking rate, speech engine, theme, latency readout, talk key; models per
 role (use, download with progress); where the data lives (move it, or use another folder, at the
-next start); export, backup and restore; sync (not connected yet)."""
+next start); export, backup and restore; sync with your other devices and Google Sheets."""
 
 from __future__ import annotations
 
@@ -63,6 +63,11 @@ class SettingsPage(Page):
         QVBoxLayout(sync_tab).addWidget(self.sync)
         sync_tab.layout().addStretch(1)  # type: ignore[union-attr]
         self.tabs.addTab(sync_tab, "Sync")
+        from nargis_desktop.ui.device_sync import DeviceSync
+        from nargis_desktop.ui.sheets_sync import SheetsPanel
+
+        self.devices = DeviceSync(profile, self.sync, self.worker)
+        self.sheets = SheetsPanel(profile, self.sync, self.worker)
         self.layout_.addWidget(self.tabs, 1)
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -178,6 +183,11 @@ class SettingsPage(Page):
         self.settings = self.settings.with_changes(**changes)
         self.settings.save(self.settings_file)
         self.message.setText("Saved.")
+
+    def refresh(self) -> None:
+        super().refresh()
+        self.devices.show_status()
+        self.sheets.show_status()
 
     def reader(self) -> Callable[[], Any]:
         manager = self.manager  # reads the model folder: off the main thread too
