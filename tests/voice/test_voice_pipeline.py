@@ -62,7 +62,7 @@ def test_twenty_spoken_commands_change_the_data_and_get_a_spoken_reply(
     key = secrets.token_bytes(32)
     build_base(tmp_path / "base.db", key)
     session = open_session(tmp_path / "base.db", tmp_path, key, None)
-    changed_right = 0
+    changed_right, missed = 0, []
     for text, kind in COMMANDS:
         source = WavFileSource(pcm16=speak(piper, text), realtime=False)
         sink = WavSink()
@@ -73,6 +73,8 @@ def test_twenty_spoken_commands_change_the_data_and_get_a_spoken_reply(
         assert pipeline.wait(60)
         effect = diff(before, export(session.store))
         changed_right += bool(effect.added[kind] or effect.changed[kind])
+        if not (effect.added[kind] or effect.changed[kind]):
+            missed.append((text, pipeline.last_transcript))
         reply_seconds = len(sink.frames) / 2 / sink.sample_rate_hz
         assert 0.5 < reply_seconds < 15, (text, pipeline.last_transcript)
         assert rms(bytes(sink.frames)) > 300
