@@ -127,8 +127,10 @@ class JournalSearch:
             return []
         self.update()
         embedder = self._embedder()
+        if embedder is None:  # no embedding model (or no torch, as in the desktop bundle)
+            return self._keyword_search(query, limit, first, last)
         db = self._vectors_table()
-        if embedder is None or db.execute("SELECT count(*) FROM vec").fetchone()[0] == 0:
+        if db.execute("SELECT count(*) FROM vec").fetchone()[0] == 0:
             return self._keyword_search(query, limit, first, last)
         vector = np.asarray(embedder.embed([query])[0], dtype=np.float32)
         # Binding a 384-float list as a parameter costs ~50 ms; an Arrow table costs ~1 ms.

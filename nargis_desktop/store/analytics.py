@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import duckdb
-import pyarrow as pa
+import numpy as np
 
 from nargis_desktop.errors import StoreError
 from nargis_desktop.store.database import Store
@@ -134,7 +134,8 @@ class Analytics:
             return
         if table == "journal":  # the text becomes its word count before it reaches DuckDB
             columns[2] = [len(text.split()) for text in columns[2]]
-        batch = pa.table({f"c{i}": pa.array(column) for i, column in enumerate(columns)})
+        # NumPy columns (DuckDB scans them in place); the INSERT casts text to dates and numbers.
+        batch = {f"c{i}": np.array(column, dtype=object) for i, column in enumerate(columns)}
         self.db.register("incoming", batch)
         try:
             self.db.execute(f"INSERT INTO {table} SELECT * FROM incoming")
