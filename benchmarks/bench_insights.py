@@ -141,7 +141,10 @@ def main() -> int:
             data.check_in(habit, day, NOW, note="bench")
             catch_up.append(timed(insights.analytics, 1)[0])
         refresh_ms = statistics.median(catch_up)
-        refresh_and_metrics_ms, _ = timed(lambda: (data.check_in(habit, NOW.date(), NOW), insights.overview(NOW)), 5)
+        new_days = iter(date(2022, 3, 1) + timedelta(days=n) for n in range(100))  # each one a new check-in
+        refresh_and_metrics_ms, _ = timed(
+            lambda: (data.check_in(habit, next(new_days), NOW, value=1.0), insights.overview(NOW)), 5
+        )
 
         file_open_ms, file_mib = encrypted_file_alternative(insights.analytics(), folder)
 
@@ -164,7 +167,7 @@ def main() -> int:
     print(f"| all Insights-view metrics, first call (includes the load) | — | {cold_ms:.0f} ms |")
     print(f"| all Insights-view metrics, warm (median / max of 9) | < 150 ms | {warm_ms:.0f} / {warm_max:.0f} ms |")
     print(f"| catch-up after one new check-in (change log → DuckDB) | < 20 ms | {refresh_ms:.1f} ms |")
-    print(f"| one new check-in + catch-up + all metrics | — | {refresh_and_metrics_ms:.0f} ms |")
+    print(f"| one new check-in written, caught up, all metrics recomputed | — | {refresh_and_metrics_ms:.0f} ms |")
     print(f"| alternative: reopen encrypted DuckDB file + one query | — | {file_open_ms:.0f} ms ({file_mib:.1f} MiB) |")
     print(
         f"| embedding throughput, MiniLM on this CPU | — | {embedded / embed_s:.0f} entries/s "
