@@ -1,10 +1,11 @@
 """An in-memory DuckDB copy of what the Insights view counts, kept in step through the change log.
 
 Why in memory rather than an encrypted DuckDB file (measured by `benchmarks/bench_insights.py`,
-five years of data): loading the copy from the SQLCipher store takes a few hundred milliseconds
-once per session, after which a refresh reads only the rows the change log names. An encrypted
-DuckDB file would need a second key in the keyring, the httpfs extension for its AES, and the
-same change-log catch-up, to save that one load. Nothing here touches the disk: DuckDB may not
+five years of data): loading the copy from the SQLCipher store takes about half a second once
+per session, on a worker, after which a refresh reads only the rows the change log names.
+Reopening an encrypted DuckDB file takes ~0.1 s, but it would need a second key in the keyring,
+the httpfs extension for its AES and its own crash-safe cursor into the change log, to save
+that one load. Nothing here touches the disk: DuckDB may not
 spill to a temp folder, and journal text never enters it (only word counts, mood and vectors).
 """
 
