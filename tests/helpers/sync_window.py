@@ -1,8 +1,25 @@
-"""Closing a test window whose Sync settings may still have work running on other threads."""
+"""Opening and closing a test window whose Sync settings run work on other threads."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
+
+
+def open_sync_window(profile: Any, qtbot: Any, now: datetime) -> Iterator[Any]:
+    """The main window with device sync started, closed cleanly after the test (use as a fixture body)."""
+    from PySide6.QtWidgets import QApplication
+
+    from nargis_desktop.assistant.assistant import Assistant
+    from nargis_desktop.ui.application import start_device_sync
+    from nargis_desktop.ui.main_window import MainWindow
+
+    shown = MainWindow(profile, lambda: now, Assistant(profile.data))
+    qtbot.addWidget(shown)
+    start_device_sync(shown, QApplication.instance())
+    yield shown
+    close_sync_window(shown)
 
 
 def close_sync_window(window: Any) -> None:

@@ -16,7 +16,7 @@ from nargis_desktop.app import Profile, open_profile
 from nargis_desktop.config import ProfilePaths
 from nargis_desktop.secrets import NoSecretStore
 from tests.conftest import MemoryKeyring
-from tests.helpers.sync_window import close_sync_window
+from tests.helpers.sync_window import open_sync_window
 from tests.sheets.fake_sheets import FakeSheetsServer
 
 pytest.importorskip("PySide6")
@@ -37,18 +37,8 @@ def profile(paths: ProfilePaths, memory_keyring: MemoryKeyring) -> Iterator[Prof
 
 @pytest.fixture
 def window(profile: Profile, qtbot: Any, fake: FakeSheetsServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from PySide6.QtWidgets import QApplication
-
-    from nargis_desktop.assistant.assistant import Assistant
-    from nargis_desktop.ui.application import start_device_sync
-    from nargis_desktop.ui.main_window import MainWindow
-
     monkeypatch.setenv("NARGIS_SHEETS_ENDPOINT", fake.base_url)
-    shown = MainWindow(profile, lambda: NOW, Assistant(profile.data))
-    qtbot.addWidget(shown)
-    start_device_sync(shown, QApplication.instance())
-    yield shown
-    close_sync_window(shown)
+    yield from open_sync_window(profile, qtbot, NOW)
 
 
 def state_text(window: Any) -> str:

@@ -19,7 +19,7 @@ from nargis_desktop.domain.tasks import Task
 from nargis_desktop.secrets import NoSecretStore
 from nargis_desktop.sync.crypto import new_recovery_phrase
 from tests.conftest import MemoryKeyring
-from tests.helpers.sync_window import close_sync_window
+from tests.helpers.sync_window import open_sync_window
 from tests.sync.devices import PASSWORD, Device, new_email
 from tests.sync.servers import RunningServer, running_server, settings_for
 
@@ -40,17 +40,7 @@ def profile(paths: ProfilePaths, memory_keyring: MemoryKeyring) -> Iterator[Prof
 
 @pytest.fixture
 def window(profile: Profile, qtbot: Any) -> Iterator[Any]:
-    from PySide6.QtWidgets import QApplication
-
-    from nargis_desktop.assistant.assistant import Assistant
-    from nargis_desktop.ui.application import start_device_sync
-    from nargis_desktop.ui.main_window import MainWindow
-
-    shown = MainWindow(profile, lambda: NOW, Assistant(profile.data))
-    qtbot.addWidget(shown)
-    start_device_sync(shown, QApplication.instance())
-    yield shown
-    close_sync_window(shown)
+    yield from open_sync_window(profile, qtbot, NOW)
 
 
 def state_text(window: Any) -> str:
