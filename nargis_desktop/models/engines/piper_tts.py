@@ -12,6 +12,13 @@ from nargis_desktop.models.engines.base import AudioChunk, Lazy, TtsCapabilities
 from nargis_desktop.models.formats import check_loadable
 
 FIRST_CLAUSE_MIN_CHARS = 30
+FIRST_PIECE_MIN_CHARS, FIRST_PIECE_MAX_CHARS = 10, 26  # ~50–130 ms of synthesis
+# Words that start a phrase: a first sentence without a comma is cut before one of them.
+PHRASE_START = re.compile(
+    r"\s(?=(?:is|are|was|were|will|has|have|had|to|for|on|at|in|by|with|and|but|so|because|due|from)\b)"
+)
+SILENCE_LEVEL = 500  # of 32767: quieter samples at a piece's end are its trailing silence
+MID_SENTENCE_PAUSE_MS = 40
 CACHED_PIECES = 64
 CACHED_PIECE_MAX_CHARS = 32
 COMMON_OPENERS = ("Okay,", "Nice,", "Sorry,", "Done:", "Okay, undone.", "You're welcome.")
@@ -67,6 +74,8 @@ class PiperTextToSpeech:
                 AudioChunk(pcm16=c.audio_int16_bytes, sample_rate_hz=int(c.sample_rate))
                 for c in voice.synthesize(piece, syn_config=config)
             ]
+            if audio and ends_mid_sentence(piece):
+                audio[-1] = trim_trailing_silence(audio[-1])
             if len(piece) <= CACHED_PIECE_MAX_CHARS and len(audio) == 1:
                 self._remember((piece, speaking_rate), audio[0])
             yield from audio
@@ -83,10 +92,12 @@ class PiperTextToSpeech:
 
 
 def speakable_pieces(text: str) -> list[str]:
-    """Sentences; a long first sentence is cut at its first comma, so the first audio comes sooner.
+    """Sentences, with the first one's opening phrase split off so the first audio comes sooner.
 
-    "Okay, I'll remind you …" starts playing after "Okay," is made (~60 ms) instead of the whole
-    sentence (~300 ms); a comma is where a speaker pauses anyway.
+    Speech starts once its first piece is made, and Piper takes ~5 ms per character here, so
+    "Okay, I'll remind you …" starts after "Okay," (~60 ms, usually cached) instead of the whole
+    sentence (~300 ms). A comma is where a speaker pauses anyway; without one, the cut goes where
+    the subject ends or a phrase begins ("Your meditation streak | is five days.").
     """
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
     if sentences and len(sentences[0]) > FIRST_CLAUSE_MIN_CHARS:
@@ -94,4 +105,29 @@ def speakable_pieces(text: str) -> list[str]:
         cut = min((i for i in (first.find(", "), first.find(": ")) if i > 0), default=-1)
         if 0 < cut < len(first) // 2:
             sentences[0:1] = [first[: cut + 1], first[cut + 2 :]]
+    if sentences and len(sentences[0]) > FIRST_PIECE_MAX_CHARS:
+        sentences[0:1] = _split_at_phrase(sentences[0])
     return sentences
+
+
+def _split_at_phrase(sentence: str) -> list[str]:
+    for match in PHRASE_START.finditer(sentence):
+        if FIRST_PIECE_MIN_CHARS <= match.start() <= FIRST_PIECE_MAX_CHARS:
+            return [sentence[: match.start()].rstrip(), sentence[match.start() :].lstrip()]
+    return [sentence]
+
+
+def ends_mid_sentence(piece: str) -> bool:
+    return not piece.rstrip().endswith((".", "!", "?", ",", ":", ";"))
+
+
+def trim_trailing_silence(chunk: AudioChunk) -> AudioChunk:
+    """A piece cut mid-sentence keeps only a short pause, so the sentence still sounds whole."""
+    import numpy as np
+
+    samples = np.frombuffer(chunk.pcm16, dtype="<i2")
+    loud = np.flatnonzero(np.abs(samples) > SILENCE_LEVEL)
+    if loud.size == 0:
+        return chunk
+    end = min(samples.size, int(loud[-1]) + chunk.sample_rate_hz * MID_SENTENCE_PAUSE_MS // 1000)
+    return AudioChunk(pcm16=samples[:end].tobytes(), sample_rate_hz=chunk.sample_rate_hz)

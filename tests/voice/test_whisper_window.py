@@ -1,0 +1,55 @@
+"""The short whisper window: repeats cut, window sizes, silence and noise heard as nothing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nargis_desktop.models.engines.base import SpeechToText
+from nargis_desktop.models.engines.whisper_window import (
+    FULL_WINDOW_FRAMES,
+    drop_repeats,
+    fits_short_window,
+    window_frames,
+)
+
+
+@pytest.mark.parametrize(
+    ("decoded", "kept"),
+    [
+        ("Add buy eggs to my list. Add buy eggs to my list. Add buy", "Add buy eggs to my list."),
+        ("Mark buy milk as done. Mark buy milk is done. Mark", "Mark buy milk as done."),
+        ("What's on my list today? What's on my list today?", "What's on my list today?"),
+        (
+            "New journal entry. The walk was lovely. The walk was lovely.",
+            "New journal entry. The walk was lovely.",
+        ),
+        ("I ran. Then I swam. Then I slept.", "I ran. Then I swam. Then I slept."),
+        ("Remind me to call mom tomorrow at 5.", "Remind me to call mom tomorrow at 5."),
+        ("", ""),
+    ],
+)
+def test_drop_repeats_keeps_the_utterance_once(decoded: str, kept: str) -> None:
+    assert drop_repeats(decoded) == kept
+
+
+def test_the_window_fits_the_audio_in_whole_seconds() -> None:
+    assert window_frames(16_000 * 2) == 500  # 2 s command: the shortest window
+    assert window_frames(int(16_000 * 6.3)) == 800  # 6.3 s + 1 s padding → 8 s
+    assert window_frames(16_000 * 29) == FULL_WINDOW_FRAMES
+    assert fits_short_window(16_000 * 25) and not fits_short_window(16_000 * 26)
+
+
+@pytest.mark.parametrize(
+    "audio",
+    [
+        np.zeros(32_000, dtype=np.float32),
+        np.random.default_rng(1).normal(0, 0.02, 32_000).astype(np.float32),
+        np.random.default_rng(2).normal(0, 0.2, 32_000).astype(np.float32),
+        (0.1 * np.sin(np.arange(32_000) * 2 * np.pi * 100 / 16_000)).astype(np.float32),
+    ],
+    ids=["silence", "quiet-noise", "loud-noise", "hum"],
+)
+def test_silence_and_noise_are_heard_as_nothing(whisper: SpeechToText, audio: np.ndarray) -> None:
+    pcm16 = (np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes()
+    assert whisper.transcribe(pcm16).text == ""
