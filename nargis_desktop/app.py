@@ -81,7 +81,7 @@ def journal_search(paths: ProfilePaths, store: Store, key: bytes) -> JournalSear
 STT_ENGINES = {"vosk": "vosk", "whisper": "faster-whisper"}
 
 
-def speech_to_text(paths: ProfilePaths, engine: str | None = None) -> SpeechToText:
+def speech_to_text(paths: ProfilePaths, engine: str | None = None, word_timings: bool = False) -> SpeechToText:
     """The configured STT model, or the first installed one for `engine` ("vosk" or "whisper")."""
     from nargis_desktop.errors import ModelError
     from nargis_desktop.models.engines import open_speech_to_text
@@ -89,14 +89,14 @@ def speech_to_text(paths: ProfilePaths, engine: str | None = None) -> SpeechToTe
 
     manager = ModelManager(paths)
     if engine is None:
-        return open_speech_to_text(manager.resolve("stt"))
+        return open_speech_to_text(manager.resolve("stt"), word_timings)
     wanted = STT_ENGINES[engine]
     chosen = manager.chosen().get("stt")
     ids = ([chosen] if chosen else []) + [e.id for e in manager.entries.values() if e.role == "stt"]
     for model_id in ids:
         entry = manager.entry(model_id)
         if entry.engine == wanted and manager.status(entry).state != MISSING:
-            return open_speech_to_text(manager.resolve_entry(entry))
+            return open_speech_to_text(manager.resolve_entry(entry), word_timings)
     raise ModelError(
         f"no {engine} speech model installed: run `nargis models pull "
         f"{'vosk-small-en' if engine == 'vosk' else 'whisper-tiny-en'}`",

@@ -24,6 +24,7 @@ from nargis_desktop.models.engines.base import SpeechToText, TextToSpeech
 
 _LOGGER = logging.getLogger(__name__)
 MAX_QUEUED_FRAMES = 500  # 10 s of 20 ms frames between the microphone and the recogniser
+MAX_FRAMES_PER_CALL = 25  # 0.5 s: partials keep coming while a slow recogniser catches up
 DID_NOT_CATCH = "Sorry, I didn't catch that."
 
 LISTENING_STARTED = "listening_started"
@@ -193,10 +194,25 @@ class VoicePipeline:
         if self.on_source_end is not None:
             self.on_source_end()
 
+    def _next_audio(self) -> tuple[bytes, bool]:
+        """The frames that have arrived (at least one), and whether the turn's audio has ended.
+
+        A recogniser that fell behind catches up in one call instead of one per 20 ms frame.
+        """
+        frames = [self._frames.get()]
+        while frames[-1] is not None and len(frames) < MAX_FRAMES_PER_CALL:
+            try:
+                frames.append(self._frames.get_nowait())
+            except queue.Empty:
+                break
+        return b"".join(f for f in frames if f is not None), frames[-1] is None
+
     def _listen(self, stream: Any) -> None:
         try:
-            while (frame := self._frames.get()) is not None:
-                partial = stream.accept(frame)
+            ended = False
+            while not ended:
+                audio, ended = self._next_audio()
+                partial = stream.accept(audio) if audio else ""
                 if partial and (not self.partials or partial != self.partials[-1]):
                     self.partials.append(partial)
                     self._emit(PARTIAL_TRANSCRIPT, text=partial)

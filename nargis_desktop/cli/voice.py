@@ -69,13 +69,17 @@ def listen(cli: CliState, wav: Path, engine: str | None, as_json: bool, reply_wa
 @click.command("transcribe")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--engine", type=ENGINES, help="Speech recogniser (default: the configured one).")
-def transcribe(file: Path, engine: str | None) -> None:
+@click.option("--words", is_flag=True, help="Also print when each word starts and ends (seconds).")
+def transcribe(file: Path, engine: str | None, words: bool) -> None:
     """Print what is said in an audio file."""
     from nargis_desktop.app import speech_to_text
     from nargis_desktop.audio.pcm import read_speech
 
     pcm = read_speech(file)
-    click.echo(speech_to_text(ProfilePaths.from_environment(), engine).transcribe(pcm).text)
+    transcript = speech_to_text(ProfilePaths.from_environment(), engine, word_timings=words).transcribe(pcm)
+    click.echo(transcript.text)
+    for word in transcript.words:
+        click.echo(f"{word.start_s:7.2f} {word.end_s:7.2f}  {word.text}")
 
 
 @click.command("say")

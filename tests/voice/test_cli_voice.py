@@ -26,6 +26,9 @@ def test_say_transcribe_and_listen(tmp_path: Path) -> None:
     assert rms(read_speech(spoken)) > 300
     heard = nargis(tmp_path, "transcribe", str(spoken), "--engine", "whisper")
     assert heard.returncode == 0 and "call mom" in heard.stdout.lower()
+    timed = nargis(tmp_path, "transcribe", str(spoken), "--engine", "whisper", "--words").stdout.splitlines()
+    starts = [float(line.split()[0]) for line in timed[1:]]
+    assert "call mom" in timed[0].lower() and len(starts) >= 6 and starts == sorted(starts)
     reply = tmp_path / "reply.wav"
     result = nargis(
         tmp_path,

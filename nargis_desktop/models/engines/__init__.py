@@ -16,15 +16,16 @@ def _expect(model: ResolvedModel, role: str) -> None:
         raise ModelError(f"{model.entry.id} is a {model.entry.role} model, not {role}", code="model-bad-role")
 
 
-def open_speech_to_text(model: ResolvedModel) -> SpeechToText:
+def open_speech_to_text(model: ResolvedModel, word_timings: bool = False) -> SpeechToText:
+    """`word_timings` makes the final result slower (~100–350 ms a command): only for callers that show them."""
     _expect(model, "stt")
     if model.entry.engine == "vosk":
         from nargis_desktop.models.engines.vosk_stt import VoskSpeechToText
 
-        return VoskSpeechToText(model.path, model.entry.language)
+        return VoskSpeechToText(model.path, model.entry.language, word_timings=word_timings)
     from nargis_desktop.models.engines.whisper_stt import WhisperSpeechToText
 
-    return WhisperSpeechToText(model.path, model.entry.language)
+    return WhisperSpeechToText(model.path, model.entry.language, word_timings=word_timings)
 
 
 def open_text_to_speech(model: ResolvedModel) -> TextToSpeech:
