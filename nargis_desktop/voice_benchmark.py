@@ -198,6 +198,12 @@ def resident_memory_mb() -> float:
     return float("nan")
 
 
+def fresh_voice(paths: ProfilePaths) -> TextToSpeech:
+    tts = text_to_speech(paths)
+    tts.load()
+    return tts
+
+
 def bench_now() -> Any:
     from datetime import datetime
 
@@ -226,9 +232,11 @@ def run(paths: ProfilePaths, engines: tuple[str, ...] = ("whisper", "vosk"), tur
                 heard, said = [k for k in korean if k is not None], COMMANDS[:turns]
                 results[f"{engine}_speech"] = "Korean commands (espeak-ng); the assistant is handed the English"
             stt.transcribe(heard[0])  # warm up: first calls allocate
-            results[engine] = pipeline_turns(stt, tts, assistant, heard, said)
-            results[f"naive_sequential_{engine}_first_audio_p50_ms"] = naive_turns(stt, tts, assistant, heard, said)
-        results["piper_first_audio_three_sentences_ms"] = first_audio_for_three_sentences(tts)
+            # A fresh voice for each run: none may hear pieces of the same replies kept by the one before.
+            results[engine] = pipeline_turns(stt, fresh_voice(paths), assistant, heard, said)
+            naive = naive_turns(stt, fresh_voice(paths), assistant, heard, said)
+            results[f"naive_sequential_{engine}_first_audio_p50_ms"] = naive
+        results["piper_first_audio_three_sentences_ms"] = first_audio_for_three_sentences(fresh_voice(paths))
         results["barge_in_stop_p50_ms"] = barge_in_stop(tts)
         model = llm()
         if model is not None:

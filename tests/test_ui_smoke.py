@@ -62,7 +62,7 @@ def test_a_typed_command_runs_off_the_main_thread_and_shows_in_the_conversation(
     window.command.setText("add buy stamps tomorrow")
     window.type_command()
     conversation = window.pages["conversation"].turns
-    qtbot.waitUntil(lambda: any("Added Buy stamps" in conversation.item(i).text() for i in range(conversation.count())))
+    qtbot.waitUntil(lambda: any("added Buy stamps" in conversation.item(i).text() for i in range(conversation.count())))
     assert "Buy stamps" in [t.title for t in profile.data.tasks()]
     action = next(
         conversation.item(i) for i in range(conversation.count()) if "add task" in conversation.item(i).text()

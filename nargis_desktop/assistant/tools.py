@@ -169,7 +169,7 @@ def add_task(ctx: Context, args: dict[str, str]) -> Outcome:
     task = _guard(
         lambda: ctx.data.add_task(title[0].upper() + title[1:], ctx.now, due=due, priority=priority, recurrence=rule)
     )
-    parts = [f"Added {task.title}"]
+    parts = [f"Okay, added {task.title}"]  # "Okay," is heard at once, while the rest is made
     if due is not None:
         said = when_words(due, ctx.now)
         parts.append("for " + (said[3:] if said.startswith("on ") else said))

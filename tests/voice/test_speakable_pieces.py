@@ -26,6 +26,7 @@ from nargis_desktop.models.engines.piper_tts import MID_SENTENCE_PAUSE_MS, SILEN
         ),
         ("Nothing for today.", ["Nothing for today."]),  # short: one piece
         ("Added Renew the car insurance for Monday.", ["Added Renew the car insurance for Monday."]),  # no good cut
+        ("Okay, added Buy eggs.", ["Okay,", "added Buy eggs."]),
         ("Done. Well done!", ["Done.", "Well done!"]),
     ],
 )

@@ -44,8 +44,8 @@ def test_a_reused_recognizer_hears_each_turn_as_a_fresh_one_would(tmp_path: Path
     fresh = [_stream(VoskSpeechToText(model_dir), first), _stream(VoskSpeechToText(model_dir), second)]
     assert fresh[0] and fresh[1] and _similar(*fresh) < 0.3
     reused = [_stream(vosk_korean, first), _stream(vosk_korean, second), _stream(vosk_korean, first)]
-    assert _similar(reused[0], fresh[0]) >= 0.8 and _similar(reused[2], fresh[0]) >= 0.8
-    assert _similar(reused[1], fresh[1]) >= 0.8
+    for heard, expected, other in zip(reused, [*fresh, fresh[0]], [fresh[1], *fresh], strict=True):
+        assert _similar(heard, expected) >= 0.6 > 0.3 > _similar(heard, other)
 
 
 def test_word_timings_come_when_asked_for(tmp_path: Path, vosk_korean: SpeechToText) -> None:

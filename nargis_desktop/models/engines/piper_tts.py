@@ -11,7 +11,6 @@ from typing import Any
 from nargis_desktop.models.engines.base import AudioChunk, Lazy, TtsCapabilities, load_failure
 from nargis_desktop.models.formats import check_loadable
 
-FIRST_CLAUSE_MIN_CHARS = 30
 FIRST_PIECE_MIN_CHARS, FIRST_PIECE_MAX_CHARS = 10, 26  # ~50–130 ms of synthesis
 # Words that start a phrase: a first sentence without a comma is cut before one of them.
 PHRASE_START = re.compile(
@@ -21,7 +20,7 @@ SILENCE_LEVEL = 500  # of 32767: quieter samples at a piece's end are its traili
 MID_SENTENCE_PAUSE_MS = 40
 CACHED_PIECES = 64
 CACHED_PIECE_MAX_CHARS = 32
-COMMON_OPENERS = ("Okay,", "Nice,", "Sorry,", "Done:", "Okay, undone.", "You're welcome.")
+COMMON_OPENERS = ("Okay,", "Nice,", "Sorry,", "Done:", "undone.", "You're welcome.")
 
 
 class PiperTextToSpeech:
@@ -100,7 +99,7 @@ def speakable_pieces(text: str) -> list[str]:
     the subject ends or a phrase begins ("Your meditation streak | is five days.").
     """
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
-    if sentences and len(sentences[0]) > FIRST_CLAUSE_MIN_CHARS:
+    if sentences:
         first = sentences[0]
         cut = min((i for i in (first.find(", "), first.find(": ")) if i > 0), default=-1)
         if 0 < cut < len(first) // 2:
