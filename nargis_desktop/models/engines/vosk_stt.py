@@ -63,12 +63,14 @@ class VoskSpeechToText:
     def stream(self, sample_rate_hz: int = 16_000, phrases: Sequence[str] | None = None) -> VoskStream:
         # "[unk]" lets words outside the list through as unknown instead of forcing a wrong match.
         grammar = json.dumps([*phrases, "[unk]"]) if phrases and self.phrase_grammar else ""
+        if self.word_timings:
+            # A reused recognizer counts time on from its last turn, so timed words need a new one.
+            recognizer = self._new_recognizer(sample_rate_hz, grammar)
+            recognizer.SetWords(True)
+            return VoskStream(recognizer, lambda: None)
         key = (sample_rate_hz, grammar)
         with self._idle_lock:
-            recognizer = self._idle.pop(key, None)
-        if recognizer is None:
-            recognizer = self._new_recognizer(sample_rate_hz, grammar)
-        recognizer.SetWords(self.word_timings)
+            recognizer = self._idle.pop(key, None) or self._new_recognizer(sample_rate_hz, grammar)
 
         def give_back() -> None:
             with self._idle_lock:
