@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from nargis_desktop.models.engines.base import SpeechToText
+from nargis_desktop.models.engines.whisper_stt import MAX_UTTERANCE_S
 from nargis_desktop.models.engines.whisper_window import (
     FULL_WINDOW_FRAMES,
     drop_repeats,
@@ -53,3 +54,11 @@ def test_the_window_fits_the_audio_in_whole_seconds() -> None:
 def test_silence_and_noise_are_heard_as_nothing(whisper: SpeechToText, audio: np.ndarray) -> None:
     pcm16 = (np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes()
     assert whisper.transcribe(pcm16).text == ""
+
+
+def test_a_key_held_for_ever_keeps_only_five_minutes_of_audio(whisper: SpeechToText) -> None:
+    stream = whisper.stream(16_000)
+    second = bytes(32_000)
+    for _ in range(MAX_UTTERANCE_S + 60):
+        stream.accept(second)
+    assert len(stream._audio) == MAX_UTTERANCE_S * 32_000  # type: ignore[attr-defined]

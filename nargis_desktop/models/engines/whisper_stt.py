@@ -15,6 +15,7 @@ from nargis_desktop.models.engines.base import Lazy, SttCapabilities, Transcript
 from nargis_desktop.models.engines.whisper_window import ShortWindowDecoder, fits_short_window
 
 WHISPER_RATE_HZ = 16_000
+MAX_UTTERANCE_S = 300  # one turn's audio is kept up to 5 min (9.6 MB), never more
 COMMAND_PROMPT = "Add a task. Remind me to call mom. Mark buy milk as done. Start a new habit. Journal entry."
 
 
@@ -96,7 +97,8 @@ class WhisperStream:
         self._audio = bytearray()
 
     def accept(self, pcm16: bytes) -> str:
-        self._audio += pcm16
+        room = MAX_UTTERANCE_S * self._rate * 2 - len(self._audio)
+        self._audio += pcm16[: max(0, room)]  # past the limit the key was surely held by mistake
         return ""
 
     def finish(self) -> Transcript:
