@@ -210,16 +210,36 @@ def bench_now() -> Any:
     return datetime(2026, 11, 25, 9, 30)
 
 
+def pipeline_memory_mb(paths: ProfilePaths, engine: str) -> float:
+    """Resident memory of a process holding one STT engine, the LLM and the voice, all loaded."""
+    from nargis_desktop.app import language_model_loader, speech_to_text, text_to_speech
+
+    for loaded in (speech_to_text(paths, engine), text_to_speech(paths), language_model_loader(paths)()):
+        if loaded is not None:
+            loaded.load()
+    return resident_memory_mb()
+
+
+def _memory_in_own_process(paths: ProfilePaths, engine: str) -> float:
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return float(pool.apply(pipeline_memory_mb, (paths, engine)))
+
+
 def run(paths: ProfilePaths, engines: tuple[str, ...] = ("whisper", "vosk"), turns: int = 15) -> dict[str, Any]:
     os.environ.setdefault("OMP_NUM_THREADS", "2")
     results: dict[str, Any] = {"turns": min(turns, len(COMMANDS))}
-    tts = text_to_speech(paths)
-    tts.load()
+    tts = fresh_voice(paths)
     audio = [speak(tts, text) for text in COMMANDS[:turns]]
+    llm = language_model_loader(paths)
     with tempfile.TemporaryDirectory() as folder:
-        store = Store.open(Path(folder) / "bench.db", secrets.token_bytes(32))
-        llm = language_model_loader(paths)
-        assistant = Assistant(PersonalData(store), llm)
+
+        def assistant() -> Assistant:
+            """Each run starts from the same empty data, so every run gets the same replies."""
+            store = Store.open(Path(folder) / f"{secrets.token_hex(4)}.db", secrets.token_bytes(32))
+            return Assistant(PersonalData(store), llm)
+
         for engine in engines:
             stt = speech_to_text(paths, engine)
             stt.load()
@@ -233,14 +253,11 @@ def run(paths: ProfilePaths, engines: tuple[str, ...] = ("whisper", "vosk"), tur
                 results[f"{engine}_speech"] = "Korean commands (espeak-ng); the assistant is handed the English"
             stt.transcribe(heard[0])  # warm up: first calls allocate
             # A fresh voice for each run: none may hear pieces of the same replies kept by the one before.
-            results[engine] = pipeline_turns(stt, fresh_voice(paths), assistant, heard, said)
-            naive = naive_turns(stt, fresh_voice(paths), assistant, heard, said)
+            results[engine] = pipeline_turns(stt, fresh_voice(paths), assistant(), heard, said)
+            naive = naive_turns(stt, fresh_voice(paths), assistant(), heard, said)
             results[f"naive_sequential_{engine}_first_audio_p50_ms"] = naive
         results["piper_first_audio_three_sentences_ms"] = first_audio_for_three_sentences(fresh_voice(paths))
         results["barge_in_stop_p50_ms"] = barge_in_stop(tts)
-        model = llm()
-        if model is not None:
-            model.load()
-        results["resident_memory_with_stt_llm_tts_mb"] = resident_memory_mb()
-        store.close()
+    for engine in engines:
+        results[f"resident_memory_{engine}_llm_piper_mb"] = _memory_in_own_process(paths, engine)
     return results
