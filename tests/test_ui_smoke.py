@@ -307,3 +307,16 @@ def test_a_screenshot_waits_for_the_views_read_from_the_store(profile: Profile, 
     window.select("tasks")
     _wait_until_shown(window, "tasks")
     assert window.pages["tasks"].table.rowCount() == 2
+
+
+def test_no_store_work_starts_once_the_window_has_closed(profile: Profile, qtbot: Any) -> None:
+    """A result delivered while the window closes may ask for a fresh read; the store closes next."""
+    from nargis_desktop.ui.background import store_pool
+
+    window = window_for(profile, qtbot)
+    window.close()
+    ran: list[str] = []
+    window.store_worker.run(lambda: ran.append("read"))
+    window.pages["tasks"].worker.run(lambda: ran.append("page read"))
+    assert store_pool().waitForDone(5000)
+    assert ran == []

@@ -116,8 +116,19 @@ class StoreWorker:
 
     def __init__(self, lock: threading.RLock, on_failed: Callable[[BaseException], None]) -> None:
         self.lock, self.on_failed = lock, on_failed
+        self.stopped = False
+
+    def stop(self) -> None:
+        """The window is closing and the store with it: work asked for from now on is dropped.
+
+        A result delivered while the window closes may ask for a fresh read; run, it would still
+        be reading when the store is closed under it (which aborts the process)."""
+        self.stopped = True
 
     def run(self, work: Callable[[], Any], then: Callable[[Any], None] = lambda _r: None) -> None:
+        if self.stopped:
+            return
+
         def locked() -> Any:
             with self.lock:
                 return work()

@@ -74,6 +74,8 @@ class DeviceSync(QObject):
         then: Callable[[Any], None],
         failed: Callable[[BaseException], None] | None = None,
     ) -> None:
+        if self.worker.stopped:  # the window is closing: the store is about to be closed
+            return
         lock = self.worker.lock
 
         def locked() -> Any:

@@ -323,6 +323,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         if self.hotkey is not None:
             self.hotkey.stop()
+        self.store_worker.stop()
         self.finish_store_work()
         super().closeEvent(event)  # type: ignore[arg-type]
 

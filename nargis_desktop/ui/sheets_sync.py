@@ -88,6 +88,8 @@ class SheetsPanel(QObject):
     def show_status(self, then_say: str = "") -> None:
         from nargis_desktop.app import sheets_sync
 
+        if self.worker.stopped:  # the window is closing: the store is about to be closed
+            return
         profile, secrets, lock = self.profile, self.secrets, self.worker.lock
 
         def read() -> SheetsStatus:
