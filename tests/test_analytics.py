@@ -70,7 +70,7 @@ def reference(store: Store) -> tuple[dict[str, set[date]], object, object]:
     completions = [
         Completion(parse_iso(due), parse_datetime(at))
         for due, at in store.conn.execute(
-            "SELECT due, completed_at FROM task_completions WHERE completed_at >= ?",
+            "SELECT due, completed_at FROM task_completions WHERE deleted_at IS NULL AND completed_at >= ?",
             ((NOW - timedelta(days=365)).isoformat(),),
         )
     ]
