@@ -6,6 +6,7 @@ import json
 import secrets
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from nargis_desktop.assistant.tools import undo
 from nargis_desktop.domain.completions import TaskCompletion
@@ -21,7 +22,7 @@ from tests.sync.devices import Device, new_email
 NOW = datetime(2026, 11, 25, 9, 30)
 
 
-def _pair(server_url: str, make_device) -> tuple[Device, Device]:  # type: ignore[no-untyped-def]
+def _pair(server_url: str, make_device: Any) -> tuple[Device, Device]:
     laptop, desktop = make_device("laptop"), make_device("desktop")
     email, phrase = new_email(), new_recovery_phrase()
     laptop.join(server_url, email, phrase, register=True)
