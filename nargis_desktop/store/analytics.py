@@ -114,18 +114,21 @@ class Analytics:
             for entity, ids in changed.items():
                 if entity in _TABLES:
                     self._replace(entity, _TABLES[entity][0], sorted(ids))
+            if "task" in changed:  # a synced completion that waited for its task is written when the task arrives
+                self._replace("completion", _TABLES["completion"][0], sorted(changed["task"]), key="task_id")
         self.cursor = latest
         return sum(len(ids) for ids in changed.values())
 
     def _latest_change(self) -> int:
         return int(self._store.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
 
-    def _replace(self, table: str, query: str, ids: Sequence[str]) -> None:
+    def _replace(self, table: str, query: str, ids: Sequence[str], key: str = "id") -> None:
+        """Re-read the rows whose `key` (a column of the same name here and in the store) is in `ids`."""
         for start in range(0, len(ids), _CHUNK):
             chunk = list(ids[start : start + _CHUNK])
             marks = ", ".join("?" * len(chunk))
-            self.db.execute(f"DELETE FROM {table} WHERE id IN ({marks})", chunk)
-            self._insert(table, self._store.conn.execute(f"{query} AND id IN ({marks})", chunk))
+            self.db.execute(f"DELETE FROM {table} WHERE {key} IN ({marks})", chunk)
+            self._insert(table, self._store.conn.execute(f"{query} AND {key} IN ({marks})", chunk))
 
     def _insert(self, table: str, rows: Iterable[Sequence[Any]]) -> None:
         columns = [list(column) for column in zip(*rows, strict=True)]

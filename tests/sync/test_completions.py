@@ -66,10 +66,14 @@ def test_a_completion_that_arrives_before_its_task_waits_for_it(tmp_path: Path) 
         PersonalData(laptop).complete_task(task, NOW)
         changes = [change for _, change in pending_changes(laptop, 100)]
         completions = [c for c in changes if c.entity == "completion"]
+        insights = PersonalData(desktop).insights
         apply_remote(desktop, completions)  # the foreign key would refuse it: it waits in the log
         assert desktop.completions.count() == 0
+        assert insights.overview(NOW)["tasks"]["completed_last_7_days"] == 0
         apply_remote(desktop, [c for c in changes if c.entity != "completion"])
         assert [c.task_id for c in desktop.completions.list()] == [task.id]
+        assert insights.overview(NOW)["tasks"]["completed_last_7_days"] == 1  # its log entry was read long ago
+        insights.close()
     finally:
         laptop.close()
         desktop.close()
