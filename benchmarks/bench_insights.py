@@ -21,6 +21,7 @@ from pathlib import Path
 
 from nargis_desktop.app import journal_search
 from nargis_desktop.config import ProfilePaths
+from nargis_desktop.domain.completions import TaskCompletion
 from nargis_desktop.domain.habits import CheckIn, Habit, Schedule
 from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.domain.tasks import Task
@@ -59,12 +60,9 @@ def fill(store: Store) -> None:
         completed = completed.replace(hour=rng.randrange(7, 23))
         tasks.append(Task(f"task {n}", NOW, due=due, done=done, completed_at=completed if done else None))
         if done:
-            completions.append((tasks[-1].id, due.isoformat(), completed.isoformat()))
+            completions.append(TaskCompletion(tasks[-1].id, due, completed, NOW))
     store.tasks.add_many(tasks)
-    with store.transaction():
-        store.conn.executemany(
-            "INSERT INTO task_completions (task_id, due, completed_at) VALUES (?, ?, ?)", completions
-        )
+    store.completions.add_many(completions)
     entries = [
         JournalEntry(
             " ".join(rng.choice(WORDS) for _ in range(rng.randrange(20, 80))).capitalize() + ".",

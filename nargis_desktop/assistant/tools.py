@@ -581,9 +581,10 @@ def undo(data: PersonalData, records: list[dict[str, Any]]) -> None:
     }
     with data.store.transaction():
         for record in reversed(records):
-            if record["entity"] == "completion":
-                forget = "DELETE FROM task_completions WHERE task_id = ? AND completed_at = ?"
-                data.store.conn.execute(forget, (record["id"], record["before"]))
+            if record["entity"] == "completion":  # named by task and time: records saved before completions had ids
+                done = data.store.completions.list("task_id = ? AND completed_at = ?", (record["id"], record["before"]))
+                for completion in done:
+                    data.store.completions.delete(completion.id)  # a soft delete, so the undo syncs too
                 continue
             repo: Any = repos[record["entity"]]
             if record["before"] is None:

@@ -1,4 +1,5 @@
-"""The JSON export contract: one object with arrays tasks, habits, checkins, journal, reminders.
+"""The JSON export contract: one object with arrays tasks, habits, checkins, journal, reminders
+and completions (the history of done tasks; exports before it had none, and still import).
 
 Dates are ISO local times (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`); priority "none" is null;
 rules are RRULE text without the `RRULE:` prefix; deleted items are not exported.
@@ -11,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from nargis_desktop import __version__
+from nargis_desktop.domain.completions import TaskCompletion
 from nargis_desktop.domain.habits import CheckIn, Habit
 from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.domain.reminders import Reminder
@@ -20,7 +22,7 @@ from nargis_desktop.store.database import Store
 
 FORMAT_NAME = "nargis-export"
 FORMAT_VERSION = 1
-KINDS = ("tasks", "habits", "checkins", "journal", "reminders")
+KINDS = ("tasks", "habits", "checkins", "journal", "reminders")  # each also a CSV file; completions are JSON only
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Snapshot:
     checkins: list[CheckIn] = field(default_factory=list)
     journal: list[JournalEntry] = field(default_factory=list)
     reminders: list[Reminder] = field(default_factory=list)
+    completions: list[TaskCompletion] = field(default_factory=list)
 
     @classmethod
     def of(cls, store: Store) -> Snapshot:
@@ -41,6 +44,10 @@ class Snapshot:
             checkins=store.checkins.list(order="day, created_at, id"),
             journal=store.journal.list(order="created_at, id"),
             reminders=store.reminders.list(order="created_at, id"),
+            # Deleted tasks are not exported, so neither is their history: each completion names a task in the file.
+            completions=store.completions.list(
+                "task_id IN (SELECT id FROM tasks WHERE deleted_at IS NULL)", order="completed_at, id"
+            ),
         )
 
 
@@ -105,6 +112,16 @@ def reminder_to_json(reminder: Reminder) -> dict[str, Any]:
     }
 
 
+def completion_to_json(completion: TaskCompletion) -> dict[str, Any]:
+    return {
+        "id": completion.id,
+        "task_id": completion.task_id,
+        "due": iso(completion.due),
+        "completed_at": iso(completion.completed_at),
+        "created_at": iso(completion.created_at),
+    }
+
+
 def snapshot_to_json(snapshot: Snapshot, exported_at: datetime) -> dict[str, Any]:
     names = {h.id: h.name for h in snapshot.habits}
     return {
@@ -117,4 +134,5 @@ def snapshot_to_json(snapshot: Snapshot, exported_at: datetime) -> dict[str, Any
         "checkins": [checkin_to_json(c, names) for c in snapshot.checkins],
         "journal": [journal_to_json(e) for e in snapshot.journal],
         "reminders": [reminder_to_json(r) for r in snapshot.reminders],
+        "completions": [completion_to_json(c) for c in snapshot.completions],
     }

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from nargis_desktop.domain.completions import TaskCompletion
 from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.domain.habits import CheckIn, Habit, Schedule
 from nargis_desktop.domain.journal import JournalEntry, Revision, parse_mood
@@ -99,6 +100,7 @@ def read_snapshot(path: Path, now: datetime) -> Snapshot:
     problems: list[str] = []
     snapshot = Snapshot()
     habit_ids: dict[str, str] = {}
+    task_ids: set[str] = set()
 
     def each(kind: str, build: Callable[[_Item], Any], into: list[Any]) -> None:
         items = data.get(kind, [])
@@ -141,7 +143,7 @@ def read_snapshot(path: Path, now: datetime) -> Snapshot:
         )
 
     def task(item: _Item) -> Task:
-        return Task(
+        built = Task(
             id=item.text("id"),
             title=item.text("title"),
             notes=item.text("notes", False),
@@ -151,6 +153,20 @@ def read_snapshot(path: Path, now: datetime) -> Snapshot:
             tags=item.strings("tags"),
             done=item.flag("done"),
             completed_at=item.moment("completed_at", False) if item.data.get("completed_at") else None,
+            created_at=item.moment("created_at", False),
+        )
+        task_ids.add(built.id)
+        return built
+
+    def completion(item: _Item) -> TaskCompletion:
+        task_id = item.text("task_id")
+        if task_id not in task_ids:
+            raise DomainError(f"{item.where}.task_id: no task with id {task_id!r} in this file")
+        return TaskCompletion(
+            id=item.text("id"),
+            task_id=task_id,
+            due=item.when("due"),
+            completed_at=item.moment("completed_at"),
             created_at=item.moment("created_at", False),
         )
 
@@ -184,6 +200,7 @@ def read_snapshot(path: Path, now: datetime) -> Snapshot:
     each("habits", habit, snapshot.habits)
     each("checkins", checkin, snapshot.checkins)
     each("tasks", task, snapshot.tasks)
+    each("completions", completion, snapshot.completions)  # absent from older exports: none
     each("journal", entry, snapshot.journal)
     each("reminders", reminder, snapshot.reminders)
     if problems:
@@ -202,6 +219,7 @@ def write_snapshot(store: Store, snapshot: Snapshot) -> dict[str, int]:
         counts["habits"] = _upsert(store.habits, snapshot.habits)
         counts["checkins"] = _upsert(store.checkins, snapshot.checkins)
         counts["tasks"] = _upsert(store.tasks, snapshot.tasks)
+        counts["completions"] = _upsert(store.completions, snapshot.completions)
         counts["journal"] = _upsert(store.journal, snapshot.journal)
         counts["reminders"] = _upsert(store.reminders, snapshot.reminders)
     return counts

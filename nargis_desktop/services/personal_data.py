@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from nargis_desktop.domain.completions import TaskCompletion
 from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.domain.habits import CheckIn, Habit, Schedule
 from nargis_desktop.domain.journal import JournalEntry
@@ -119,10 +120,7 @@ class PersonalData:
             raise InputError(f"the task {task.title!r} is already done", code="already-done")
         completed = task.complete(now)
         with self.store.transaction():
-            self.store.conn.execute(
-                "INSERT INTO task_completions (task_id, due, completed_at) VALUES (?, ?, ?)",
-                (task.id, iso(task.due), iso(now)),
-            )
+            self.store.completions.add(TaskCompletion.of(task, now))
             self.store.tasks.save(completed)
         return completed
 

@@ -52,11 +52,13 @@ _TABLES: dict[str, tuple[str, str]] = {
         "SELECT id, substr(created_at, 1, 19), text, mood FROM journal WHERE deleted_at IS NULL",
         "id VARCHAR PRIMARY KEY, created_at TIMESTAMP, words INTEGER, mood INTEGER",
     ),
+    # A completion counts while it lives, even once its task is deleted: the work was done.
+    "completion": (
+        "SELECT id, task_id, substr(due, 1, 10), substr(completed_at, 1, 19) FROM task_completions "
+        "WHERE deleted_at IS NULL",
+        "id VARCHAR PRIMARY KEY, task_id VARCHAR, due_day DATE, completed_at TIMESTAMP",
+    ),
 }
-_COMPLETIONS = (
-    "SELECT task_id, substr(due, 1, 10), substr(completed_at, 1, 19) FROM task_completions",
-    "task_id VARCHAR, due_day DATE, completed_at TIMESTAMP",
-)
 _CHUNK = 500  # ids per IN (...) list when refreshing
 _FEW_ROWS = 32
 
@@ -81,7 +83,7 @@ class Analytics:
             self.db.execute("SET lock_configuration = true")
         except duckdb.Error as err:
             raise StoreError(f"could not start the analytics engine: {err}", code="analytics-failed") from err
-        for name, (_, columns) in {**_TABLES, "completion": _COMPLETIONS}.items():
+        for name, (_, columns) in _TABLES.items():
             self.db.execute(f"CREATE TABLE {name} ({columns})")
         self.cursor = 0
         self.reload()
@@ -96,8 +98,6 @@ class Analytics:
             for name, (query, _) in _TABLES.items():
                 self.db.execute(f"DELETE FROM {name}")
                 self._insert(name, self._store.conn.execute(query))
-            self.db.execute("DELETE FROM completion")
-            self._insert("completion", self._store.conn.execute(_COMPLETIONS[0]))
         self.cursor = cursor
 
     def refresh(self) -> int:
@@ -113,22 +113,22 @@ class Analytics:
                 changed.setdefault(entity, set()).add(entity_id)
             for entity, ids in changed.items():
                 if entity in _TABLES:
-                    self._replace(entity, "id", _TABLES[entity][0], sorted(ids))
-            if "task" in changed:  # completing or un-completing a task writes its completion rows
-                self._replace("completion", "task_id", _COMPLETIONS[0] + " WHERE TRUE", sorted(changed["task"]))
+                    self._replace(entity, _TABLES[entity][0], sorted(ids))
+            if "task" in changed:  # a synced completion that waited for its task is written when the task arrives
+                self._replace("completion", _TABLES["completion"][0], sorted(changed["task"]), key="task_id")
         self.cursor = latest
         return sum(len(ids) for ids in changed.values())
 
     def _latest_change(self) -> int:
         return int(self._store.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
 
-    def _replace(self, table: str, key: str, query: str, ids: Sequence[str]) -> None:
+    def _replace(self, table: str, query: str, ids: Sequence[str], key: str = "id") -> None:
+        """Re-read the rows whose `key` (a column of the same name here and in the store) is in `ids`."""
         for start in range(0, len(ids), _CHUNK):
             chunk = list(ids[start : start + _CHUNK])
             marks = ", ".join("?" * len(chunk))
             self.db.execute(f"DELETE FROM {table} WHERE {key} IN ({marks})", chunk)
-            store_key = "task_id" if table == "completion" else "id"
-            self._insert(table, self._store.conn.execute(f"{query} AND {store_key} IN ({marks})", chunk))
+            self._insert(table, self._store.conn.execute(f"{query} AND {key} IN ({marks})", chunk))
 
     def _insert(self, table: str, rows: Iterable[Sequence[Any]]) -> None:
         columns = [list(column) for column in zip(*rows, strict=True)]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
+from nargis_desktop.domain.completions import TaskCompletion
 from nargis_desktop.domain.habits import CheckIn, Habit, Schedule
 from nargis_desktop.domain.journal import JournalEntry, Revision
 from nargis_desktop.domain.reminders import Reminder
@@ -182,6 +183,26 @@ class ReminderCodec(Codec[Reminder]):
         )
 
 
+class CompletionCodec(Codec[TaskCompletion]):
+    def to_row(self, item: TaskCompletion) -> Row:
+        return {
+            "id": item.id,
+            "task_id": item.task_id,
+            "due": iso(item.due),
+            "completed_at": iso(item.completed_at),
+            "created_at": iso(item.created_at),
+        }
+
+    def from_row(self, row: Row) -> TaskCompletion:
+        return TaskCompletion(
+            id=row["id"],
+            task_id=row["task_id"],
+            due=parse_iso(row["due"]),
+            completed_at=parse_datetime(row["completed_at"]),
+            created_at=parse_datetime(row["created_at"]),
+        )
+
+
 def _columns(*names: str) -> tuple[str, ...]:
     return ("id", *names, "created_at")
 
@@ -193,3 +214,4 @@ HABITS = HabitCodec("habit", "habits", _columns("name", "schedule", "start", "ta
 CHECKINS = CheckInCodec("checkin", "checkins", _columns("habit_id", "day", "value", "note"))
 JOURNAL = JournalCodec("journal", "journal", _columns("text", "mood", "history"))
 REMINDERS = ReminderCodec("reminder", "reminders", _columns("text", "at", "recurrence", "snoozed_until", "done"))
+COMPLETIONS = CompletionCodec("completion", "task_completions", _columns("task_id", "due", "completed_at"))

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from nargis_desktop.domain.completions import TaskCompletion
 from nargis_desktop.domain.habits import CheckIn, Habit
 from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.domain.reminders import Reminder
@@ -41,6 +42,7 @@ class Store:
         self.checkins: Repository[CheckIn] = Repository(self, codecs.CHECKINS)
         self.journal: Repository[JournalEntry] = Repository(self, codecs.JOURNAL)
         self.reminders: Repository[Reminder] = Repository(self, codecs.REMINDERS)
+        self.completions: Repository[TaskCompletion] = Repository(self, codecs.COMPLETIONS)
 
     @classmethod
     def open(cls, path: Path, key: bytes) -> Store:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import uuid
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 from nargis_desktop.errors import StoreError
+from nargis_desktop.store.hlc import HlcTimestamp, HybridClock
+from nargis_desktop.store.repository import encode_fields
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -22,7 +27,7 @@ def migration(version: int) -> Callable[[Migration], Migration]:
     return register
 
 
-LATEST_VERSION = 4
+LATEST_VERSION = 5
 
 
 def schema_version(conn: Any) -> int:
@@ -121,3 +126,59 @@ def _sheets_sync(conn: Any) -> None:
             item_id TEXT NOT NULL, deleted_at TEXT NOT NULL, undone INTEGER NOT NULL DEFAULT 0)""",
     ):
         conn.execute(statement)
+
+
+# Completions that existed before they synced get an id derived from what they record, so two
+# copies of one store (a backup restored on a second device) migrate to the same ids, not twins.
+_COMPLETION_IDS = uuid.UUID("6f1d7c43-2a5e-4b8e-9a51-0c3f2d9e7b10")
+
+
+@migration(5)
+def _synced_completions(conn: Any) -> None:
+    """Task completions become synced items: an id, the item columns, and a change-log entry each."""
+    conn.execute(
+        f"""CREATE TABLE task_completions_v5 (id TEXT PRIMARY KEY, task_id TEXT NOT NULL REFERENCES tasks(id),
+            due TEXT, completed_at TEXT NOT NULL, {_ITEM_COLUMNS})"""
+    )
+    old = conn.execute("SELECT task_id, due, completed_at FROM task_completions ORDER BY rowid").fetchall()
+    seen: Counter[tuple[str, str | None, str]] = Counter()
+    rows: list[tuple[Any, ...]] = []
+    for task_id, due, completed_at in old:
+        seen[(task_id, due, completed_at)] += 1
+        name = json.dumps([task_id, due, completed_at, seen[(task_id, due, completed_at)]])
+        rows.append((uuid.uuid5(_COMPLETION_IDS, name).hex, task_id, due, completed_at, completed_at, completed_at))
+    conn.executemany(
+        "INSERT INTO task_completions_v5 (id, task_id, due, completed_at, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    for statement in (
+        "DROP TABLE task_completions",
+        "ALTER TABLE task_completions_v5 RENAME TO task_completions",
+        "CREATE INDEX task_completions_by_task ON task_completions (task_id)",
+    ):
+        conn.execute(statement)
+    if rows:
+        _log_existing_completions(conn, rows)
+
+
+def _log_existing_completions(conn: Any, rows: list[tuple[Any, ...]]) -> None:
+    """Every other item's history is in the change log from its first write; these join it now."""
+    found = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
+    if found is None:  # the Store names its device after migrating; a store with data always has one
+        raise StoreError("this store has completions but no device id; it cannot be migrated", code="store-damaged")
+    device_id = str(found[0])
+    last = conn.execute("SELECT max(hlc) FROM changes").fetchone()[0]
+    hlc = HybridClock(device_id, HlcTimestamp.decode(last) if last else None).now().encode()
+    conn.executemany(
+        "INSERT INTO changes (entity, entity_id, fields, hlc, device_id) VALUES ('completion', ?, ?, ?, ?)",
+        [
+            (
+                item_id,
+                encode_fields({"task_id": task_id, "due": due, "completed_at": done, "created_at": created}),
+                hlc,
+                device_id,
+            )
+            for item_id, task_id, due, done, created, _ in rows
+        ],
+    )

@@ -23,9 +23,22 @@ from nargis_desktop.store.repository import encode_fields
 if TYPE_CHECKING:
     from nargis_desktop.store.database import Store
 
+# In the order they are applied: a parent kind comes before the kinds that point at it.
 CODECS = {
-    codec.entity: codec for codec in (codecs.HABITS, codecs.TASKS, codecs.CHECKINS, codecs.JOURNAL, codecs.REMINDERS)
+    codec.entity: codec
+    for codec in (
+        codecs.HABITS,
+        codecs.TASKS,
+        codecs.CHECKINS,
+        codecs.COMPLETIONS,
+        codecs.JOURNAL,
+        codecs.REMINDERS,
+    )
 }
+# Kinds whose rows name another item (column, parent kind, its table): a foreign key refuses a
+# row whose parent has not arrived yet, so it waits until it has.
+_PARENTS = {"checkin": ("habit_id", "habit", "habits"), "completion": ("task_id", "task", "tasks")}
+_CHILDREN = {parent: child for child, (_, parent, _) in _PARENTS.items()}
 _CHUNK = 500
 _TEXT_CHANGES = "entity = 'journal' AND entity_id = ? AND json_type(fields, '$.text') IS NOT NULL"
 
@@ -145,11 +158,11 @@ def apply_remote(store: Store, changes: Iterable[Change]) -> int:
         )
         new = len(fresh)
         touched = {(c.entity, c.entity_id) for c in fresh}
-        for entity in CODECS:  # habits before their check-ins
+        for entity in CODECS:  # parents before the items that point at them
             ids = sorted(entity_id for kind, entity_id in touched if kind == entity)
             inserted = materialize_many(store, entity, ids)
-            if entity == "habit" and inserted:
-                _retry_orphan_checkins(store)
+            if entity in _CHILDREN and inserted:
+                _retry_orphans(store, _CHILDREN[entity])
             if entity == "journal":
                 for entry_id in ids:
                     refresh_conflicts(store, entry_id)
@@ -213,8 +226,8 @@ def _materialize_chunk(store: Store, codec: codecs.Codec[Any], ids: list[str]) -
         elif set(codec.columns) - {"id"} <= set(state):  # else an edit came before its insert: wait for it
             columns = tuple(sorted(state))
             new_rows.setdefault(columns, []).append((entity_id, *(state[c] for c in columns), now))
-    if codec.entity == "checkin":
-        new_rows = _with_known_habits(store, new_rows)
+    if codec.entity in _PARENTS:
+        new_rows = _with_known_parents(store, codec.entity, new_rows)
     inserted = []
     for columns, values in new_rows.items():
         names = ("id", *columns, "updated_at")
@@ -225,24 +238,27 @@ def _materialize_chunk(store: Store, codec: codecs.Codec[Any], ids: list[str]) -
     return inserted
 
 
-def _with_known_habits(
-    store: Store, new_rows: dict[tuple[str, ...], list[tuple[Any, ...]]]
+def _with_known_parents(
+    store: Store, entity: str, new_rows: dict[tuple[str, ...], list[tuple[Any, ...]]]
 ) -> dict[tuple[str, ...], list[tuple[Any, ...]]]:
-    """A check-in whose habit has not arrived yet waits for it (the foreign key would refuse it)."""
-    habits = {row[0] for row in store.conn.execute("SELECT id FROM habits")}
+    """A check-in whose habit (a completion whose task) has not arrived yet waits for it."""
+    column, _, table = _PARENTS[entity]
+    parents = {row[0] for row in store.conn.execute(f"SELECT id FROM {table}")}
     kept = {}
     for columns, values in new_rows.items():
-        at = columns.index("habit_id") + 1
-        kept[columns] = [row for row in values if row[at] in habits]
+        at = columns.index(column) + 1
+        kept[columns] = [row for row in values if row[at] in parents]
     return kept
 
 
-def _retry_orphan_checkins(store: Store) -> None:
+def _retry_orphans(store: Store, entity: str) -> None:
+    table = CODECS[entity].table
     waiting = store.conn.execute(
-        "SELECT DISTINCT entity_id FROM changes WHERE entity = 'checkin' AND entity_id NOT IN (SELECT id FROM checkins)"
+        f"SELECT DISTINCT entity_id FROM changes WHERE entity = ? AND entity_id NOT IN (SELECT id FROM {table})",
+        (entity,),
     ).fetchall()
     if waiting:
-        materialize_many(store, "checkin", [row[0] for row in waiting])
+        materialize_many(store, entity, [row[0] for row in waiting])
 
 
 # Journal conflicts -------------------------------------------------------------------------------

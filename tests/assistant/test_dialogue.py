@@ -77,8 +77,7 @@ def test_undo_of_completing_a_recurring_task_restores_its_date(session: Session)
     _turn, effect = session.say("undo")
     ((_old, new),) = effect.changed["tasks"]
     assert new["due"] == "2026-12-01"
-    remaining = session.store.conn.execute("SELECT count(*) FROM task_completions").fetchone()[0]
-    assert remaining == 0
+    assert session.store.completions.count() == 0
 
 
 def test_the_conversation_is_forgotten_after_five_minutes(session: Session) -> None:

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 
+from nargis_desktop.domain.completions import TaskCompletion
 from nargis_desktop.domain.habits import CheckIn, Habit
 from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.domain.tasks import Task
@@ -37,7 +38,13 @@ NOW = datetime(2026, 11, 25, 9, 30)
 EXAMPLES = int(os.environ.get("NARGIS_SYNC_EXAMPLES", "250"))
 STEPS = int(os.environ.get("NARGIS_SYNC_STEPS", "20"))
 KEY = SyncKey.from_phrase(new_recovery_phrase())  # derived once: Argon2id per run would dominate the time
-TABLES = {"task": "tasks", "journal": "journal", "habit": "habits", "checkin": "checkins"}
+TABLES = {
+    "task": "tasks",
+    "journal": "journal",
+    "habit": "habits",
+    "checkin": "checkins",
+    "completion": "task_completions",
+}
 WORDS = st.text(alphabet="abcd", min_size=1, max_size=3)
 DEVICE = st.integers(0, 2)
 
@@ -135,6 +142,17 @@ class Convergence(RuleBasedStateMachine):
         if (habit_id := self._pick(data, i, store.habits.ids())) is not None:
             store.checkins.add(CheckIn(habit_id, NOW.date(), created_at=NOW, value=float(value)))
             self._recorded(i)
+
+    @rule(i=DEVICE, data=st.data(), undo=st.booleans())
+    def complete_task(self, i: int, data: st.DataObject, undo: bool) -> None:
+        """A task's completion history: done here, or a completion undone (even one made elsewhere)."""
+        store = self.devices[i].store
+        completion_id = self._pick(data, i, store.completions.ids())
+        if undo and completion_id is not None:
+            store.completions.delete(completion_id)
+        elif (task_id := self._pick(data, i, store.tasks.ids())) is not None:
+            store.completions.add(TaskCompletion.of(store.tasks.get(task_id), NOW))
+        self._recorded(i)
 
     @rule(i=DEVICE, minutes=st.integers(-10, 10))
     def skew_clock(self, i: int, minutes: int) -> None:
