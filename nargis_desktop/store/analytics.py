@@ -59,6 +59,9 @@ _TABLES: dict[str, tuple[str, str]] = {
         "id VARCHAR PRIMARY KEY, task_id VARCHAR, due_day DATE, completed_at TIMESTAMP",
     ),
 }
+# A synced row that waited for its parent is written to the store when the parent arrives, with no
+# change of its own in the log: so a changed parent has its children re-read too.
+_CHILDREN = {"habit": ("checkin", "habit_id"), "task": ("completion", "task_id")}
 _CHUNK = 500  # ids per IN (...) list when refreshing
 _FEW_ROWS = 32
 
@@ -114,8 +117,9 @@ class Analytics:
             for entity, ids in changed.items():
                 if entity in _TABLES:
                     self._replace(entity, _TABLES[entity][0], sorted(ids))
-            if "task" in changed:  # a synced completion that waited for its task is written when the task arrives
-                self._replace("completion", _TABLES["completion"][0], sorted(changed["task"]), key="task_id")
+            for parent, (child, key) in _CHILDREN.items():
+                if parent in changed:
+                    self._replace(child, _TABLES[child][0], sorted(changed[parent]), key=key)
         self.cursor = latest
         return sum(len(ids) for ids in changed.values())
 

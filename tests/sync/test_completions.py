@@ -79,6 +79,25 @@ def test_a_completion_that_arrives_before_its_task_waits_for_it(tmp_path: Path) 
         desktop.close()
 
 
+def test_a_check_in_that_arrives_before_its_habit_counts_once_the_habit_is_there(tmp_path: Path) -> None:
+    laptop = Store.open(tmp_path / "laptop.db", secrets.token_bytes(32))
+    desktop = Store.open(tmp_path / "desktop.db", secrets.token_bytes(32))
+    try:
+        habit = PersonalData(laptop).add_habit("Meditate", NOW)
+        PersonalData(laptop).check_in(habit, NOW.date(), NOW)
+        changes = [change for _, change in pending_changes(laptop, 100)]
+        insights = PersonalData(desktop).insights
+        apply_remote(desktop, [c for c in changes if c.entity == "checkin"])  # waits in the log for its habit
+        assert insights.overview(NOW)["habits"] == []
+        apply_remote(desktop, [c for c in changes if c.entity != "checkin"])
+        (report,) = insights.overview(NOW)["habits"]
+        assert report["days_done"] == 1 and report["streak"]["current"] == 1
+        insights.close()
+    finally:
+        laptop.close()
+        desktop.close()
+
+
 def _store_of_schema_4(path: Path, key: bytes) -> tuple[str, list[tuple[str, str | None, str]]]:
     """A store as the previous Nargis left it: a task in the change log, its completions not."""
     device_id = secrets.token_hex(8)
