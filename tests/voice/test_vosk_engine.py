@@ -4,26 +4,21 @@ and word timings come when asked for."""
 from __future__ import annotations
 
 import difflib
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 
-from nargis_desktop.audio.pcm import read_speech
 from nargis_desktop.models.engines.base import SpeechToText
 from nargis_desktop.models.engines.vosk_stt import VoskSpeechToText
+from nargis_desktop.voice_benchmark import speak_korean
 
 SENTENCES = ("내일 다섯 시에 엄마에게 전화하라고 알려줘", "프린터 잉크 주문하기를 추가해줘")
 
 
-def korean(tmp_path: Path, text: str) -> bytes:
-    espeak = shutil.which("espeak-ng")
-    if espeak is None:
+def korean(text: str) -> bytes:
+    speech = speak_korean(text)
+    if speech is None:
         pytest.skip("espeak-ng is not installed (scripts/setup installs it)")
-    wav = tmp_path / "ko.wav"
-    subprocess.run([espeak, "-v", "ko", "-w", str(wav), text], check=True)
-    return read_speech(wav)
+    return speech
 
 
 def _stream(stt: SpeechToText, pcm: bytes) -> str:
@@ -37,9 +32,9 @@ def _similar(a: str, b: str) -> float:
     return difflib.SequenceMatcher(a=a.split(), b=b.split()).ratio()
 
 
-def test_a_reused_recognizer_hears_each_turn_as_a_fresh_one_would(tmp_path: Path, vosk_korean: SpeechToText) -> None:
+def test_a_reused_recognizer_hears_each_turn_as_a_fresh_one_would(vosk_korean: SpeechToText) -> None:
     """Vosk carries its speaker adaptation over to the next turn (so a word may differ), never the words."""
-    first, second = (korean(tmp_path, s) for s in SENTENCES)
+    first, second = (korean(s) for s in SENTENCES)
     model_dir = vosk_korean.model_dir  # type: ignore[attr-defined]
     fresh = [_stream(VoskSpeechToText(model_dir), first), _stream(VoskSpeechToText(model_dir), second)]
     assert fresh[0] and fresh[1] and _similar(*fresh) < 0.3
@@ -48,10 +43,10 @@ def test_a_reused_recognizer_hears_each_turn_as_a_fresh_one_would(tmp_path: Path
         assert _similar(heard, expected) >= 0.6 and _similar(heard, other) < 0.3
 
 
-def test_word_timings_come_when_asked_for(tmp_path: Path, vosk_korean: SpeechToText) -> None:
-    pcm = korean(tmp_path, SENTENCES[0])
+def test_word_timings_come_when_asked_for(vosk_korean: SpeechToText) -> None:
+    pcm = korean(SENTENCES[0])
     timing = VoskSpeechToText(vosk_korean.model_dir, word_timings=True)  # type: ignore[attr-defined]
-    timing.transcribe(korean(tmp_path, SENTENCES[1]))  # an earlier turn must not shift this one's times
+    timing.transcribe(korean(SENTENCES[1]))  # an earlier turn must not shift this one's times
     timed = timing.transcribe(pcm)
     assert timed.words and len(timed.words) == len(timed.text.split())
     assert all(w.start_s < w.end_s for w in timed.words)
