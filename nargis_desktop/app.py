@@ -14,6 +14,7 @@ from nargis_desktop.store.database import Store
 from nargis_desktop.store.keys import PassphrasePrompt, env_passphrase, unlock
 
 if TYPE_CHECKING:
+    from nargis_desktop.assistant.calls import Turn
     from nargis_desktop.assistant.voice import VoicePipeline
     from nargis_desktop.audio.ports import Microphone, Speaker
     from nargis_desktop.models.engines.base import Embedder, LanguageModel, SpeechToText, TextToSpeech
@@ -138,24 +139,40 @@ def voice_pipeline(
     engine: str | None = None,
     now: Callable[[], datetime] | None = None,
     with_earcons: bool = False,
+    hands_free: bool = False,
+    speaking_rate: float = 1.0,
+    act: Callable[[str], Turn] | None = None,
+    phrases: Callable[[], list[str]] | None = None,
 ) -> VoicePipeline:
+    """The voice turn as every front end uses it: the person's devices, the configured engines,
+    Silero VAD checking each turn for speech (and ending hands-free turns), the assistant acting.
+
+    The app passes its own `act` and `phrases`, which take the store lock it shares with its views.
+    """
     from nargis_desktop.assistant.assistant import Assistant
     from nargis_desktop.assistant.voice import VoicePipeline
-
-    assistant = Assistant(profile.data, language_model_loader(profile.paths))
-    clock = now or (lambda: datetime.now().replace(microsecond=0))
-    names = lambda: [h.name for h in profile.store.habits.list("archived = 0")]  # noqa: E731
     from nargis_desktop.audio import earcons
+    from nargis_desktop.audio.vad import EndOfSpeech, SileroVoiceActivity
 
+    if act is None:
+        assistant = Assistant(profile.data, language_model_loader(profile.paths))
+        clock = now or (lambda: datetime.now().replace(microsecond=0))
+        act = lambda text: assistant.handle(text, clock())  # noqa: E731
+    if phrases is None:
+        phrases = lambda: [h.name for h in profile.store.habits.list("archived = 0")]  # noqa: E731
     cues = (earcons.load(earcons.START), earcons.load(earcons.STOP)) if with_earcons else None
+    vad = SileroVoiceActivity()
     return VoicePipeline(
         microphone,
         speech_to_text(profile.paths, engine),
-        lambda text: assistant.handle(text, clock()),
+        act,
         text_to_speech(profile.paths),
         speaker,
-        phrases=names,
+        phrases=phrases,
         earcons=cues,
+        voice_activity=vad,
+        hands_free=EndOfSpeech(vad) if hands_free else None,
+        speaking_rate=speaking_rate,
     )
 
 

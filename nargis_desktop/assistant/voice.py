@@ -1,6 +1,14 @@
 """The voice pipeline: press → listen (partials stream) → release → final transcript → act →
 reply spoken sentence by sentence; a press while speaking stops the voice at once (barge-in).
 
+Presses and releases are handled in order on one control thread, and each is idempotent: a key's
+auto-repeat, a second press while listening or a release while idle does nothing. A press while
+the last turn is still being recognised or answered starts listening at once; that turn's reply
+is dropped and, if it had not yet acted, it never acts. The recogniser and the assistant serve one
+turn at a time, so the new turn's audio waits in a bounded queue (nothing is lost) until they are
+free. Before a transcript is acted on, voice activity detection checks that someone spoke: an
+empty tap or a noise writes nothing.
+
 Every step is a typed event stamped with `time.monotonic_ns()`; the app, the CLI and the
 benchmark all read the same stream, so each stage's latency falls out of the timestamps.
 Engines run on worker threads, never on the caller's.
@@ -19,6 +27,7 @@ from typing import Any
 from nargis_desktop.assistant.calls import Turn
 from nargis_desktop.audio.player import SpeechPlayer
 from nargis_desktop.audio.ports import Microphone, Speaker
+from nargis_desktop.audio.vad import EndOfSpeech, VoiceActivity, has_speech
 from nargis_desktop.errors import NargisError
 from nargis_desktop.models.engines.base import SpeechToText, TextToSpeech
 
@@ -26,47 +35,21 @@ _LOGGER = logging.getLogger(__name__)
 MAX_QUEUED_FRAMES = 500  # 10 s of 20 ms frames between the microphone and the recogniser
 MAX_FRAMES_PER_CALL = 25  # 0.5 s: partials keep coming while a slow recogniser catches up
 DID_NOT_CATCH = "Sorry, I didn't catch that."
+PRIMING_SILENCE_BYTES = 16_000 * 2 // 5  # 200 ms: enough for an audio server to start the stream
 
 LISTENING_STARTED = "listening_started"
 LISTENING_STOPPED = "listening_stopped"
 PARTIAL_TRANSCRIPT = "partial_transcript"
 FINAL_TRANSCRIPT = "final_transcript"
+NO_SPEECH = "no_speech"
 ACTIONS_TAKEN = "actions_taken"
 REPLY_TEXT = "reply_text"
 SPEAKING_STARTED = "speaking_started"
 SPEAKING_FINISHED = "speaking_finished"
+TURN_CANCELLED = "turn_cancelled"
 ERROR = "error"
 
-
-class EndOfSpeech:
-    """Hands-free mode: the turn ends after `silence_ms` of quiet that follows some speech.
-
-    An energy threshold over 20 ms frames: enough for a quiet room and a push-to-talk fallback;
-    the person can always press to end a turn themselves.
-    """
-
-    def __init__(self, silence_ms: int = 700, speech_rms: float = 500.0, frame_ms: int = 20) -> None:
-        self.silence_frames = silence_ms // frame_ms
-        self.speech_rms = speech_rms
-        self.reset()
-
-    def reset(self) -> None:
-        self._heard_speech, self._quiet, self._ended = False, 0, False
-
-    def heard_end(self, pcm16: bytes) -> bool:
-        """Feed one frame; True once, when the speech has ended."""
-        import numpy as np
-
-        if self._ended:
-            return False
-        samples = np.frombuffer(pcm16, dtype="<i2").astype(np.float64)
-        loud = samples.size > 0 and float(np.sqrt(np.mean(samples**2))) >= self.speech_rms
-        if loud:
-            self._heard_speech, self._quiet = True, 0
-        elif self._heard_speech:
-            self._quiet += 1
-        self._ended = self._heard_speech and self._quiet >= self.silence_frames
-        return self._ended
+__all__ = ["EndOfSpeech", "VoiceEvent", "VoicePipeline", "stage_timings"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +60,24 @@ class VoiceEvent:
 
 
 Listener = Callable[[VoiceEvent], None]
+
+
+@dataclass
+class _Turn:
+    number: int
+    frames: queue.Queue[bytes | None] = field(default_factory=lambda: queue.Queue(maxsize=MAX_QUEUED_FRAMES))
+    audio: bytearray = field(default_factory=bytearray)
+    superseded: threading.Event = field(default_factory=threading.Event)
+    acting: bool = False
+
+
+@dataclass(frozen=True)
+class _Command:
+    kind: str  # "press", "release", "end" or "prime"
+    at_ns: int
+    turn: int | None = None  # a release meant for this turn only (hands-free end, end of a file)
+    error: BaseException | None = None
+    done: threading.Event | None = None  # set once handled
 
 
 class VoicePipeline:
@@ -92,162 +93,300 @@ class VoicePipeline:
         speaking_rate: float = 1.0,
         earcons: tuple[bytes, bytes] | None = None,
         hands_free: EndOfSpeech | None = None,
+        voice_activity: VoiceActivity | None = None,
     ) -> None:
-        """`act` runs one assistant turn on the transcript (the pipeline never touches the store)."""
+        """`act` runs one assistant turn on the transcript (the pipeline never touches the store).
+
+        `voice_activity` checks each turn for speech before it is acted on (None: no check).
+        """
         self.microphone, self.stt, self.act = microphone, stt, act
-        self.player = SpeechPlayer(tts, speaker, speaking_rate)
+        self.player = SpeechPlayer(tts, speaker, speaking_rate, on_error=self._on_audio_error)
         self.phrases = phrases
+        self.voice_activity = voice_activity
+        self.earcons = earcons  # (start, stop) as 16 kHz PCM, played on press and release
+        self.hands_free = hands_free  # when set, silence after speech ends the turn (no release needed)
         self._listeners: list[Listener] = []
-        self._frames: queue.Queue[bytes | None] = queue.Queue(maxsize=MAX_QUEUED_FRAMES)
-        self._worker: threading.Thread | None = None
-        self._turn_done = threading.Event()
-        self._turn_done.set()
+        self._commands: queue.Queue[_Command] = queue.Queue()
+        self._control: threading.Thread | None = None
+        self._state = threading.Condition()
+        self._pending_commands = 0
+        self._turns_in_flight = 0
+        self._listening: _Turn | None = None
+        self._latest: _Turn | None = None
+        self._turn_count = 0
+        self._engines = threading.Lock()  # one turn at a time uses the recogniser and the assistant
         self.dropped_frames = 0
         self.partials: list[str] = []
         self.last_turn: Turn | None = None
         self.last_transcript = ""
         self.barge_in_s: float | None = None
         self.on_source_end: Callable[[], None] | None = None
-        self.earcons = earcons  # (start, stop) as 16 kHz PCM, played on press and release
-        self.hands_free = hands_free  # when set, silence after speech ends the turn (no release needed)
 
     # Events ----------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
-    def _emit(self, kind: str, **data: Any) -> None:
-        event = VoiceEvent(kind, time.monotonic_ns(), data)
+    def _emit(self, kind: str, at_ns: int | None = None, **data: Any) -> None:
+        event = VoiceEvent(kind, at_ns or time.monotonic_ns(), data)
         for listener in list(self._listeners):
             try:
                 listener(event)
             except Exception:  # a broken listener must not break the turn
                 _LOGGER.exception("voice event listener failed")
 
-    # Push to talk ----------------------------------------------------------------------
-    def press(self) -> None:
-        """Start listening; if Nargis is speaking, stop at once first (barge-in)."""
+    # What the key, the button and the terminal call ---------------------------------------
+    @property
+    def listening(self) -> bool:
+        with self._state:
+            return self._listening is not None or self._pending_commands > 0
+
+    def press(self, at_ns: int | None = None) -> None:
+        """Start listening (stopping the voice first if it is speaking). Returns at once.
+
+        `at_ns` is when the key went down (`time.monotonic_ns()`), when known better than now.
+        """
+        self._submit(_Command("press", at_ns or time.monotonic_ns()))
+
+    def release(self, at_ns: int | None = None) -> None:
+        """Stop listening and take the transcript now: no trailing-silence wait. Returns at once."""
+        self._submit(_Command("release", at_ns or time.monotonic_ns()))
+
+    def warm_up(self) -> None:
+        """Load the engines and open each device once, so the first press is as fast as the rest.
+
+        A process's first audio stream can take over a second to start (PulseAudio's client sets
+        itself up), which would otherwise land on the person's first turn.
+        """
+        self.stt.load()
+        self.player.tts.load()
+        if self.voice_activity is not None:
+            self.voice_activity.load()
+        primed = threading.Event()
+        self._submit(_Command("prime", time.monotonic_ns(), done=primed))
+        self.player.cue(bytes(PRIMING_SILENCE_BYTES), 16_000)
+        primed.wait(10)
+        self.player.wait(10)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Until every press and release so far has been heard, answered and spoken (or failed)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._state:
+            settled = self._state.wait_for(
+                lambda: self._pending_commands == 0 and self._listening is None and self._turns_in_flight == 0,
+                timeout,
+            )
+        if not settled:
+            return False
+        return self.player.wait(None if deadline is None else max(0.0, deadline - time.monotonic()))
+
+    def close(self) -> None:
+        """Stop listening and speaking; the pipeline can be pressed again afterwards."""
+        self._submit(_Command("end", time.monotonic_ns()))
+        self.player.stop()
+        with self._state:
+            self._state.wait_for(lambda: self._pending_commands == 0, 5.0)
+            latest = self._latest
+        if latest is not None:
+            latest.superseded.set()
+        self.player.close()
+
+    # The control thread: presses and releases, one at a time, in order ------------------------
+    def _submit(self, command: _Command) -> None:
+        with self._state:
+            self._pending_commands += 1
+            if self._control is None or not self._control.is_alive():
+                self._control = threading.Thread(target=self._control_loop, name="voice-control", daemon=True)
+                self._control.start()
+        self._commands.put(command)
+
+    def _control_loop(self) -> None:
+        while True:
+            command = self._commands.get()
+            try:
+                if command.kind == "press":
+                    self._start_listening(command)
+                elif command.kind == "prime":
+                    self._prime_microphone()
+                else:
+                    self._stop_listening(command)
+            except Exception:  # never leave the control thread dead: the next press must work
+                _LOGGER.exception("voice control failed on %s", command.kind)
+            finally:
+                if command.done is not None:
+                    command.done.set()
+                with self._state:
+                    self._pending_commands -= 1
+                    self._state.notify_all()
+
+    def _prime_microphone(self) -> None:
+        if self._listening is not None:
+            return  # already in use: nothing left to prime
+        try:
+            self.microphone.start(lambda _pcm16: None)
+        except NargisError as err:  # reported now, while nobody is waiting on a turn
+            self._emit(ERROR, code=err.code, message=err.message)
+            return
+        self.microphone.stop()
+
+    def _start_listening(self, command: _Command) -> None:
+        if self._listening is not None:
+            return  # auto-repeat, or a second press while listening: still the same turn
         if self.player.speaking:
             self.barge_in_s = self.player.stop()
-        self._turn_done.wait()  # a previous turn still thinking finishes first (it is not cancellable midway)
-        self._turn_done.clear()
-        self.partials = []
-        self._frames = queue.Queue(maxsize=MAX_QUEUED_FRAMES)
+        if self._latest is not None and not self._latest.acting:
+            self._latest.superseded.set()  # still being heard: it will not act; its reply is dropped
+        elif self._latest is not None:
+            self._latest.superseded.set()  # already acting: it finishes (never half-written), unspoken
+        self._turn_count += 1
+        turn = _Turn(self._turn_count)
         if self.hands_free is not None:
             self.hands_free.reset()
-        phrases = list(self.phrases()) if self.phrases else None
+        self.partials = []
+        with self._state:
+            self._turns_in_flight += 1
+            self._listening = turn
+        self._latest = turn
+        threading.Thread(target=self._run_turn, args=(turn,), name=f"turn-{turn.number}", daemon=True).start()
         try:
-            stream = self.stt.stream(self.microphone.sample_rate_hz, phrases or None)
+            self.microphone.start(
+                lambda pcm16: self._on_frames(turn, pcm16), lambda err: self._on_source_end(turn, err)
+            )
         except NargisError as err:
-            self._fail(err.code, err.message)
+            self._put(turn, None)
+            with self._state:
+                self._listening = None
+            self._emit(ERROR, code=err.code, message=err.message)
             return
-        self._worker = threading.Thread(target=self._listen, args=(stream,), name="stt", daemon=True)
-        self._worker.start()
-        try:
-            self.microphone.start(self._on_frames, self._on_source_end)
-        except NargisError as err:
-            self._frames.put(None)
-            self._fail(err.code, err.message)
-            return
-        self._emit(LISTENING_STARTED)
+        self._emit(LISTENING_STARTED, command.at_ns)
         if self.earcons:
             self.player.cue(self.earcons[0], 16_000)
 
-    def release(self) -> None:
-        """Stop listening and take the transcript now: no trailing-silence wait."""
-        self._emit(LISTENING_STOPPED)
+    def _stop_listening(self, command: _Command) -> None:
+        turn = self._listening
+        if turn is None or (command.turn is not None and command.turn != turn.number):
+            if command.kind == "end":
+                self.player.stop()
+            return  # a release with nothing held: a repeat, or the end of a turn already ended
         self.microphone.stop()
-        self._put(None)
+        self._put(turn, None)
+        with self._state:
+            self._listening = None
+            self._state.notify_all()
+        if command.error is not None:
+            self._emit(ERROR, code="audio-device-lost", message=f"the microphone stopped: {command.error}")
+        self._emit(LISTENING_STOPPED, command.at_ns)
+        if command.kind == "end":
+            turn.superseded.set()
+            return
         if self.earcons:
             self.player.cue(self.earcons[1], 16_000)
 
-    def wait(self, timeout: float | None = None) -> bool:
-        """Until the turn has been answered and spoken (or failed)."""
-        if not self._turn_done.wait(timeout):
-            return False
-        return self.player.wait(timeout)
-
-    def close(self) -> None:
-        self.player.stop()
-        self.microphone.stop()
-
-    # Workers ---------------------------------------------------------------------------
-    def _put(self, frame: bytes | None) -> None:
+    # Audio in --------------------------------------------------------------------------
+    def _put(self, turn: _Turn, frame: bytes | None) -> None:
         try:
-            self._frames.put_nowait(frame)
+            turn.frames.put_nowait(frame)
         except queue.Full:
             if frame is None:
-                self._frames.put(None)  # the end marker must arrive; the recogniser is draining
+                turn.frames.put(None)  # the end marker must arrive; the recogniser is draining
             else:
                 self.dropped_frames += 1
 
-    def _on_frames(self, pcm16: bytes) -> None:
-        self._put(pcm16)
+    def _on_frames(self, turn: _Turn, pcm16: bytes) -> None:
+        self._put(turn, pcm16)
         if self.hands_free is not None and self.hands_free.heard_end(pcm16):
-            threading.Thread(target=self.release, name="vad-release", daemon=True).start()
+            self._submit(_Command("release", time.monotonic_ns(), turn=turn.number))
 
-    def _on_source_end(self, error: BaseException | None) -> None:
+    def _on_source_end(self, turn: _Turn, error: BaseException | None) -> None:
         """The source ended by itself: a file ran out (as if released) or the device was lost."""
-        if error is not None:
-            self._emit(ERROR, code="audio-device-lost", message=f"the microphone stopped: {error}")
-        self._emit(LISTENING_STOPPED)
-        self._put(None)
+        self._submit(_Command("release", time.monotonic_ns(), turn=turn.number, error=error))
         if self.on_source_end is not None:
             self.on_source_end()
 
-    def _next_audio(self) -> tuple[bytes, bool]:
+    def _on_audio_error(self, code: str, message: str) -> None:
+        self._emit(ERROR, code=code, message=message)
+
+    # One turn, on its own thread ---------------------------------------------------------
+    def _run_turn(self, turn: _Turn) -> None:
+        try:
+            with self._engines:
+                self._hear_and_answer(turn)
+        except Exception as err:
+            _LOGGER.exception("a voice turn failed")
+            self._emit(ERROR, code="voice-turn-failed", message=f"the voice turn failed: {err}")
+        finally:
+            with self._state:
+                self._turns_in_flight -= 1
+                self._state.notify_all()
+
+    def _next_audio(self, turn: _Turn) -> tuple[bytes, bool]:
         """The frames that have arrived (at least one), and whether the turn's audio has ended.
 
         A recogniser that fell behind catches up in one call instead of one per 20 ms frame.
         """
-        frames = [self._frames.get()]
+        frames = [turn.frames.get()]
         while frames[-1] is not None and len(frames) < MAX_FRAMES_PER_CALL:
             try:
-                frames.append(self._frames.get_nowait())
+                frames.append(turn.frames.get_nowait())
             except queue.Empty:
                 break
         return b"".join(f for f in frames if f is not None), frames[-1] is None
 
-    def _listen(self, stream: Any) -> None:
+    def _hear_and_answer(self, turn: _Turn) -> None:
+        if turn.superseded.is_set():
+            self._emit(TURN_CANCELLED, turn=turn.number)
+            return
         try:
+            self.stt.load()  # a no-op once warm; the first press's audio waits in the queue meanwhile
+            phrases = list(self.phrases()) if self.phrases else None
+            stream = self.stt.stream(self.microphone.sample_rate_hz, phrases or None)
             ended = False
             while not ended:
-                audio, ended = self._next_audio()
+                audio, ended = self._next_audio(turn)
+                turn.audio += audio
                 partial = stream.accept(audio) if audio else ""
                 if partial and (not self.partials or partial != self.partials[-1]):
                     self.partials.append(partial)
                     self._emit(PARTIAL_TRANSCRIPT, text=partial)
-            transcript = stream.finish().text.strip()
+            spoke = self.voice_activity is None or has_speech(self.voice_activity, bytes(turn.audio))
+            transcript = stream.finish().text.strip() if spoke else ""
+        except NargisError as err:
+            self._emit(ERROR, code=err.code, message=err.message)
+            return
         except Exception as err:
             _LOGGER.exception("speech recognition failed")
-            self._fail("stt-failed", f"speech recognition failed: {err}")
+            self._emit(ERROR, code="stt-failed", message=f"speech recognition failed: {err}")
+            return
+        if turn.superseded.is_set():
+            self._emit(TURN_CANCELLED, turn=turn.number)
             return
         self.last_transcript = transcript
+        if not spoke:
+            self._emit(NO_SPEECH)
         self._emit(FINAL_TRANSCRIPT, text=transcript)
-        self._answer(transcript)
+        self._answer(turn, transcript)
 
-    def _answer(self, transcript: str) -> None:
+    def _answer(self, turn: _Turn, transcript: str) -> None:
         if not transcript:
             reply = DID_NOT_CATCH
         else:
+            turn.acting = True
             try:
-                turn = self.act(transcript)
+                result = self.act(transcript)
             except NargisError as err:
-                self._fail(err.code, err.message)
+                self._emit(ERROR, code=err.code, message=err.message)
                 return
-            self.last_turn = turn
-            self._emit(ACTIONS_TAKEN, actions=[a.as_json() for a in turn.actions], path=turn.path)
-            reply = turn.reply
+            self.last_turn = result
+            self._emit(ACTIONS_TAKEN, actions=[a.as_json() for a in result.actions], path=result.path)
+            reply = result.reply
         self._emit(REPLY_TEXT, text=reply)
+        if turn.superseded.is_set():
+            self._emit(TURN_CANCELLED, turn=turn.number)
+            return  # the person pressed again while this was being prepared: not spoken over them
         self.player.say(
             reply,
             on_start=lambda: self._emit(SPEAKING_STARTED),
             on_finish=lambda interrupted: self._emit(SPEAKING_FINISHED, interrupted=interrupted),
         )
-        self._turn_done.set()
-
-    def _fail(self, code: str, message: str) -> None:
-        self._emit(ERROR, code=code, message=message)
-        self._turn_done.set()
 
 
 def stage_timings(events: Sequence[VoiceEvent], speech_onset_ns: int | None = None) -> dict[str, float]:

@@ -16,21 +16,59 @@ class AudioError(NargisError):
     exit_code = 2
 
 
+def to_float(samples: Any) -> Any:
+    """Any samples as float32 in [-1, 1]: integers scaled by their own range first, floats as given."""
+    import numpy as np
+
+    audio = np.asarray(samples)
+    if audio.dtype.kind in "iu":
+        info = np.iinfo(audio.dtype)
+        midpoint = (int(info.max) + int(info.min) + 1) / 2  # 0 for signed, 128 for uint8
+        half_range = (int(info.max) - int(info.min) + 1) / 2
+        return ((audio.astype(np.float64) - midpoint) / half_range).astype(np.float32)
+    return audio.astype(np.float32)
+
+
 def to_pcm16(samples: Any, rate_hz: int, target_hz: int = SPEECH_RATE_HZ) -> bytes:
-    """Float or int samples (any channels) → mono int16 at `target_hz`, resampled with soxr."""
+    """Samples of any dtype, shape (n,) or (n, channels) and rate → mono int16 at `target_hz`.
+
+    Integers are scaled to [-1, 1] before the channels are averaged (averaging raw int16 as float
+    and scaling afterwards clipped every live microphone frame); float input is clipped only at the
+    very end, after mixing and resampling, so a loud but legal mix is kept.
+    """
     import numpy as np
     import soxr
 
-    audio = np.asarray(samples)
+    audio = to_float(samples)
     if audio.ndim == 2:
-        audio = audio.astype(np.float32).mean(axis=1)
-    if audio.dtype.kind in "iu":
-        info = np.iinfo(audio.dtype)
-        audio = (audio.astype(np.float32) - (info.max + info.min + 1) / 2) / ((info.max - info.min + 1) / 2)
-    audio = audio.astype(np.float32)
-    if rate_hz != target_hz:
+        audio = audio.mean(axis=1, dtype=np.float32)
+    elif audio.ndim != 1:
+        raise AudioError(f"audio must be (samples,) or (samples, channels), not {audio.shape}", code="audio-bad-shape")
+    if rate_hz != target_hz and audio.size:
         audio = soxr.resample(audio, rate_hz, target_hz, quality="HQ")
-    return bytes((np.clip(audio, -1.0, 1.0) * 32767).astype("<i2").tobytes())
+    scaled = np.clip(np.asarray(audio, dtype=np.float32) * 32768.0, -32768.0, 32767.0)
+    return bytes(np.rint(scaled).astype("<i2").tobytes())
+
+
+class StreamConverter:
+    """Device blocks → 16 kHz mono int16, resampled as one continuous stream (no clicks at block edges)."""
+
+    def __init__(self, rate_hz: int, target_hz: int = SPEECH_RATE_HZ) -> None:
+        import soxr
+
+        self.rate_hz, self.target_hz = rate_hz, target_hz
+        self._resampler = soxr.ResampleStream(rate_hz, target_hz, 1, dtype="float32") if rate_hz != target_hz else None
+
+    def convert(self, samples: Any, last: bool = False) -> bytes:
+        import numpy as np
+
+        audio = to_float(samples)
+        if audio.ndim == 2:
+            audio = audio.mean(axis=1, dtype=np.float32)
+        if self._resampler is not None:
+            audio = self._resampler.resample_chunk(np.ascontiguousarray(audio, dtype=np.float32), last=last)
+        scaled = np.clip(np.asarray(audio, dtype=np.float32) * 32768.0, -32768.0, 32767.0)
+        return bytes(np.rint(scaled).astype("<i2").tobytes())
 
 
 def read_speech(path: Path) -> bytes:

@@ -109,7 +109,7 @@ def say(text: tuple[str, ...], output: Path | None, rate: float) -> None:
 
 @click.command("devices")
 def devices() -> None:
-    """List audio input and output devices."""
+    """List audio input and output devices (PulseAudio/PipeWire sources and sinks by name too)."""
     from nargis_desktop.audio.devices import list_devices
 
     found = list_devices()
@@ -119,45 +119,64 @@ def devices() -> None:
         marks = " ".join(
             m for m, on in (("default-in", device.is_default_input), ("default-out", device.is_default_output)) if on
         )
-        click.echo(
-            f"{device.index:>3}  in {device.inputs}  out {device.outputs}  {device.default_rate_hz} Hz  "
-            f"{device.name}  {marks}".rstrip()
-        )
+        where = f"pulse: {device.pulse_name:<24}" if device.pulse_name else f"{device.index:>3}"
+        channels = f"in {device.inputs}  out {device.outputs}"
+        click.echo(f"{where}  {channels}  {device.default_rate_hz} Hz  {device.name}  {marks}".rstrip())
 
 
 @click.command("voice")
 @click.option("--engine", type=ENGINES, help="Speech recogniser (default: the configured one).")
-@click.option("--device", help="Input device index or name part (see `nargis devices`).")
-@click.option("--hands-free", is_flag=True, help="End each turn on silence instead of a second Enter.")
+@click.option("--device", help="Microphone: index, name part or PulseAudio source name (see `nargis devices`).")
+@click.option("--speaker", "speaker_name", help="Speaker: index, name part or PulseAudio sink name.")
+@click.option("--hands-free", is_flag=True, help="End each turn when you stop speaking instead of a second key.")
+@now_option
 @pass_state
-def voice(cli: CliState, engine: str | None, device: str | None, hands_free: bool) -> None:
-    """Push to talk in the terminal: Enter starts listening, Enter again stops; q then Enter quits."""
+def voice(cli: CliState, engine: str | None, device: str | None, speaker_name: str | None, hands_free: bool) -> None:
+    """Push to talk in the terminal: hold Enter or Space while you speak (or tap to start and tap to
+    stop); q quits."""
     from nargis_desktop.app import voice_pipeline
     from nargis_desktop.audio.devices import SoundDeviceMicrophone, SoundDeviceSpeaker
+    from nargis_desktop.cli.talk_keys import TalkKeys, describe_event
 
-    picked: int | str | None = int(device) if device and device.isdigit() else device
     pipeline = voice_pipeline(
-        cli.profile, SoundDeviceMicrophone(picked), SoundDeviceSpeaker(), engine=engine, with_earcons=True
+        cli.profile,
+        SoundDeviceMicrophone(_device_choice(device)),
+        SoundDeviceSpeaker(_device_choice(speaker_name)),
+        engine=engine,
+        now=cli.now,
+        with_earcons=True,
+        hands_free=hands_free,
     )
-    if hands_free:
-        from nargis_desktop.assistant.voice import EndOfSpeech
 
-        pipeline.hands_free = EndOfSpeech()
-    pipeline.subscribe(lambda e: click.echo(f"  [{e.kind}] {e.data.get('text', e.data.get('message', ''))}", err=True))
-    click.echo("Loading models…", err=True)
-    pipeline.stt.load()
-    pipeline.player.tts.load()
-    click.echo("Ready. Press Enter to talk.", err=True)
-    while True:
-        line = sys.stdin.readline()
-        if not line or line.strip().lower() == "q":
-            break
-        pipeline.press()
-        if hands_free:
-            click.echo("Listening… (stops on silence)", err=True)
-            pipeline.wait()
-            continue
-        click.echo("Listening… press Enter to stop.", err=True)
-        sys.stdin.readline()
-        pipeline.release()
-    pipeline.close()
+    def show(event: Any) -> None:
+        line = describe_event(event)
+        if line:
+            click.echo(line, err=True)
+
+    pipeline.subscribe(show)
+    click.echo("Loading the voice models… (you can start talking already)", err=True)
+    threading.Thread(target=_warm_up, args=(pipeline, hands_free), name="warm-up", daemon=True).start()
+    try:
+        with TalkKeys(sys.stdin.fileno()) as keys:
+            keys.run(pipeline)
+    finally:
+        pipeline.close()
+
+
+def _device_choice(name: str | None) -> int | str | None:
+    """An index as a number; anything else is a name (part), matched by the device adapters."""
+    return int(name) if name and name.isdigit() else name
+
+
+def _warm_up(pipeline: Any, hands_free: bool) -> None:
+    from nargis_desktop.errors import NargisError, user_message
+
+    try:
+        pipeline.warm_up()
+    except NargisError as err:
+        click.echo(user_message(err), err=True)
+        return
+    how = (
+        "press Enter or Space and speak; it stops when you do" if hands_free else "hold Enter or Space while you speak"
+    )
+    click.echo(f"Ready: {how} (q quits).", err=True)

@@ -60,24 +60,21 @@ def voice_factory_for(profile: Profile, clock: Callable[[], datetime]) -> Any:
         return None
 
     def build(act: Callable[[str], Any]) -> Any:
-        from nargis_desktop.app import speech_to_text, text_to_speech
+        """Cheap: opens no device and loads no model (the window warms the engines afterwards)."""
+        from nargis_desktop.app import voice_pipeline
+        from nargis_desktop.audio.devices import SoundDeviceMicrophone, SoundDeviceSpeaker
         from nargis_desktop.settings import AppSettings
 
         settings = AppSettings.load(profile.paths.config_dir / "settings.toml")
         engine = None if settings.stt_engine == "default" else settings.stt_engine
-        from nargis_desktop.assistant.voice import VoicePipeline
-        from nargis_desktop.audio import earcons
-        from nargis_desktop.audio.devices import SoundDeviceMicrophone, SoundDeviceSpeaker
-
-        cues = (earcons.load(earcons.START), earcons.load(earcons.STOP))
-        return VoicePipeline(
+        return voice_pipeline(
+            profile,
             SoundDeviceMicrophone(),
-            speech_to_text(profile.paths, engine),
-            act,
-            text_to_speech(profile.paths),
             SoundDeviceSpeaker(),
-            earcons=cues,
+            engine=engine,
+            with_earcons=True,
             speaking_rate=settings.speaking_rate,
+            act=act,
         )
 
     return build
@@ -256,6 +253,7 @@ def run_app(
                 window.show()  # no tray to come back from: hiding would lose the window
             _start_global_hotkey(window, app, profile)
             start_device_sync(window, app)
+            window.start_voice()  # models warm while the person looks at the window
         if screenshot is not None:
             _wait_until_shown(window, view)
             if not window.grab().save(str(screenshot)):

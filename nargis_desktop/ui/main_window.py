@@ -3,14 +3,17 @@ voice pipeline's state (listening / thinking / speaking, live transcript, latenc
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -44,6 +47,8 @@ STATE_TEXT = {
     "speaking_finished": "Ready",
     "error": "Something went wrong",
 }
+_LOGGER = logging.getLogger(__name__)
+TALK_KEY_REPEAT_GRACE_MS = 50  # an X auto-repeat's release and press come together; a person's take longer
 VoiceFactory = Callable[[Callable[[str], Turn]], VoicePipeline]
 
 
@@ -61,6 +66,16 @@ class MainWindow(QMainWindow):
         self.store_worker = StoreWorker(self.store_lock, self._show_error)  # every store read and write
         self.voice_factory = voice_factory
         self.voice: VoicePipeline | None = None
+        self._voice_building = False
+        self.voice_warm = False  # the voice's models are loaded and its devices opened once
+        self._closed = False
+        self._key_down = False  # the talk key or button is held (a press may wait for the pipeline)
+        self._repeats = 0  # auto-repeats of the held talk key, ignored (logged for the tests)
+        self._released_at_ns: int | None = None
+        self._pending_release = QTimer(self)
+        self._pending_release.setSingleShot(True)
+        self._pending_release.setInterval(TALK_KEY_REPEAT_GRACE_MS)
+        self._pending_release.timeout.connect(self._talk_key_up)
         self.turn_events: list[VoiceEvent] = []
         self.bridge = VoiceBridge()
         self.bridge.happened.connect(self._on_voice_event)
@@ -105,6 +120,9 @@ class MainWindow(QMainWindow):
         self.check_reminders()  # reminders missed while the app was closed show once, now
         if self.voice_factory is not None:
             self.check_voice_models()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)  # the talk key wherever the focus is (see eventFilter)
 
     # Reminders -----------------------------------------------------------------------------
     def check_reminders(self) -> None:
@@ -214,36 +232,78 @@ class MainWindow(QMainWindow):
         self.conversation.add("Error", user_message(error))
 
     # Voice -----------------------------------------------------------------------------------
+    # The pipeline is built (no device opened, no model loaded) right after the window shows, then
+    # its engines warm on a worker. Press and release go straight to the pipeline, which handles
+    # them in order on its own thread and ignores repeats; a press while the engines still load is
+    # heard (its audio waits) rather than lost.
+    def start_voice(self) -> None:
+        """Build the voice pipeline and warm its models off the main thread."""
+        if self.voice_factory is None or self.voice is not None or self._voice_building:
+            return
+        self._voice_building = True
+        self.state.setText("Loading voice models… (you can already talk)")
+        factory = self.voice_factory
+        run_in_background(lambda: self._build_voice(factory), self._voice_ready, self._voice_failed)
+
     def press(self) -> None:
+        if self.voice_factory is None:
+            self.state.setText("No microphone found: type your command below")
+            return
+        self._key_down = True
         if self.voice is None:
-            self.state.setText("Loading voice models…")
-            self.talk.setEnabled(False)
-            assert self.voice_factory is not None
-            factory = self.voice_factory
-            run_in_background(lambda: self._build_voice(factory), self._voice_ready, self._voice_failed)
+            self.start_voice()  # the press is replayed once the pipeline exists
             return
         self.turn_events = []
-        voice = self.voice
-        run_in_background(voice.press, lambda _r: None, self._show_error)
+        self.voice.press()
+
+    def release(self, at_ns: int | None = None) -> None:
+        self._key_down = False
+        if self.voice is not None:
+            self.voice.release(at_ns)
 
     def _build_voice(self, factory: VoiceFactory) -> VoicePipeline:
         pipeline = factory(self.act)
-        pipeline.stt.load()
-        pipeline.player.tts.load()
+        phrases = pipeline.phrases
+        if phrases is not None:
+            pipeline.phrases = lambda: self._with_store(phrases)
         pipeline.subscribe(self.bridge.relay)
         return pipeline
 
+    def _with_store(self, read: Callable[[], Any]) -> Any:
+        with self.store_lock:
+            return read()
+
     def _voice_ready(self, pipeline: VoicePipeline) -> None:
-        keep_what_is_loaded()
+        self._voice_building = False
+        if self._closed:
+            pipeline.close()
+            return
         self.voice = pipeline
-        self.talk.setEnabled(True)
-        self.state.setText("Ready: hold the button and speak")
+        if self._key_down:  # held while the pipeline was being built: that press starts now
+            self.turn_events = []
+            pipeline.press()
+        run_in_background(pipeline.warm_up, self._voice_warm, self._voice_failed)
+
+    def _voice_warm(self, _result: object) -> None:
+        if self._closed:
+            return
+        keep_what_is_loaded()
+        self.voice_warm = True
+        _LOGGER.info("voice ready")
+        if self.voice is not None and not self.voice.listening:
+            self.state.setText(f"Ready: hold {self._talk_key_name()} or the button and speak")
 
     def _voice_failed(self, error: BaseException) -> None:
+        self._voice_building = False
+        if self._closed:
+            return
         self.talk.setEnabled(True)
         if getattr(error, "code", "") == "model-not-installed":
             self.check_voice_models()  # the button explains and offers the download
         self._show_error(error)
+
+    def _talk_key_name(self) -> str:
+        return QKeySequence(self.talk_key).toString() or "Space"
 
     def check_voice_models(self) -> None:
         """Off the main thread: is a voice model missing? Then the talk button says so and offers it."""
@@ -266,19 +326,13 @@ class MainWindow(QMainWindow):
 
     def toggle(self) -> None:
         """Click-to-talk: the first click listens, the next one stops."""
-        listening = any(e.kind == "listening_started" for e in self.turn_events) and not any(
-            e.kind == "listening_stopped" for e in self.turn_events
-        )
-        if listening:
+        if self.voice is not None and self.voice.listening:
             self.release()
         else:
             self.press()
 
-    def release(self) -> None:
-        if self.voice is not None:
-            run_in_background(self.voice.release, lambda _r: None, self._show_error)
-
     def _on_voice_event(self, event: VoiceEvent) -> None:
+        _LOGGER.info("voice event %s %s", event.kind, event.data.get("text", event.data.get("code", "")))
         self.turn_events.append(event)
         if event.kind in STATE_TEXT:
             self.state.setText(STATE_TEXT[event.kind])
@@ -297,8 +351,13 @@ class MainWindow(QMainWindow):
             timings = stage_timings(self.turn_events)
             if "first_audio_after_release_ms" in timings:
                 self.latency.setText(f"{timings['first_audio_after_release_ms']:.0f} ms")
+        elif event.kind == "no_speech":
+            self.state.setText("No speech heard: nothing done")
+        elif event.kind == "turn_cancelled":
+            self.state.setText("Cancelled: you pressed again")
         elif event.kind == "error":
-            self.conversation.add("Error", f"{event.data.get('message')} [{event.data.get('code')}]")
+            self.state.setText(f"Problem: {event.data.get('message')}")
+            self.conversation.add("Error", str(event.data.get("message")))
 
     def start_global_hotkey(self, hotkey: GlobalHotkey) -> None:
         """Hold-to-talk from any app; the listener's thread reaches this one by queued signal."""
@@ -317,12 +376,20 @@ class MainWindow(QMainWindow):
     def _global_key(self, what: str) -> None:
         if what == "press" and self.talk.isEnabled():
             self.press()
-        elif what == "release" and self.voice is not None:
+        elif what == "release":
             self.release()
 
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        self._closed = True
+        self._pending_release.stop()
         if self.hotkey is not None:
             self.hotkey.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        if self.voice is not None:
+            self.voice.close()  # the microphone and speaker close; a turn being answered finishes
+            self.voice.wait(10)
         self.store_worker.stop()
         self.finish_store_work()
         super().closeEvent(event)  # type: ignore[arg-type]
@@ -333,26 +400,42 @@ class MainWindow(QMainWindow):
         with self.store_lock:
             pass
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """The talk key works wherever the focus is in this window, except in a text field.
+
+        An application-wide filter sees the key before the focused widget (the view list took
+        Space for itself). A held key repeats: where the X server's repeats are not flagged as
+        such they arrive as a release and a press at once, so a release only counts once no press
+        follows within TALK_KEY_REPEAT_GRACE_MS (stamped with the moment the key came up).
+        """
+        if event.type() not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            return False
+        # Seen once, at the widget it is for (Qt shows it first to the native window, a QWindow).
+        if not isinstance(watched, QWidget) or watched.window() is not self or not self._is_talk_key(event):
+            return False
+        if event.type() == QEvent.Type.KeyPress:
+            if event.isAutoRepeat() or self._pending_release.isActive():  # type: ignore[attr-defined]
+                self._pending_release.stop()  # the key never came up: a repeat
+                self._repeats += 1
+            else:
+                self._repeats = 0
+                self.press()
+        elif not event.isAutoRepeat():  # type: ignore[attr-defined]
+            self._released_at_ns = time.monotonic_ns()
+            self._pending_release.start()
+        return True
+
+    def _talk_key_up(self) -> None:
+        _LOGGER.info("talk key released after %d repeats", self._repeats)
+        self.release(self._released_at_ns)
+
     def _is_talk_key(self, event: object) -> bool:
-        """The talk key (Space unless changed in Settings), held anywhere but the text field."""
+        """The talk key (Space unless changed in Settings) for this window, not typed into a text field."""
         from PySide6.QtGui import QKeyEvent
+        from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QPlainTextEdit, QTextEdit
 
-        return (
-            isinstance(event, QKeyEvent)
-            and event.key() == self.talk_key
-            and not event.isAutoRepeat()
-            and not self.command.hasFocus()
-            and self.talk.isEnabled()
-        )
-
-    def keyPressEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
-        if self._is_talk_key(event):
-            self.press()
-            return
-        super().keyPressEvent(event)  # type: ignore[arg-type]
-
-    def keyReleaseEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
-        if self._is_talk_key(event) and self.voice is not None:
-            self.release()
-            return
-        super().keyReleaseEvent(event)  # type: ignore[arg-type]
+        if not isinstance(event, QKeyEvent) or event.key() != self.talk_key:
+            return False
+        focus = QApplication.focusWidget()
+        typing = isinstance(focus, QLineEdit | QTextEdit | QPlainTextEdit | QAbstractSpinBox | QComboBox)
+        return not typing and self.talk.isEnabled()

@@ -190,14 +190,21 @@ def test_a_file_that_is_not_audio_is_refused(tmp_path: Path) -> None:
         read_speech(tmp_path / "notes.wav")
 
 
-def test_hands_free_mode_ends_the_turn_on_silence(piper: TextToSpeech, whisper: SpeechToText) -> None:
-    from nargis_desktop.assistant.voice import EndOfSpeech
+def test_hands_free_mode_ends_the_turn_on_the_pause_even_with_faint_room_noise(
+    piper: TextToSpeech, whisper: SpeechToText
+) -> None:
+    from nargis_desktop.audio.vad import EndOfSpeech, SileroVoiceActivity
 
     speech = speak(piper, "Remind me to call mom tomorrow at five.")
-    trailing_silence = bytes(16000 * 2 * 3)  # 3 s: the turn must end well before the file does
-    source = WavFileSource(pcm16=speech + trailing_silence, realtime=True)
+    noise = np.random.default_rng(3).normal(0, 60, 16000 * 4).astype("<i2")  # a quiet room, ~-55 dBFS
+    pause = noise[: 16000 * 3].tobytes()  # 3 s: the turn must end well before the file does
+    mixed = (np.frombuffer(speech, dtype="<i2").astype(np.int32) + noise[: len(speech) // 2]).clip(-32768, 32767)
+    source = WavFileSource(pcm16=mixed.astype("<i2").tobytes() + pause, realtime=True)
     events: list[VoiceEvent] = []
-    pipeline = VoicePipeline(source, whisper, _no_turn, piper, WavSink(), hands_free=EndOfSpeech(silence_ms=700))
+    vad = SileroVoiceActivity()
+    pipeline = VoicePipeline(
+        source, whisper, _no_turn, piper, WavSink(), hands_free=EndOfSpeech(vad, silence_ms=700), voice_activity=vad
+    )
     pipeline.subscribe(events.append)
     pipeline.press()
     assert pipeline.wait(60)
