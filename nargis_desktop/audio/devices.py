@@ -189,6 +189,8 @@ class SoundDeviceMicrophone:
 
 
 class SoundDeviceSpeaker:
+    realtime = True  # a write returns once the device has room: at the pace of playback
+
     def __init__(self, device: int | str | None = None) -> None:
         self.device = _pick("output", device)
         self._stream: Any = None
@@ -204,6 +206,7 @@ class SoundDeviceSpeaker:
                     channels=1,
                     dtype="int16",
                     blocksize=sample_rate_hz * FRAME_MS // 1000,
+                    latency="low",  # the player feeds it without gaps, so a short buffer is safe
                 )
                 self._stream.start()
         except Exception as err:

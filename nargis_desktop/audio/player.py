@@ -156,12 +156,14 @@ class SpeechPlayer:
         self._jobs.put(job)
 
     def _play_jobs(self) -> None:
+        idle_since = time.monotonic()
         while True:
             try:
-                job = self._jobs.get(timeout=IDLE_CLOSE_S if self._stream_rate_hz else None)
+                job = self._next_job(idle_since)
             except queue.Empty:
                 self._close_stream(drain=True)
                 continue
+            idle_since = time.monotonic()
             if job is None:
                 self._close_stream(drain=False)
                 return
@@ -176,6 +178,26 @@ class SpeechPlayer:
                 self._close_stream(drain=False)
             finally:
                 self._job_done(job)
+
+    def _next_job(self, idle_since: float) -> _Job:
+        """The next job; an open device stream is fed silence meanwhile (a starved stream underruns,
+        and ALSA prints that on the person's terminal). Raises queue.Empty once it has idled enough."""
+        if self._stream_rate_hz is None:
+            return self._jobs.get()
+        if not self.speaker.realtime:
+            return self._jobs.get(timeout=IDLE_CLOSE_S)
+        while True:
+            try:
+                return self._jobs.get_nowait()
+            except queue.Empty:
+                if time.monotonic() - idle_since >= IDLE_CLOSE_S:
+                    raise
+                self._feed_silence()
+
+    def _feed_silence(self) -> None:
+        """One block of silence: takes as long as it plays, so it is also the wait."""
+        rate = self._stream_rate_hz or 16_000
+        self.speaker.write(bytes(rate * FRAME_MS // 1000 * 2))
 
     def _job_done(self, job: _Cue | _Reply) -> None:
         with self._idle:
@@ -196,8 +218,12 @@ class SpeechPlayer:
         try:
             while not reply.cancelled.is_set():
                 try:
-                    chunk = reply.sentences.get(timeout=0.02)
+                    chunk = reply.sentences.get(timeout=0.02 if self._stream_rate_hz is None else 0.0)
                 except queue.Empty:
+                    if self._stream_rate_hz is not None and self.speaker.realtime:
+                        self._feed_silence()  # the next sentence is still being made
+                    elif self._stream_rate_hz is not None:
+                        time.sleep(0.005)
                     continue
                 if chunk is None:
                     break

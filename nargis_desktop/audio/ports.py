@@ -26,6 +26,11 @@ class Microphone(Protocol):
 
 
 class Speaker(Protocol):
+    """`realtime`: a write blocks at the pace of playback (a device). The player keeps such a
+    stream fed with silence while it waits, so it never underruns."""
+
+    realtime: bool
+
     def open(self, sample_rate_hz: int) -> None: ...
 
     def write(self, pcm16: bytes) -> None:

@@ -119,6 +119,8 @@ class ToneTts:
 class RecordingSpeaker:
     """Plays in real time (a write takes as long as its audio) and records who called what."""
 
+    realtime = True
+
     def __init__(self, fail_on_write: bool = False) -> None:
         self.calls: list[tuple[str, str]] = []  # (method, thread name)
         self.played = bytearray()

@@ -155,3 +155,26 @@ def test_a_key_held_for_ten_seconds_with_auto_repeat_is_one_turn(
     after = exported(env)
     assert changed(before, after) == {"tasks"}
     assert len(after["tasks"]) == len(before["tasks"]) + 1
+
+
+def test_hands_free_ends_the_turn_when_the_person_stops_speaking(
+    audio: VirtualAudio, piper: TextToSpeech, tmp_path: Path
+) -> None:
+    env = {k: v for k, v in audio.env.items() if not k.startswith("NARGIS_")}
+    env.update(NARGIS_HOME=str(tmp_path / "home"), NARGIS_PASSPHRASE="hands free test")
+    wav = piper_wav(piper, "Add buy lemons to my list.", tmp_path / "lemons.wav")
+    terminal = Terminal(
+        [NARGIS, "voice", "--hands-free", "--engine", "whisper", "--device", MIC, "--speaker", SPEAKER, "--now", NOW],
+        env,
+    )
+    try:
+        terminal.expect(r"^Ready:", timeout=120)
+        before = exported(env)
+        terminal.key(b"\n")  # one key to start; no second key: the pause after the speech ends it
+        terminal.expect(r"^Listening")
+        audio.speak(wav)
+        terminal.expect(r"Nargis: ", timeout=30)
+        terminal.expect(r"^Ready\.$")
+        assert changed(before, exported(env)) == {"tasks"}
+    finally:
+        assert terminal.close() == 0
