@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -64,6 +65,9 @@ def has_speech(vad: VoiceActivity, pcm16: bytes, min_speech_ms: int = MIN_SPEECH
 def silero_model_path() -> Path:
     spec = importlib.util.find_spec("faster_whisper")
     folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    bundle = getattr(sys, "_MEIPASS", None)  # the installed app: PyInstaller unpacks data files here
+    if bundle:
+        folders.append(str(Path(bundle) / "faster_whisper"))
     for folder in folders:
         found = sorted((Path(folder) / "assets").glob("silero_vad*.onnx"))
         if found:
