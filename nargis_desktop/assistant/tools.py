@@ -197,7 +197,7 @@ def complete_task(ctx: Context, args: dict[str, str]) -> Outcome:
     undo = [before, {"entity": "completion", "id": task.id, "before": iso(ctx.now)}]
     if not done.done and done.due is not None:
         return Outcome(
-            f"Nice. {task.title} is done; next time is {when_words(done.due, ctx.now)}.",
+            f"Nice. {task.title} is done; next time is {when_words(done.due, ctx.now, after_preposition=True)}.",
             focus=("task", task.id),
             undo=undo,
         )
@@ -231,7 +231,7 @@ def edit_task(ctx: Context, args: dict[str, str]) -> Outcome:
     edited = _guard(lambda: ctx.data.edit_task(task, **changes))
     said = []
     if "due" in changes and edited.due is not None:
-        said.append(f"moved to {when_words(edited.due, ctx.now)}")
+        said.append(f"moved to {when_words(edited.due, ctx.now, after_preposition=True)}")
     if "title" in changes:
         said.append(f"renamed to {edited.title}")
     if "priority" in changes:
@@ -312,7 +312,7 @@ def check_habit(ctx: Context, args: dict[str, str]) -> Outcome:
     if not existing:
         undo.append(_created("checkin", checkin.id))
     streak = ctx.data.streak(ctx.data.store.habits.get(habit.id), ctx.now.date())
-    when = "today" if day == ctx.now.date() else when_words(day, ctx.now)
+    when = "today" if day == ctx.now.date() else when_words(day, ctx.now, after_preposition=True)
     tail = f" That's a {streak.current}-{streak.unit} streak." if streak.current > 1 else ""
     return Outcome(f"Checked off {habit.name} for {when}.{tail}", focus=("habit", habit.id), undo=undo)
 
@@ -496,7 +496,7 @@ def snooze_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
     snoozed = _guard(lambda: ctx.data.snooze_reminder(reminder, minutes, ctx.now))
     assert snoozed.snoozed_until is not None
     return Outcome(
-        f"Snoozed {reminder.text} until {when_words(snoozed.snoozed_until, ctx.now)}.",
+        f"Snoozed {reminder.text} until {when_words(snoozed.snoozed_until, ctx.now, after_preposition=True)}.",
         focus=("reminder", reminder.id),
         undo=[before],
     )

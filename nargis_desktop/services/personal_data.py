@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from nargis_desktop.domain.completions import TaskCompletion
 from nargis_desktop.domain.errors import DomainError
+from nargis_desktop.domain.when import refuse_past_reminder
 from nargis_desktop.domain.habits import CheckIn, Habit, Schedule
 from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.domain.reminders import Reminder
@@ -205,7 +206,10 @@ class PersonalData:
 
     # Reminders ---------------------------------------------------------------------------
     def add_reminder(self, text: str, at: datetime, now: datetime, *, recurrence: str | None = None) -> Reminder:
+        """A new reminder; one for a moment already gone is refused (it could never ring)."""
         try:
+            if recurrence is None:
+                refuse_past_reminder(at, now)
             reminder = Reminder(text=text.strip(), at=at, created_at=now, recurrence=recurrence)
         except DomainError as err:
             raise domain_guard(err) from err
