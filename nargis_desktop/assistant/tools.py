@@ -73,15 +73,16 @@ class Context:
         self.language_model = language_model  # loaded only by the tools that write prose
 
     # Argument parsing shared by both paths ----------------------------------------------
-    def when(self, text: str | None) -> tuple[date | datetime | None, str | None]:
+    def when(self, text: str | None, default_hour: int | None = None) -> tuple[date | datetime | None, str | None]:
+        """The moment and repeat said; `default_hour` (reminders) gives a bare day its hour (domain/when.py)."""
         if not text or not text.strip():
             return None, None
-        rest, said = split_when(text.lower(), self.now)
+        rest, said = split_when(text.lower(), self.now, default_hour=default_hour)
         if said is None or rest.strip(" ,.") not in {"", "due", "by", "on", "at", "for"}:
             from nargis_desktop.domain.when import parse_when
 
             try:
-                return parse_when(text, self.now), None
+                return parse_when(text, self.now, default_hour=default_hour), None
             except DomainError as err:
                 raise ToolError(f"I didn't understand the time {text!r}.") from err
         return said.at, said.rule
@@ -448,7 +449,7 @@ def add_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
     text = (args.get("text") or "").strip()
     if not text:
         raise ToolError("What should I remind you about?")
-    at, rule = ctx.when(args.get("when"))
+    at, rule = ctx.when(args.get("when"), default_hour=DEFAULT_REMINDER_HOUR)
     rule = ctx.repeat(args.get("repeat")) or rule
     if at is None and rule is None:
         raise ToolError("When should I remind you?")

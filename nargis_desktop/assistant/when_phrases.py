@@ -26,6 +26,6 @@ MONTHS = {name: number for name, number in time_words.MONTH_NUMBERS.items() if l
 __all__ = ["DAY", "MONTHS", "NUMBERS", "NUMBER_WORDS", "ORDINALS", "PART_HOURS", "REPEAT", "TIME", "When", "split_when"]
 
 
-def split_when(text: str, now: datetime) -> tuple[str, When | None]:
+def split_when(text: str, now: datetime, *, default_hour: int | None = None) -> tuple[str, When | None]:
     """Cut the time phrases out of `text`; returns the rest and what they said (None if nothing)."""
-    return find_when(text, now)
+    return find_when(text, now, default_hour=default_hour)

@@ -24,8 +24,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 class CliState:
     """Opens the profile on first use, so `--help` and bad arguments never touch the store."""
 
-    def __init__(self) -> None:
-        self._profile: Profile | None = None
+    def __init__(self, profile: Profile | None = None) -> None:
+        self._profile: Profile | None = profile  # given: an open profile (tests, benchmarks)
         self.now_override: datetime | None = None
         self.verbose = False  # -v: errors show their stable code too
 

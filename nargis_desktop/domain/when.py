@@ -75,11 +75,18 @@ class _Clock:
 
 
 def find_when(
-    text: str, now: datetime, zone: tzinfo | None = None, *, looking_back: bool = False
+    text: str,
+    now: datetime,
+    zone: tzinfo | None = None,
+    *,
+    looking_back: bool = False,
+    default_hour: int | None = None,
 ) -> tuple[str, When | None]:
     """Cut the time phrases out of `text`; returns the rest and what they said (None if nothing).
 
-    Never raises: a phrase naming no real moment comes back with `problem` set.
+    Never raises: a phrase naming no real moment comes back with `problem` set. With
+    `default_hour` (reminders) a day said without a time gets that hour, and a day left open
+    ("wednesday" said on a Wednesday evening) is the next one whose hour is still ahead.
     """
     text = words.typed_form(text)
     if len(text.lower()) != len(text):  # the spans found in the lower-cased copy must fit the original
@@ -101,7 +108,7 @@ def find_when(
         except DomainError:
             rule = None
     try:
-        moment = _moment(scan, now, zone, rule, looking_back)
+        moment = _moment(scan, now, zone, rule, looking_back, default_hour)
     except DomainError as err:
         return _tidy(scan.rest), When(None, rule, " ".join(scan.said), problem=err.message)
     if not scan.said:
@@ -122,7 +129,7 @@ class _Scan:
 
 
 def _moment(
-    scan: _Scan, now: datetime, zone: tzinfo | None, rule: str | None, looking_back: bool
+    scan: _Scan, now: datetime, zone: tzinfo | None, rule: str | None, looking_back: bool, default_hour: int | None
 ) -> date | datetime | None:
     day: date | None = None
     implicit_days: Iterator[date] | None = None
@@ -162,10 +169,15 @@ def _moment(
             clock = _Clock(clock.hour % 12, clock.minute, True)
         if day is None and implicit_days is None and (part.group("this") or part_name == "tonight"):
             day = now.date()
-    if day_said is not None and day_said.group("simple") == "tonight" and clock is None:
-        clock = _Clock(20, 0, True, from_part="tonight")
+    if day_said is not None and day_said.group("simple") == "tonight":
+        if clock is None:
+            clock = _Clock(20, 0, True, from_part="tonight")
+        elif not clock.certain and clock.hour < 12:  # "tonight at 11", "at 8 tonight"
+            clock = _Clock(clock.hour + 12, clock.minute, True)
     if not scan.said:
         return None
+    if clock is None and default_hour is not None and (day is not None or implicit_days is not None):
+        clock = _Clock(default_hour, 0, True)
     if implicit_days is not None:  # the first day that, with its time, is still ahead (or behind, looking back)
         for candidate in implicit_days:
             moment = _on_day(candidate, clock, now)
@@ -397,15 +409,20 @@ def _tidy(text: str) -> str:
 
 
 # Whole phrases: the CLI's options, editors, cells ------------------------------------------------
-def parse_when(text: str, now: datetime, zone: tzinfo | None = None) -> date | datetime:
-    """The moment a whole phrase names ("tomorrow 5pm", "the 15th", ISO); raises DomainError naming the word."""
+def parse_when(
+    text: str, now: datetime, zone: tzinfo | None = None, *, default_hour: int | None = None
+) -> date | datetime:
+    """The moment a whole phrase names ("tomorrow 5pm", "the 15th", ISO); raises DomainError naming the word.
+
+    `default_hour` (reminders): a day said without a time gets that hour (see `find_when`).
+    """
     cleaned = " ".join(text.strip().split())
     if not cleaned:
         raise DomainError("no date given", code=_CODE)
     iso = _iso(cleaned)
     if iso is not None:
-        return iso
-    rest, said = find_when(words.typed_form(cleaned, whole_phrase=True), now, zone)
+        return iso if default_hour is None else at_hour(iso, default_hour)
+    rest, said = find_when(words.typed_form(cleaned, whole_phrase=True), now, zone, default_hour=default_hour)
     leftover = [w for w in re.split(r"[\s,]+", rest.lower()) if w and w not in words.FILLER]
     if said is None or leftover or said.rule is not None:
         word = leftover[0] if leftover else cleaned
@@ -429,7 +446,7 @@ def _iso(text: str) -> date | datetime | None:
 
 def parse_when_datetime(text: str, now: datetime, default_hour: int = DEFAULT_REMINDER_HOUR) -> datetime:
     """Like parse_when, but a bare date gets `default_hour` o'clock."""
-    return at_hour(parse_when(text, now), default_hour)
+    return at_hour(parse_when(text, now, default_hour=default_hour), default_hour)
 
 
 def at_hour(when: date | datetime, hour: int = DEFAULT_REMINDER_HOUR) -> datetime:
@@ -440,7 +457,7 @@ def at_hour(when: date | datetime, hour: int = DEFAULT_REMINDER_HOUR) -> datetim
 
 def parse_reminder_time(text: str, now: datetime, zone: tzinfo | None = None) -> datetime:
     """A moment still to come for a reminder; a bare day gets 9:00; the past is refused."""
-    moment = at_hour(parse_when(text, now, zone))
+    moment = at_hour(parse_when(text, now, zone, default_hour=DEFAULT_REMINDER_HOUR))
     refuse_past_reminder(moment, now, text)
     return moment
 
