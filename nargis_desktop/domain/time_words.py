@@ -195,6 +195,7 @@ DAY = re.compile(
     r"|(?P<slash>\d{1,2}/\d{1,2}/\d{4})"
     r"|(?P<dotted>\d{1,2}\.\d{1,2}\.\d{4}))\b"
 )
+CONNECTORS = frozenset("next this last coming every each a an the ago from now".split())
 PART_HOURS = {"morning": 9, "afternoon": 15, "evening": 18, "tonight": 20, "night": 20}
 PART_ENDS = {"morning": 12, "afternoon": 18, "evening": 24, "tonight": 24, "night": 24}
 FILLER = frozenset(

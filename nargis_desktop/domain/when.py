@@ -425,7 +425,7 @@ def parse_when(
     rest, said = find_when(words.typed_form(cleaned, whole_phrase=True), now, zone, default_hour=default_hour)
     leftover = [w for w in re.split(r"[\s,]+", rest.lower()) if w and w not in words.FILLER]
     if said is None or leftover or said.rule is not None:
-        word = leftover[0] if leftover else cleaned
+        word = _unknown_word(leftover) if leftover else cleaned
         if said is not None and said.rule is not None and not leftover:
             raise DomainError(f"{cleaned!r} is a repeat, not a date; give it with --repeat", code=_CODE)
         raise DomainError(f"did not understand {word!r} in the date {cleaned!r}", code=_CODE)
@@ -433,6 +433,11 @@ def parse_when(
     if moment is None:
         raise DomainError(f"did not understand the date {cleaned!r}", code=_CODE)
     return moment
+
+
+def _unknown_word(leftover: list[str]) -> str:
+    """The word to name in a refusal: "fridya" in "next fridya", not "next"."""
+    return next((w for w in leftover if w not in words.CONNECTORS), leftover[0])
 
 
 def _iso(text: str) -> date | datetime | None:
@@ -477,7 +482,7 @@ def parse_check_in_day(text: str, now: datetime) -> date:
         rest, said = find_when(words.typed_form(cleaned, whole_phrase=True), now, looking_back=True)
         leftover = [w for w in re.split(r"[\s,]+", rest.lower()) if w and w not in words.FILLER]
         if said is None or leftover:
-            word = leftover[0] if leftover else cleaned
+            word = _unknown_word(leftover) if leftover else cleaned
             raise DomainError(f"did not understand {word!r} in the day {cleaned!r}", code=_CODE)
         iso = said.at
     if iso is None:
