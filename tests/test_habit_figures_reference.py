@@ -44,7 +44,11 @@ def habits(draw: st.DrawFn) -> dict[str, object]:
     start_offset = draw(st.integers(-60, 10))  # an explicit start before (or a little after) creation
     history = draw(st.sets(st.integers(0, 500), max_size=120))  # days ago; may reach before creation
     target = draw(st.one_of(st.none(), st.sampled_from([1.0, 5.0, 8.0])))
-    values = draw(st.lists(st.one_of(st.none(), st.sampled_from([0.5, 3.0, 8.0, 10.0])), min_size=len(history), max_size=len(history)))
+    values = draw(
+        st.lists(
+            st.one_of(st.none(), st.sampled_from([0.5, 3.0, 8.0, 10.0])), min_size=len(history), max_size=len(history)
+        )
+    )
     today = TODAY + timedelta(days=draw(st.integers(0, 6)))  # any weekday
     created = today - timedelta(days=created_days_ago)
     return {
@@ -141,7 +145,11 @@ def test_an_imported_daily_habit_keeps_its_history_and_its_figures_agree(tmp_pat
 
     nargis = str(Path(sys.executable).parent / "nargis")
     env = {k: v for k, v in os.environ.items() if not k.startswith("NARGIS_")}
-    env.update(NARGIS_HOME=str(tmp_path / "home"), NARGIS_PASSPHRASE="pw", PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+    env.update(
+        NARGIS_HOME=str(tmp_path / "home"),
+        NARGIS_PASSPHRASE="pw",
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+    )
     days = [TODAY - timedelta(days=n) for n in (1, 2, 3, 4, 5, 7)]
     snapshot = {
         "habits": [{"id": "h" * 32, "name": "Stretch", "schedule": "FREQ=DAILY"}],

@@ -140,13 +140,21 @@ def test_the_cli_refuses_with_the_words_and_no_code(tmp_path: Path) -> None:
 
     nargis = str(Path(sys.executable).parent / "nargis")
     env = {k: v for k, v in os.environ.items() if not k.startswith("NARGIS_")}
-    env.update(NARGIS_HOME=str(tmp_path / "home"), NARGIS_PASSPHRASE="pw", PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+    env.update(
+        NARGIS_HOME=str(tmp_path / "home"),
+        NARGIS_PASSPHRASE="pw",
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+    )
     refused = subprocess.run(
         [nargis, "task", "add", "Pay", "--due", "december 32"], capture_output=True, text=True, env=env, check=False
     )
     assert refused.returncode == 2 and "December 32" in refused.stderr and "[" not in refused.stderr
     past = subprocess.run(
-        [nargis, "reminder", "add", "Pills", "--at", "yesterday at 5"], capture_output=True, text=True, env=env, check=False
+        [nargis, "reminder", "add", "Pills", "--at", "yesterday at 5"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert past.returncode == 2 and "already passed" in past.stderr and "Traceback" not in past.stderr
 
@@ -159,7 +167,11 @@ def test_on_the_real_clock_the_cli_stores_what_the_grammar_reads_at_that_moment(
 
     nargis = str(Path(sys.executable).parent / "nargis")
     env = {k: v for k, v in os.environ.items() if not k.startswith("NARGIS_")}
-    env.update(NARGIS_HOME=str(tmp_path / "home"), NARGIS_PASSPHRASE="pw", PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+    env.update(
+        NARGIS_HOME=str(tmp_path / "home"),
+        NARGIS_PASSPHRASE="pw",
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+    )
     for phrase in ("8am", "at 9", "tonight at 11", "the 15th", "in 90 minutes", "friday"):
         before = datetime.now().replace(microsecond=0)
         added = subprocess.run(
@@ -187,13 +199,18 @@ _AHEAD = st.one_of(
     st.builds(lambda h, m: f"at {h}:{m:02d}", _HOURS, st.integers(0, 59)),
     st.builds(lambda h: f"at {h}", _HOURS),
     st.builds(lambda n, u: f"in {n} {u}", st.integers(1, 500), st.sampled_from(["minutes", "hours", "days", "weeks"])),
-    st.builds(lambda d: f"on the {d}{'th' if 4 <= d <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(d % 10, 'th')}", st.integers(1, 31)),
+    st.builds(
+        lambda d: f"on the {d}{'th' if 4 <= d <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(d % 10, 'th')}",
+        st.integers(1, 31),
+    ),
     st.builds(
         lambda w, h: f"{w} at {h}pm",
         st.sampled_from(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]),
         _HOURS,
     ),
-    st.builds(lambda m, d: f"{m} {d}", st.sampled_from(["jan", "march", "june", "sept", "december"]), st.integers(1, 28)),
+    st.builds(
+        lambda m, d: f"{m} {d}", st.sampled_from(["jan", "march", "june", "sept", "december"]), st.integers(1, 28)
+    ),
     st.sampled_from(["tomorrow", "next week", "next month", "in the morning", "at noon", "at midnight", "feb 29"]),
     st.sampled_from(["end of next month", "the day after tomorrow", "next friday", "tomorrow at 5", "in an hour"]),
 )

@@ -43,7 +43,13 @@ def _phrases() -> list[str]:
     said += [f"on {day} at {h}pm" for day, h in zip(WEEKDAYS, (1, 2, 3, 4, 5, 6, 7), strict=True)]
     said += [f"next {day} morning" for day in WEEKDAYS]
     said += ["next week", "next month", "next year", "this weekend", "next weekend", "end of the week"]
-    said += ["end of the month", "end of next month", "end of the year", "start of next month", "by the end of the month"]
+    said += [
+        "end of the month",
+        "end of next month",
+        "end of the year",
+        "start of next month",
+        "by the end of the month",
+    ]
     said += ["on the 1st", "on the 2nd", "on the 15th", "on the 28th", "on the 29th", "on the 30th", "on the 31st"]
     said += ["the 15th of next month", "on the fifth of december"]
     said += ["on december 3", "dec 25", "on january 1st", "on feb 28", "on feb 29", "on march 31", "on 3 march"]

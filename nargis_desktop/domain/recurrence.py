@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
 from dateutil import rrule as _rrule
-from dateutil.relativedelta import relativedelta
 from dateutil import tz as _tz
+from dateutil.relativedelta import relativedelta
 
 from nargis_desktop.domain.errors import DomainError
 

@@ -28,7 +28,10 @@ WEEKDAY_CODES = {
 }
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)s?"
 _ORD = r"(?:\d{1,2}(?:st|nd|rd|th)?|first|second|third|fourth|fifth|last)"
-_COUNT = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|forty-five|fifty|half an?)"
+_COUNT = (
+    r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|forty-five|fifty"
+    r"|half an?)"
+)
 _TIMES = r"\d|one|two|three|four|five|six|seven|once|twice|thrice"
 # A repeat said inside a longer command ("remind me every weekday at 7 to stretch").
 REPEAT = re.compile(
@@ -66,7 +69,18 @@ _ORDINALS = {
     "fifth": 5,
     "last": -1,
 }
-_TIMES_WORDS = {"once": 1, "twice": 2, "thrice": 3, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_TIMES_WORDS = {
+    "once": 1,
+    "twice": 2,
+    "thrice": 3,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+}
 # "3 times a week" as fixed days, spread out so that rest days fall between.
 SPREAD_OVER_WEEK = {
     1: "FREQ=WEEKLY",
@@ -121,9 +135,7 @@ def phrase_to_rule(text: str) -> str:
         if not (day == -1 or 1 <= day <= 31):
             raise DomainError(f"did not understand the day {token!r} in {text!r}", code="bad-recurrence")
         return f"FREQ=MONTHLY;BYMONTHDAY={day}"
-    nth_weekday = re.fullmatch(
-        r"(?:the\s+|every\s+)?(\w+)\s+(\w+?)s?(?:\s+of\s+(?:every|each|the)\s+month)?", phrase
-    )
+    nth_weekday = re.fullmatch(r"(?:the\s+|every\s+)?(\w+)\s+(\w+?)s?(?:\s+of\s+(?:every|each|the)\s+month)?", phrase)
     if nth_weekday and nth_weekday.group(2) in WEEKDAY_CODES:
         token = nth_weekday.group(1)
         nth = _ORDINALS.get(token) or _numeric_ordinal(token)

@@ -21,7 +21,14 @@ DAY_NAMES = {
     "SA": "Saturday",
     "SU": "Sunday",
 }
-_UNITS = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year", "HOURLY": "hour", "MINUTELY": "minute"}
+_UNITS = {
+    "DAILY": "day",
+    "WEEKLY": "week",
+    "MONTHLY": "month",
+    "YEARLY": "year",
+    "HOURLY": "hour",
+    "MINUTELY": "minute",
+}
 _ORDINAL_NAMES = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last", -2: "second to last"}
 _MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")  # fmt: skip
@@ -30,7 +37,7 @@ CUSTOM = "on a custom schedule"
 
 
 def listing(items: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
+    """ "a", "a and b", "a, b and c"."""
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
@@ -75,7 +82,12 @@ def _describe(parts: dict[str, str]) -> str:
         text = _weekly(days, interval)
     elif freq == "MONTHLY":
         text = _monthly(parts, days, interval)
-    elif freq == "YEARLY" and "BYMONTH" in parts and "BYMONTHDAY" in parts and "," not in parts["BYMONTH"] + parts["BYMONTHDAY"]:
+    elif (
+        freq == "YEARLY"
+        and "BYMONTH" in parts
+        and "BYMONTHDAY" in parts
+        and "," not in parts["BYMONTH"] + parts["BYMONTHDAY"]
+    ):
         text = f"{_every('year', interval)} on {_MONTHS[int(parts['BYMONTH'])]} {int(parts['BYMONTHDAY'])}"
     elif days or "BYMONTHDAY" in parts or "BYMONTH" in parts:
         raise ValueError("not a shape Nargis describes")

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from nargis_desktop.domain.plurals import count
 from nargis_desktop.domain.habits import CheckIn, Habit, effective_start
+from nargis_desktop.domain.plurals import count
 
 
 @dataclass(frozen=True)

@@ -66,10 +66,28 @@ NUMBER_WORDS = {
     "fifty": 50,
     "ninety": 90,
 }
-_ORDINAL_WORDS = (
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
-    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
-).split()
+_ORDINAL_WORDS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+]
 ORDINAL_WORDS = {word: i for i, word in enumerate(_ORDINAL_WORDS, 1)}
 ORDINAL_WORDS.update({f"twenty-{w}": 20 + i for i, w in enumerate(_ORDINAL_WORDS[:9], 1)})
 ORDINAL_WORDS.update({f"twenty {w}": 20 + i for i, w in enumerate(_ORDINAL_WORDS[:9], 1)})
@@ -195,11 +213,29 @@ DAY = re.compile(
     r"|(?P<slash>\d{1,2}/\d{1,2}/\d{4})"
     r"|(?P<dotted>\d{1,2}\.\d{1,2}\.\d{4}))\b"
 )
-CONNECTORS = frozenset("next this last coming every each a an the ago from now".split())
+CONNECTORS = frozenset(["next", "this", "last", "coming", "every", "each", "a", "an", "the", "ago", "from", "now"])
 PART_HOURS = {"morning": 9, "afternoon": 15, "evening": 18, "tonight": 20, "night": 20}
 PART_ENDS = {"morning": 12, "afternoon": 18, "evening": 24, "tonight": 24, "night": 24}
 FILLER = frozenset(
-    "at on by in the due for from starting of , and around about before after until".split()
+    [
+        "at",
+        "on",
+        "by",
+        "in",
+        "the",
+        "due",
+        "for",
+        "from",
+        "starting",
+        "of",
+        ",",
+        "and",
+        "around",
+        "about",
+        "before",
+        "after",
+        "until",
+    ]
 )
 
 

@@ -102,7 +102,9 @@ def find_when(
                 rule = "FREQ=DAILY"
                 scan.rest = scan.rest[: repeat.start()] + part_of_day.group(0) + scan.rest[repeat.end() :]
             else:
-                rule = phrase_to_rule(re.sub(r"^on\s+", "every ", phrase) if not phrase.startswith("on the") else phrase)
+                rule = phrase_to_rule(
+                    re.sub(r"^on\s+", "every ", phrase) if not phrase.startswith("on the") else phrase
+                )
                 scan.rest = _cut(scan.rest, repeat)
             scan.said.append(phrase)
         except DomainError:
@@ -315,7 +317,9 @@ def _days(match: re.Match[str], today: date, looking_back: bool) -> date | Itera
     return absolute_day(match.group(0))
 
 
-def _weekday(target: int, which: str | None, after_next: bool, today: date, looking_back: bool) -> date | Iterator[date]:
+def _weekday(
+    target: int, which: str | None, after_next: bool, today: date, looking_back: bool
+) -> date | Iterator[date]:
     if which == "last" or (looking_back and which in (None, "on", "this")):
         back = (today.weekday() - target) % 7
         return today - timedelta(days=back or (7 if which == "last" else 0))
@@ -471,7 +475,9 @@ def refuse_past_reminder(moment: datetime, now: datetime, said: str | None = Non
     """A reminder for a moment already gone could never ring: say so rather than store it."""
     if moment < now.replace(second=0, microsecond=0):
         what = f"{said!r} is" if said else "that is"
-        raise DomainError(f"{what} {_plain(moment)}, which has already passed; a reminder needs a time to come", code="past-reminder")
+        raise DomainError(
+            f"{what} {_plain(moment)}, which has already passed; a reminder needs a time to come", code="past-reminder"
+        )
 
 
 def parse_check_in_day(text: str, now: datetime) -> date:

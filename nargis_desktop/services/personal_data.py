@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from nargis_desktop.domain.completions import TaskCompletion
 from nargis_desktop.domain.errors import DomainError
-from nargis_desktop.domain.when import refuse_past_reminder
 from nargis_desktop.domain.habits import CheckIn, Habit, Schedule
 from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.domain.reminders import Reminder
 from nargis_desktop.domain.streaks import Streak, streak
 from nargis_desktop.domain.tasks import Due, Priority, Task
+from nargis_desktop.domain.when import refuse_past_reminder
 from nargis_desktop.errors import InputError, NotFoundError
 from nargis_desktop.services.insights import Insights
 from nargis_desktop.store.codecs import iso

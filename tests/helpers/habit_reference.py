@@ -28,7 +28,7 @@ WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 @dataclass(frozen=True)
 class PlainSchedule:
-    """One of: every `interval` days; weekly on `weekdays` every `interval` weeks; monthly on `month_day`; N per week."""
+    """Every `interval` days; weekly on `weekdays` every `interval` weeks; monthly on `month_day`; or N a week."""
 
     kind: str  # "daily", "weekly", "monthly", "per_week"
     interval: int = 1
