@@ -68,6 +68,14 @@ def store(tmp_path: Path, key: bytes) -> Iterator[Store]:
     opened.close()
 
 
+@pytest.fixture
+def insights(store: Store) -> Iterator[Insights]:
+    """One for all examples, as the app keeps one: each report catches up through the change log."""
+    kept = Insights(store)
+    yield kept
+    kept.close()
+
+
 def put(store: Store, example: dict[str, object], number: int) -> Habit:
     """The habit and its history written as an import leaves them: check-ins before creation kept as they are."""
     schedule = example["schedule"]
@@ -119,19 +127,17 @@ def differences(model: Figures, report: dict[str, object], streak_line: tuple[in
     return found
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(example=habits())
-def test_streaks_rates_and_scores_match_the_plain_model(store: Store, example: dict[str, object]) -> None:
+def test_streaks_rates_and_scores_match_the_plain_model(
+    store: Store, insights: Insights, example: dict[str, object]
+) -> None:
     number = store.habits.count() + 1
     habit = put(store, example, number)
     today = example["today"]
     assert isinstance(today, date)
     now = datetime.combine(today, datetime.min.time()).replace(hour=12)
-    insights = Insights(store)
-    try:
-        report = insights.habit_report(habit, now)
-    finally:
-        insights.close()
+    report = insights.habit_report(habit, now)
     line = PersonalData(store).streak(habit, today)
     found = differences(expected(example), report, (line.current, line.best, line.unit))
     assert not found, f"{example}: " + "; ".join(found)
