@@ -226,3 +226,26 @@ def test_no_phrase_naming_a_time_to_come_is_stored_in_the_past(profile: Profile,
     assert due >= (now if isinstance(due, datetime) else now.date())  # type: ignore[operator]
     reminder = profile.data.add_reminder("Pills", parse_reminder_time(phrase, now), now)
     assert reminder.at >= now
+
+
+CHECK_IN_DAYS = ("today", "yesterday", "on friday", "last friday", "on monday", "on wednesday", "last sunday", "on tue")
+
+
+@pytest.mark.parametrize("now", [CLOCKS[0][1], CLOCKS[3][1], datetime(2026, 11, 29, 21, 0)], ids=str)
+def test_a_check_in_day_is_the_same_day_from_the_cli_and_the_assistant(profile: Profile, now: datetime) -> None:
+    profile.data.add_habit("Meditate", now - timedelta(days=30))
+    assistant = Assistant(profile.data)
+    for phrase in CHECK_IN_DAYS:
+        days = []
+        for check in (
+            lambda: CliRunner().invoke(
+                cli, ["habit", "check", "meditate", "--day", phrase, "--now", now.isoformat()], obj=CliState(profile)
+            ),
+            lambda: assistant.handle(f"check in meditate {phrase}", now),
+        ):
+            check()
+            made = profile.store.checkins.list()
+            assert len(made) == 1, (phrase, made)
+            days.append(made[0].day)
+            profile.store.checkins.delete(made[0].id)
+        assert days[0] == days[1] <= now.date(), (phrase, days)

@@ -326,13 +326,9 @@ def _past_day(ctx: Context, said: str | None) -> date:
         return today
     if re.fullmatch(r"last night|yesterday|yesterday (?:morning|evening|afternoon)", text):
         return today - timedelta(days=1)
-    value, _rule = ctx.when(text)
-    day = value.date() if isinstance(value, datetime) else value
-    if day is None:
-        return today
-    while day > today:
-        day -= timedelta(days=7)
-    return day
+    from nargis_desktop.domain.when import parse_check_in_day  # the grammar `habit check --day` reads with
+
+    return parse_check_in_day(text, ctx.now)
 
 
 def habit_streak(ctx: Context, args: dict[str, str]) -> Outcome:
