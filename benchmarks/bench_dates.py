@@ -1,8 +1,9 @@
 """Dates and figures a person can trust: the phrase table per entry point, and the habit reference check.
 
 1. Every phrase of tests/time_phrases.py at every reference clock, through the grammar, the CLI's
-   `reminder add --at`, the assistant ("remind me to take my pills …") and the app's command box:
-   how many cases each entry point stores (or refuses) exactly as the grammar reads them.
+   `reminder add --at`, the assistant ("remind me to take my pills …") and the app's command box,
+   and as a task's due date through `task add --due` and the assistant ("add a task to pay the
+   bill …"): how many cases each entry point stores (or refuses) exactly as the grammar reads them.
 2. Random habits, schedules and histories (with check-ins from before creation) written to a
    real store; the DuckDB figures and the store's streak compared with the plain reference model
    in tests/helpers/habit_reference.py: examples run and mismatches.
@@ -33,7 +34,15 @@ from nargis_desktop.services.personal_data import PersonalData
 from nargis_desktop.store.database import Store
 from tests.helpers.habit_reference import PlainSchedule
 from tests.test_habit_figures_reference import differences, expected, put
-from tests.test_time_entry_points import grammar, in_zone, through_assistant, through_cli
+from tests.test_time_entry_points import (
+    due_reading,
+    grammar,
+    in_zone,
+    newest_task_due,
+    task_due_through_cli,
+    through_assistant,
+    through_cli,
+)
 from tests.time_phrases import CLOCKS, PHRASES
 
 
@@ -54,7 +63,16 @@ def phrase_table(profile: Profile) -> dict[str, Any]:
             return through_assistant(window.act, profile, phrase)
 
         entry_points["app"] = through_app
-    agreed = dict.fromkeys(entry_points, 0)
+    due_points: dict[str, Callable[[str, datetime], Any]] = {
+        "cli --due": lambda phrase, now: task_due_through_cli(profile, phrase, now),
+    }
+
+    def task_through_assistant(phrase: str, now: datetime) -> Any:
+        assistant.handle(f"add a task to pay the bill {phrase}", now)
+        return newest_task_due(profile)
+
+    due_points["assistant (task)"] = task_through_assistant
+    agreed = dict.fromkeys([*entry_points, *due_points], 0)
     refused = 0
     parse_us: list[float] = []
     for _name, now, zone in CLOCKS:
@@ -66,6 +84,9 @@ def phrase_table(profile: Profile) -> dict[str, Any]:
                 refused += reading == "refused"
                 for name, entry in entry_points.items():
                     agreed[name] += entry(phrase, now) == reading
+                due = due_reading(phrase, now)
+                for name, entry in due_points.items():
+                    agreed[name] += entry(phrase, now) == due
     cases = len(PHRASES) * len(CLOCKS)
     return {
         "phrases": len(PHRASES),

@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +111,46 @@ def test_the_cli_and_the_assistant_store_the_moment_the_grammar_reads(
     assistant = Assistant(profile.data)
     with in_zone(zone):
         found = mismatches(profile, now, {"assistant": lambda text: assistant.handle(text, now)})
+    assert not found, "\n".join(found)
+
+
+def due_reading(phrase: str, now: datetime) -> date | datetime | str:
+    try:
+        return parse_when(phrase, now)
+    except DomainError:
+        return REFUSED
+
+
+def newest_task_due(profile: Profile) -> date | datetime | str | None:
+    new = profile.store.tasks.list()
+    assert len(new) <= 1
+    if not new:
+        return REFUSED
+    profile.store.tasks.delete(new[0].id)
+    return new[0].due
+
+
+def task_due_through_cli(profile: Profile, phrase: str, now: datetime) -> date | datetime | str | None:
+    CliRunner().invoke(
+        cli, ["task", "add", "Pay", "the", "bill", "--due", phrase, "--now", now.isoformat()], obj=CliState(profile)
+    )
+    return newest_task_due(profile)
+
+
+@pytest.mark.parametrize(("name", "now", "zone"), CLOCKS, ids=[c[0] for c in CLOCKS])
+def test_a_task_is_due_when_the_grammar_reads_from_the_cli_and_the_assistant(
+    profile: Profile, name: str, now: datetime, zone: str
+) -> None:
+    assistant = Assistant(profile.data)
+    found = []
+    with in_zone(zone):
+        for phrase in PHRASES:
+            expected = due_reading(phrase, now)
+            from_cli = task_due_through_cli(profile, phrase, now)
+            assistant.handle(f"add a task to pay the bill {phrase}", now)
+            from_assistant = newest_task_due(profile)
+            if not expected == from_cli == from_assistant:
+                found.append(f"{name} {phrase!r}: grammar {expected}, cli {from_cli}, assistant {from_assistant}")
     assert not found, "\n".join(found)
 
 
@@ -238,12 +278,13 @@ def test_a_check_in_day_is_the_same_day_from_the_cli_and_the_assistant(profile: 
     for phrase in CHECK_IN_DAYS:
         days = []
         for check in (
-            lambda: CliRunner().invoke(
-                cli, ["habit", "check", "meditate", "--day", phrase, "--now", now.isoformat()], obj=CliState(profile)
-            ),
-            lambda: assistant.handle(f"check in meditate {phrase}", now),
+            ["habit", "check", "meditate", "--day", phrase, "--now", now.isoformat()],
+            f"check in meditate {phrase}",
         ):
-            check()
+            if isinstance(check, list):
+                CliRunner().invoke(cli, check, obj=CliState(profile))
+            else:
+                assistant.handle(check, now)
             made = profile.store.checkins.list()
             assert len(made) == 1, (phrase, made)
             days.append(made[0].day)
