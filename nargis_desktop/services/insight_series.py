@@ -125,7 +125,7 @@ def insights_view(data: PersonalData, now: datetime) -> InsightsView:
             HabitChart(
                 habit_id=habit.id,
                 name=habit.name,
-                schedule=habit.schedule.text,
+                schedule=habit.schedule.in_words,  # what a person reads: "every weekday"
                 score=report["score"],
                 streak_current=report["streak"]["current"],
                 streak_best=report["streak"]["best"],
