@@ -62,3 +62,27 @@ def test_a_repeat_with_a_time_in_a_command_gives_both() -> None:
     rest, said = find_when("pay rent on the last friday of every month", NOW)
     assert rest == "pay rent" and said is not None and said.rule == "FREQ=MONTHLY;BYDAY=-1FR"
     assert next_occurrence(said.rule, NOW, NOW) == datetime(2026, 11, 27, 9, 30)
+
+
+def test_lines_and_exports_for_people_say_repeats_and_counts_in_words() -> None:
+    from nargis_desktop.cli.render import habit_line, task_line
+    from nargis_desktop.domain.habits import Habit, Schedule
+    from nargis_desktop.domain.plurals import count
+    from nargis_desktop.domain.streaks import Streak
+    from nargis_desktop.domain.tasks import Task
+    from nargis_desktop.exchange.json_format import Snapshot
+    from nargis_desktop.exchange.text_formats import to_markdown
+
+    task = Task("Water the plants", NOW, due=NOW.date(), recurrence="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO")
+    assert "(repeats every other Monday)" in task_line(task, NOW)
+    habit = Habit("Run", start=NOW.date(), created_at=NOW, schedule=Schedule.parse("mon,wed,fri"))
+    assert "[every Monday, Wednesday and Friday]" in habit_line(habit, Streak(1, 1, "day"))
+    assert "streak 1 day (best 1)" in habit_line(habit, Streak(1, 1, "day"))
+    markdown = to_markdown(Snapshot(tasks=[task], habits=[habit]), NOW)
+    assert "repeats every other Monday" in markdown and "0 check-ins" in markdown and "FREQ" not in markdown
+    assert [count(1, "entry"), count(2, "entry"), count(0, "day"), count(1.5, "glass")] == [
+        "1 entry",
+        "2 entries",
+        "0 days",
+        "1.5 glasses",
+    ]
