@@ -254,17 +254,24 @@ _AHEAD = st.one_of(
     st.sampled_from(["tomorrow", "next week", "next month", "in the morning", "at noon", "at midnight", "feb 29"]),
     st.sampled_from(["end of next month", "the day after tomorrow", "next friday", "tomorrow at 5", "in an hour"]),
 )
-_NOW = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 12, 31)).map(
-    lambda d: d.replace(second=0, microsecond=0)
+_NOW = st.one_of(
+    st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 12, 31)).map(
+        lambda d: d.replace(second=0, microsecond=0)
+    ),
+    # around both of London's clock changes in 2026
+    st.integers(0, 180).map(lambda m: datetime(2026, 3, 29, 0, 0) + timedelta(minutes=m)),
+    st.integers(0, 180).map(lambda m: datetime(2026, 10, 25, 0, 0) + timedelta(minutes=m)),
 )
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(phrase=_AHEAD, now=_NOW)
 def test_no_phrase_naming_a_time_to_come_is_stored_in_the_past(profile: Profile, phrase: str, now: datetime) -> None:
-    due = parse_when(phrase, now)
+    with in_zone("Europe/London"):  # a zone with clock changes
+        due = parse_when(phrase, now)
+        moment = parse_reminder_time(phrase, now)
     assert due >= (now if isinstance(due, datetime) else now.date())  # type: ignore[operator]
-    reminder = profile.data.add_reminder("Pills", parse_reminder_time(phrase, now), now)
+    reminder = profile.data.add_reminder("Pills", moment, now)
     assert reminder.at >= now
 
 

@@ -158,5 +158,7 @@ def test_minutes_and_hours_count_real_time_across_both_clock_changes() -> None:
     assert parse_when("in 90 minutes", datetime(2026, 3, 29, 0, 30)) == datetime(2026, 3, 29, 3, 0)
     # 25 October 2026: 02:00 BST becomes 01:00 GMT. Two real hours after 00:30 is 01:30 on the clock.
     assert parse_when("in 2 hours", datetime(2026, 10, 25, 0, 30)) == datetime(2026, 10, 25, 1, 30)
+    # inside the repeated hour a naive wall time cannot name the second 01:15: it stays ahead instead
+    assert parse_when("in 30 minutes", datetime(2026, 10, 25, 1, 45)) == datetime(2026, 10, 25, 2, 15)
     # wall times stay wall times: "tomorrow at 9" is 09:00 whatever the offset
     assert parse_when("tomorrow at 9", datetime(2026, 3, 28, 22, 0)) == datetime(2026, 3, 29, 9, 0)

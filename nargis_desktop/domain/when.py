@@ -220,8 +220,12 @@ def _elapsed(now: datetime, span: timedelta, zone: tzinfo | None) -> datetime:
     """`now + span` in real time, as a local wall time: 90 minutes are 90 across a clock change too."""
     local = zone or _tz.tzlocal()
     aware = _tz.resolve_imaginary(now.replace(tzinfo=local))
-    later = (aware.astimezone(_tz.UTC) + span).astimezone(local)
-    return later.replace(tzinfo=None, microsecond=0)
+    later = (aware.astimezone(_tz.UTC) + span).astimezone(local).replace(tzinfo=None, microsecond=0)
+    if span > timedelta(0) and later <= now:
+        # In the hour the clocks go back, a wall time can repeat: a naive time cannot say "the
+        # second 01:15", so keep the moment ahead on the wall clock (never a reminder in the past).
+        return (now + span).replace(microsecond=0)
+    return later
 
 
 def _clock_of(match: re.Match[str]) -> _Clock:
