@@ -8,6 +8,7 @@ Rewrites touch only the time words, so the rest of a command keeps its spelling.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY_NUMBERS = {
@@ -120,7 +121,7 @@ def _quarter(match: re.Match[str]) -> str:
     return f"{(hour - 2) % 12 + 1}:45"
 
 
-_REWRITES: list[tuple[re.Pattern[str], str | object]] = [
+_REWRITES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # "p.m.", "p. m.", "P.M" → "pm"
     (re.compile(r"\b([ap])\.\s?m\b\.?", re.IGNORECASE), r"\1m"),
     (re.compile(r"\bo\s?'?\s?clock\b", re.IGNORECASE), "o'clock"),
@@ -160,7 +161,7 @@ _REWRITES: list[tuple[re.Pattern[str], str | object]] = [
 def typed_form(text: str, whole_phrase: bool = False) -> str:
     """`text` with spoken time forms written as typed ones; `whole_phrase` when nothing else is in it."""
     for pattern, replacement in _REWRITES:
-        text = pattern.sub(replacement, text)  # type: ignore[arg-type]
+        text = pattern.sub(replacement, text)
     if whole_phrase:  # a lone "6 30", "1730" or "sat" is a time or a day when the whole text is one
         text = re.sub(r"^\s*(wed|sat|sun)\s*$", r"on \1", text, flags=re.IGNORECASE)
         text = re.sub(r"^\s*(\d{1,2})\s+([0-5]\d)(?=\s|$)" + _NOT_A_DURATION, r"\1:\2", text)
