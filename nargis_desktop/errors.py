@@ -138,8 +138,8 @@ class SyncNotConfiguredError(SyncError):
     code = "sync-not-configured"
 
 
-def user_message(error: BaseException) -> str:
-    """The one place an error becomes text for a person."""
+def user_message(error: BaseException, *, with_code: bool = False) -> str:
+    """The one place an error becomes text for a person; the stable code only when asked (-v, logs)."""
     if isinstance(error, NargisError):
-        return f"error: {error.message} [{error.code}]"
-    return f"error: unexpected {type(error).__name__}: {error} [internal-error]"
+        return f"error: {error.message}" + (f" [{error.code}]" if with_code else "")
+    return f"error: unexpected {type(error).__name__}: {error}" + (" [internal-error]" if with_code else "")

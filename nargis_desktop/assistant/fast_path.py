@@ -18,7 +18,7 @@ LEADING_FILLER = re.compile(
     r"|go ahead and\s+|just\s+|quickly\s+)+",
     re.IGNORECASE,
 )
-TRAILING_FILLER = re.compile(r"(?:[\s,]+(?:please|thanks|thank you|for me|ok(?:ay)?|now))+$", re.IGNORECASE)
+TRAILING_FILLER = re.compile(r"(?:[\s,]+(?:please|thanks|thank you|for me|ok(?:ay)?|(?<!from )now))+$", re.IGNORECASE)
 TYPOS = {
     "tomorow": "tomorrow",
     "tommorow": "tomorrow",

@@ -15,7 +15,13 @@ def clock(moment: datetime) -> str:
     return f"{hour} {suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d} {suffix}"
 
 
-def day_words(day: date, today: date) -> str:
+def day_words(day: date, today: date, *, after_preposition: bool = False) -> str:
+    """ "tomorrow", "on Friday", "on December 7"; without the "on" after "to", "until" or "for"."""
+    said = _day_words(day, today)
+    return said.removeprefix("on ") if after_preposition else said
+
+
+def _day_words(day: date, today: date) -> str:
     delta = (day - today).days
     if delta == 0:
         return "today"
@@ -31,10 +37,11 @@ def day_words(day: date, today: date) -> str:
     return f"on {day:%B} {day.day}" + ("" if same_year else f", {day.year}")
 
 
-def when_words(value: date | datetime, now: datetime) -> str:
+def when_words(value: date | datetime, now: datetime, *, after_preposition: bool = False) -> str:
+    """ "tomorrow at 5 PM", "on Friday"; `after_preposition` drops the "on" ("moved to Friday")."""
     if isinstance(value, datetime):
-        return f"{day_words(value.date(), now.date())} at {clock(value)}"
-    return day_words(value, now.date())
+        return f"{day_words(value.date(), now.date(), after_preposition=after_preposition)} at {clock(value)}"
+    return day_words(value, now.date(), after_preposition=after_preposition)
 
 
 def listing(items: list[str], limit: int = 5) -> str:
@@ -47,34 +54,8 @@ def listing(items: list[str], limit: int = 5) -> str:
     return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
-RULE_WORDS = {
-    "FREQ=DAILY": "every day",
-    "FREQ=WEEKLY": "every week",
-    "FREQ=MONTHLY": "every month",
-    "FREQ=YEARLY": "every year",
-    "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR": "every weekday",
-    "FREQ=WEEKLY;BYDAY=SA,SU": "every weekend",
-}
-DAY_NAMES = {
-    "MO": "Monday",
-    "TU": "Tuesday",
-    "WE": "Wednesday",
-    "TH": "Thursday",
-    "FR": "Friday",
-    "SA": "Saturday",
-    "SU": "Sunday",
-}
-
-
 def rule_words(rule: str) -> str:
-    if rule in RULE_WORDS:
-        return RULE_WORDS[rule]
-    parts = dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
-    interval = int(parts.get("INTERVAL", "1"))
-    unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}.get(parts.get("FREQ", ""), "time")
-    if "BYDAY" in parts and parts.get("FREQ") == "WEEKLY":
-        return "every " + listing([DAY_NAMES.get(d, d) for d in parts["BYDAY"].split(",")])
-    if "BYMONTHDAY" in parts:
-        day = int(parts["BYMONTHDAY"])
-        return "on the last day of every month" if day == -1 else f"on day {day} of every month"
-    return f"every {interval} {unit}s" if interval > 1 else f"every {unit}"
+    """An RRULE in words ("every Monday, Wednesday and Friday"); see domain/recurrence_words.py."""
+    from nargis_desktop.domain.recurrence_words import describe_rule
+
+    return describe_rule(rule)

@@ -73,15 +73,16 @@ class Context:
         self.language_model = language_model  # loaded only by the tools that write prose
 
     # Argument parsing shared by both paths ----------------------------------------------
-    def when(self, text: str | None) -> tuple[date | datetime | None, str | None]:
+    def when(self, text: str | None, default_hour: int | None = None) -> tuple[date | datetime | None, str | None]:
+        """The moment and repeat said; `default_hour` (reminders) gives a bare day its hour (domain/when.py)."""
         if not text or not text.strip():
             return None, None
-        rest, said = split_when(text.lower(), self.now)
+        rest, said = split_when(text.lower(), self.now, default_hour=default_hour)
         if said is None or rest.strip(" ,.") not in {"", "due", "by", "on", "at", "for"}:
             from nargis_desktop.domain.when import parse_when
 
             try:
-                return parse_when(text, self.now), None
+                return parse_when(text, self.now, default_hour=default_hour), None
             except DomainError as err:
                 raise ToolError(f"I didn't understand the time {text!r}.") from err
         return said.at, said.rule
@@ -197,7 +198,7 @@ def complete_task(ctx: Context, args: dict[str, str]) -> Outcome:
     undo = [before, {"entity": "completion", "id": task.id, "before": iso(ctx.now)}]
     if not done.done and done.due is not None:
         return Outcome(
-            f"Nice. {task.title} is done; next time is {when_words(done.due, ctx.now)}.",
+            f"Nice. {task.title} is done; next time is {when_words(done.due, ctx.now, after_preposition=True)}.",
             focus=("task", task.id),
             undo=undo,
         )
@@ -231,7 +232,7 @@ def edit_task(ctx: Context, args: dict[str, str]) -> Outcome:
     edited = _guard(lambda: ctx.data.edit_task(task, **changes))
     said = []
     if "due" in changes and edited.due is not None:
-        said.append(f"moved to {when_words(edited.due, ctx.now)}")
+        said.append(f"moved to {when_words(edited.due, ctx.now, after_preposition=True)}")
     if "title" in changes:
         said.append(f"renamed to {edited.title}")
     if "priority" in changes:
@@ -312,7 +313,7 @@ def check_habit(ctx: Context, args: dict[str, str]) -> Outcome:
     if not existing:
         undo.append(_created("checkin", checkin.id))
     streak = ctx.data.streak(ctx.data.store.habits.get(habit.id), ctx.now.date())
-    when = "today" if day == ctx.now.date() else when_words(day, ctx.now)
+    when = "today" if day == ctx.now.date() else when_words(day, ctx.now, after_preposition=True)
     tail = f" That's a {streak.current}-{streak.unit} streak." if streak.current > 1 else ""
     return Outcome(f"Checked off {habit.name} for {when}.{tail}", focus=("habit", habit.id), undo=undo)
 
@@ -325,13 +326,9 @@ def _past_day(ctx: Context, said: str | None) -> date:
         return today
     if re.fullmatch(r"last night|yesterday|yesterday (?:morning|evening|afternoon)", text):
         return today - timedelta(days=1)
-    value, _rule = ctx.when(text)
-    day = value.date() if isinstance(value, datetime) else value
-    if day is None:
-        return today
-    while day > today:
-        day -= timedelta(days=7)
-    return day
+    from nargis_desktop.domain.when import parse_check_in_day  # the grammar `habit check --day` reads with
+
+    return parse_check_in_day(text, ctx.now)
 
 
 def habit_streak(ctx: Context, args: dict[str, str]) -> Outcome:
@@ -448,7 +445,7 @@ def add_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
     text = (args.get("text") or "").strip()
     if not text:
         raise ToolError("What should I remind you about?")
-    at, rule = ctx.when(args.get("when"))
+    at, rule = ctx.when(args.get("when"), default_hour=DEFAULT_REMINDER_HOUR)
     rule = ctx.repeat(args.get("repeat")) or rule
     if at is None and rule is None:
         raise ToolError("When should I remind you?")
@@ -496,7 +493,7 @@ def snooze_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
     snoozed = _guard(lambda: ctx.data.snooze_reminder(reminder, minutes, ctx.now))
     assert snoozed.snoozed_until is not None
     return Outcome(
-        f"Snoozed {reminder.text} until {when_words(snoozed.snoozed_until, ctx.now)}.",
+        f"Snoozed {reminder.text} until {when_words(snoozed.snoozed_until, ctx.now, after_preposition=True)}.",
         focus=("reminder", reminder.id),
         undo=[before],
     )

@@ -24,9 +24,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 class CliState:
     """Opens the profile on first use, so `--help` and bad arguments never touch the store."""
 
-    def __init__(self) -> None:
-        self._profile: Profile | None = None
+    def __init__(self, profile: Profile | None = None) -> None:
+        self._profile: Profile | None = profile  # given: an open profile (tests, benchmarks)
         self.now_override: datetime | None = None
+        self.verbose = False  # -v: errors show their stable code too
 
     @property
     def profile(self) -> Profile:
@@ -82,6 +83,7 @@ def now_option(func: F) -> F:
 
 
 def parse_when_option(text: str | None) -> date | datetime | None:
+    """A `--due`-style phrase, read by the one time grammar (domain/when.py)."""
     if text is None:
         return None
     from nargis_desktop.domain.when import parse_when
@@ -93,10 +95,21 @@ def parse_when_option(text: str | None) -> date | datetime | None:
 
 
 def parse_datetime_option(text: str) -> datetime:
-    from nargis_desktop.domain.when import parse_when_datetime
+    """An `--at` phrase for a reminder: a moment still to come (a bare day gets 9:00)."""
+    from nargis_desktop.domain.when import parse_reminder_time
 
     try:
-        return parse_when_datetime(text, state().now())
+        return parse_reminder_time(text, state().now())
+    except DomainError as err:
+        raise InputError(err.message, code=err.code) from err
+
+
+def parse_day_option(text: str) -> date:
+    """A `--day` phrase for a check-in: "friday" is the last one; a day to come is refused."""
+    from nargis_desktop.domain.when import parse_check_in_day
+
+    try:
+        return parse_check_in_day(text, state().now())
     except DomainError as err:
         raise InputError(err.message, code=err.code) from err
 

@@ -13,6 +13,7 @@ import click
 
 from nargis_desktop.cli.common import CliState, now_option, pass_state
 from nargis_desktop.cli.render import habit_line, journal_line, reminder_line, task_line
+from nargis_desktop.domain.plurals import count
 
 DEMO_PASSPHRASE = "demo"
 
@@ -56,8 +57,8 @@ def run_demo(now: datetime) -> None:
         click.echo(f"\nCompleted the weekly task {done.title!r}: it rolls to {done.due}.")
         agenda = today(profile.store, now)
         click.echo(
-            f"\nToday, {now:%A %d %B}: {len(agenda.tasks)} task(s) due, "
-            f"{len(agenda.habits_to_check)} habit(s) to check, {len(agenda.reminders)} reminder(s)."
+            f"\nToday, {now:%A %d %B}: {count(len(agenda.tasks), 'task')} due, "
+            f"{count(len(agenda.habits_to_check), 'habit')} to check, {count(len(agenda.reminders), 'reminder')}."
         )
         for task in agenda.tasks:
             click.echo("  " + task_line(task, now))

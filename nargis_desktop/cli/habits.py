@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 import click
 
-from nargis_desktop.cli.common import CliState, now_option, parse_when_option, pass_state
+from nargis_desktop.cli.common import CliState, now_option, parse_day_option, pass_state
 from nargis_desktop.cli.render import habit_line
-from nargis_desktop.errors import InputError
 
 
 @click.group("habit")
@@ -59,15 +56,7 @@ def check(cli: CliState, habit: str, day_text: str | None, value: float | None, 
     """Check a habit off for today (or another day)."""
     data = cli.profile.data
     found = data.habit(habit)
-    when = parse_when_option(day_text) if day_text else cli.now().date()
-    if day_text and when is not None and when > (cli.now() if isinstance(when, datetime) else cli.now().date()):
-        # "friday" means the last one when checking in: nobody checks in for the future.
-        from nargis_desktop.domain.when import parse_when
-
-        when = parse_when("last " + day_text, cli.now())
-    day = when.date() if isinstance(when, datetime) else when
-    if not isinstance(day, date):
-        raise InputError("give the day of the check-in")
+    day = parse_day_option(day_text) if day_text else cli.now().date()
     data.check_in(found, day, cli.now(), value=value, note=note)
     click.echo(
         f"checked {found.name!r} for {day.isoformat()}  streak {data.streak(found, cli.now().date()).describe()}"

@@ -66,6 +66,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     NARGIS_PASSPHRASE.
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(name)s: %(message)s")
+    ctx.ensure_object(CliState).verbose = verbose  # errors then carry their stable code
     if ctx.invoked_subcommand is None:  # plain `nargis` opens the app (the demo where there is no display)
         app = cli.get_command(ctx, "app")
         assert app is not None
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         cli.main(args=argv, prog_name="nargis", standalone_mode=False, obj=state)
         return 0
     except NargisError as err:
-        click.echo(user_message(err), err=True)
+        click.echo(user_message(err, with_code=state.verbose), err=True)
         return err.exit_code
     except click.exceptions.Exit as done:
         return int(done.exit_code)
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         if type(err).__module__.startswith("sqlcipher3"):
             where = state.store_path() or "the store"
             damaged = StoreError(f"{where} is damaged or unreadable: {err}; run `nargis doctor`", code="store-damaged")
-            click.echo(user_message(damaged), err=True)
+            click.echo(user_message(damaged, with_code=state.verbose), err=True)
             return damaged.exit_code
         raise
     finally:

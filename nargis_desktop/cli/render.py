@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from nargis_desktop.domain.habits import Habit
 from nargis_desktop.domain.journal import JournalEntry
+from nargis_desktop.domain.recurrence_words import describe_rule
 from nargis_desktop.domain.reminders import Reminder
 from nargis_desktop.domain.streaks import Streak
 from nargis_desktop.domain.tasks import Priority, Task
@@ -37,13 +38,13 @@ def task_line(task: Task, now: datetime) -> str:
         parts.append(f"!{task.priority.value}")
     parts += [f"#{tag}" for tag in task.tags]
     if task.recurrence:
-        parts.append(f"(repeats {task.recurrence})")
+        parts.append(f"(repeats {describe_rule(task.recurrence)})")
     return "  ".join(parts)
 
 
 def habit_line(habit: Habit, streak: Streak) -> str:
     target = f"  target {habit.target:g}{(' ' + habit.unit) if habit.unit else ''}" if habit.target else ""
-    return f"{short(habit.id)}  {habit.name}  [{habit.schedule.text}]{target}  streak {streak.describe()}"
+    return f"{short(habit.id)}  {habit.name}  [{habit.schedule.in_words}]{target}  streak {streak.describe()}"
 
 
 def reminder_line(reminder: Reminder, now: datetime) -> str:
@@ -51,7 +52,7 @@ def reminder_line(reminder: Reminder, now: datetime) -> str:
     if reminder.snoozed_until:
         parts.append("snoozed until " + when(reminder.snoozed_until, now))
     if reminder.recurrence:
-        parts.append(f"(repeats {reminder.recurrence})")
+        parts.append(f"(repeats {describe_rule(reminder.recurrence)})")
     return "  ".join(parts)
 
 

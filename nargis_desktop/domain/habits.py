@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.domain.ids import new_id
-from nargis_desktop.domain.recurrence import days_between, next_occurrence, normalize_rule
+from nargis_desktop.domain.recurrence import anchor_on_or_before, days_between, next_occurrence, normalize_rule
 from nargis_desktop.domain.recurrence_phrases import phrase_to_rule
+from nargis_desktop.domain.recurrence_words import describe_rule
 
 _PER_WEEK = re.compile(r"^\s*(\d+)\s*(?:x|times?)?\s*(?:/|a|per|each|every)\s*week\s*$", re.IGNORECASE)
 
@@ -49,6 +51,14 @@ class Schedule:
         assert self.rule is not None
         return self.rule
 
+    @property
+    def in_words(self) -> str:
+        """What a person reads: "every weekday", "3 times a week"."""
+        if self.times_per_week is not None:
+            return "once a week" if self.times_per_week == 1 else f"{self.times_per_week} times a week"
+        assert self.rule is not None
+        return describe_rule(self.rule)
+
     def is_scheduled(self, day: date, start: date) -> bool:
         """Whether `day` is a day the habit is due; every day may count for N-per-week."""
         if day < start:
@@ -57,9 +67,13 @@ class Schedule:
             return True
         return bool(days_between(self.rule, start, day, day))
 
-    def scheduled_days(self, start: date, first: date, last: date) -> list[date]:
+    def scheduled_days(self, start: date, first: date, last: date, since: date | None = None) -> list[date]:
+        """The due days in [first, last]; `since` (before `start`) reaches back over earlier history."""
         if self.rule is None:
             raise DomainError("an N-per-week schedule has no fixed days")
+        if since is not None and since < start:
+            anchor = anchor_on_or_before(self.rule, start, since)
+            return list(days_between(self.rule, anchor, max(first, since), last))
         return list(days_between(self.rule, start, first, last))
 
     def next_day(self, start: date, after: date) -> date | None:
@@ -92,6 +106,15 @@ class Habit:
         if self.target is None or checkin.value is None:
             return True
         return checkin.value >= self.target
+
+
+def effective_start(habit: Habit, done: Iterable[date]) -> date:
+    """When the habit really began: the earliest of its start, its creation and its first check-in.
+
+    Imported history and check-ins entered for days before the habit was created count, so
+    streaks, rates and the score read the whole history rather than starting at the import.
+    """
+    return min([habit.start, habit.created_at.date(), *done])
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from nargis_desktop.domain.habits import CheckIn, Habit
+from nargis_desktop.domain.habits import CheckIn, Habit, effective_start
 from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.domain.streaks import done_days
 
@@ -21,13 +21,17 @@ WEEKS_OF_TASKS = 12
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def frequency_per_day(habit: Habit, today: date) -> float:
-    """How often the habit is due, in checks per day (1 daily, 3/7 three times a week, 5/7 weekdays)."""
+def frequency_per_day(habit: Habit, today: date, since: date | None = None) -> float:
+    """How often the habit is due, in checks per day (1 daily, 3/7 three times a week, 5/7 weekdays).
+
+    Counted over the last four weeks from `since` (the habit's effective start) on.
+    """
     if habit.schedule.times_per_week is not None:
         return habit.schedule.times_per_week / 7
+    since = since or habit.start
     window_start = today - timedelta(days=27)
-    scheduled = habit.schedule.scheduled_days(habit.start, window_start, today)
-    span = (today - max(window_start, habit.start)).days + 1
+    scheduled = habit.schedule.scheduled_days(habit.start, window_start, today, since=since)
+    span = (today - max(window_start, since)).days + 1
     return max(len(scheduled), 1) / max(span, 1)
 
 
@@ -41,7 +45,7 @@ def habit_score_of_days(habit: Habit, done: set[date], today: date) -> float:
     Starting from 0, the daily update score = score * m + done * (1 - m) sums to
     (1 - m) * sum(m ** days_ago) over the done days, computed here without walking every day.
     """
-    frequency = frequency_per_day(habit, today)
+    frequency = frequency_per_day(habit, today, effective_start(habit, done))
     multiplier = 0.5 ** (math.sqrt(frequency) / 13.0)
     score: float = (1 - multiplier) * sum(multiplier ** float((today - day).days) for day in done if day <= today)
     # A habit due 3 days in 7 peaks at 3/7 of a daily one: scale so doing all that is due reads 100 %.
@@ -59,14 +63,15 @@ def completion_rate_of_days(habit: Habit, done: set[date], today: date, days: in
     """
     if today not in done:
         today -= timedelta(days=1)
-    first = max(habit.start, today - timedelta(days=days - 1))
+    since = effective_start(habit, done)
+    first = max(since, today - timedelta(days=days - 1))
     if first > today:
         return 0.0
     if habit.schedule.times_per_week is not None:
         due = habit.schedule.times_per_week * ((today - first).days + 1) / 7
         hits = sum(1 for d in done if first <= d <= today)
         return round(min(hits / due, 1.0), 4) if due else 0.0
-    scheduled = habit.schedule.scheduled_days(habit.start, first, today)
+    scheduled = habit.schedule.scheduled_days(habit.start, first, today, since=since)
     if not scheduled:
         return 0.0
     return round(sum(1 for d in scheduled if d in done) / len(scheduled), 4)

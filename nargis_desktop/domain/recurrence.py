@@ -8,11 +8,12 @@ forward, as every calendar app does).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
 from dateutil import rrule as _rrule
 from dateutil import tz as _tz
+from dateutil.relativedelta import relativedelta
 
 from nargis_desktop.domain.errors import DomainError
 
@@ -132,3 +133,29 @@ def days_between(rule: str, start: date, first: date, last: date) -> tuple[date,
         elif ((ordinal - week_origin) // 7) % interval == 0 and weekday in (weekdays or {start.weekday()}):
             days.append(ordinal)
     return tuple(date.fromordinal(d) for d in days)
+
+
+def anchor_on_or_before(rule: str, start: date, earliest: date) -> date:
+    """A start for `rule` on or before `earliest` that keeps the rule's rhythm.
+
+    History from before a habit's start (an import, a check-in for last week) is read against
+    the same schedule: "every other week" stays on the same weeks, "monthly" on the same day.
+    """
+    if earliest >= start:
+        return start
+    parts = dict(part.split("=", 1) for part in rule.split(";") if "=" in part)
+    interval = int(parts.get("INTERVAL", "1"))
+    leap_day = (start.month, start.day) == (2, 29)
+    freq = parts.get("FREQ")
+    if freq in ("DAILY", "WEEKLY"):
+        period = interval * (7 if freq == "WEEKLY" else 1)
+        periods = -(-(start - earliest).days // period)  # ceiling division
+        return start - timedelta(days=period * periods)
+    step = {
+        "MONTHLY": relativedelta(months=12 * interval * (4 if leap_day else 1)),
+        "YEARLY": relativedelta(years=interval * (4 if leap_day else 1)),
+    }.get(freq or "", relativedelta(years=4))
+    anchor = start
+    while anchor > earliest:
+        anchor -= step
+    return anchor

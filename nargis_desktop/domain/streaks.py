@@ -1,6 +1,7 @@
 """Streaks that honour a habit's schedule.
 
-A scheduled day without a check-in breaks the streak; an unscheduled day does not. Today
+A scheduled day without a check-in breaks the streak; an unscheduled day does not. The history
+starts at the habit's effective start (its start, creation or first check-in, the earliest). Today
 (or this week, for N-per-week habits) is still open, so not having done it yet breaks nothing.
 For N-per-week habits the streak counts weeks (Monday to Sunday) that met the number.
 """
@@ -11,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from nargis_desktop.domain.habits import CheckIn, Habit
+from nargis_desktop.domain.habits import CheckIn, Habit, effective_start
+from nargis_desktop.domain.plurals import count
 
 
 @dataclass(frozen=True)
@@ -21,8 +23,8 @@ class Streak:
     unit: str  # "day" or "week"
 
     def describe(self) -> str:
-        plural = "" if self.current == 1 else "s"
-        return f"{self.current} {self.unit}{plural} (best {self.best})"
+        """"1 day (best 3)", "0 days (best 1)"."""
+        return f"{count(self.current, self.unit)} (best {self.best})"
 
 
 def done_days(habit: Habit, checkins: Iterable[CheckIn]) -> set[date]:
@@ -52,8 +54,8 @@ def _runs(outcomes: list[bool], last_is_open: bool) -> tuple[int, int]:
 
 
 def _scheduled_streak(habit: Habit, days: set[date], today: date) -> Streak:
-    first = min([habit.start, *days])
-    scheduled = habit.schedule.scheduled_days(habit.start, first, today)
+    since = effective_start(habit, days)
+    scheduled = habit.schedule.scheduled_days(habit.start, since, today, since=since)
     outcomes = [d in days for d in scheduled]
     current, best = _runs(outcomes, last_is_open=bool(scheduled) and scheduled[-1] == today)
     return Streak(current=current, best=best, unit="day")
@@ -68,14 +70,15 @@ def _weekly_streak(habit: Habit, days: set[date], today: date, needed: int) -> S
     for day in days:
         if day <= today:
             counts[_week_start(day)] = counts.get(_week_start(day), 0) + 1
-    week = _week_start(min([habit.start, *days]))
+    since = effective_start(habit, days)
+    week = _week_start(since)
     this_week = _week_start(today)
     outcomes: list[bool] = []
     while week <= this_week:
         outcomes.append(counts.get(week, 0) >= needed)
         week += timedelta(weeks=1)
     # The week the habit started in was partial: missing it is no break.
-    if len(outcomes) > 1 and not outcomes[0] and _week_start(habit.start) != habit.start:
+    if len(outcomes) > 1 and not outcomes[0] and _week_start(since) != since:
         outcomes = outcomes[1:]
     current, best = _runs(outcomes, last_is_open=True)
     return Streak(current=current, best=best, unit="week")

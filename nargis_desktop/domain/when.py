@@ -1,99 +1,413 @@
-"""Dates and times as people write them: ISO, or plain English ("tomorrow 5pm", "next friday").
+"""The one time grammar: every date and time a person types or says is read here.
 
-A phrase that names no time of day gives a date; one that does gives a datetime.
-`dateparser` is imported on first use only, so commands that read no dates start fast.
+The CLI's `--due`, `--at` and `--day`, the assistant (typed or spoken), the app, Sheets cells
+and imports all come through this module, so one phrase means one moment everywhere. The rules
+(README, "Dates and times", says the same):
+
+- **Future-looking.** What a phrase leaves open is filled with the next moment that fits:
+  "8am" is the next 8 am, "friday" the next Friday (today, if it is Friday and the time is still
+  ahead), "the 15th" the next 15th, "march 3" the next March 3rd, "feb 29" the next one.
+- **A bare hour** ("at 9", "9:30", "six thirty") is the next time the clock shows it: asked at
+  20:00, "at 9" is 21:00 today; asked at 22:00, it is 09:00 tomorrow. When a day is named
+  ("tomorrow at 5", "friday at 9") or the moment repeats ("every weekday at 7") there is no
+  "next" to follow, so 7–11 are the morning and 12–6 noon to evening: "tomorrow at 5" is 17:00.
+- **Parts of the day**: morning 09:00, afternoon 15:00, evening 18:00, tonight 20:00. "This
+  evening" or "tonight" after that hour is the next whole hour while the evening lasts.
+  "Noon" is 12:00; "midnight" is the end of the day named (00:00 of the next day).
+- **Relative**: "in 90 minutes" and "in 2 hours" count real time (across a clock change too);
+  "in 3 days", "in a week", "in a month" (a calendar month) name a day. "Next week" is next
+  Monday, "next month" its 1st, "end of the month" its last day, "next friday" the Friday of
+  next week.
+- **The past only when said**: "yesterday", "last friday", "3 days ago", a date with its year.
+  A reminder in the past is refused; a task may be due in the past only when said so.
+- **Impossible dates are refused**, naming the words: "december 32", "february 30", "25:00".
+- **Spoken forms read like typed ones**: "6 30", "545 am", "7m", "p.m.", "2 15 p.m.".
+
+Pure: no clock is read here; the caller says what "now" is. Wall times are naive local times.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
 
+from dateutil import tz as _tz
+from dateutil.relativedelta import relativedelta
+
+from nargis_desktop.domain import time_words as words
 from nargis_desktop.domain.errors import DomainError
+from nargis_desktop.domain.recurrence_phrases import REPEAT, phrase_to_rule
+from nargis_desktop.domain.when_days import absolute_day, days_named
 
-_CONNECTORS = frozenset(
-    [
-        "next",
-        "last",
-        "this",
-        "coming",
-        "at",
-        "in",
-        "on",
-        "the",
-        "of",
-        "by",
-        "from",
-        "ago",
-        "a",
-        "an",
-        "and",
-        "before",
-        "after",
-        "around",
-        "about",
-    ]
-)
+DEFAULT_REMINDER_HOUR = 9
+_CODE = "bad-date"
 
 
-def parse_when(text: str, now: datetime) -> date | datetime:
-    """Parse `text` relative to `now`; raises DomainError naming the word not understood."""
+@dataclass(frozen=True)
+class When:
+    """What was said about time: a moment (date or datetime) and/or a repeat rule.
+
+    `problem` is set when the words name no real moment ("december 32"): reading `at` then
+    raises DomainError with it, so a command is refused rather than done at a wrong time.
+    """
+
+    moment: date | datetime | None
+    rule: str | None
+    text: str  # the words that said it, for replies and debugging
+    problem: str | None = field(default=None)
+
+    @property
+    def at(self) -> date | datetime | None:
+        if self.problem:
+            raise DomainError(self.problem, code=_CODE)
+        return self.moment
+
+
+@dataclass(frozen=True)
+class _Clock:
+    hour: int
+    minute: int
+    certain: bool  # am/pm, 24-hour or a part of the day said which half of the day
+    midnight: bool = False
+    from_part: str | None = None  # "tonight" alone: the hour came from the part of the day
+
+
+def find_when(
+    text: str,
+    now: datetime,
+    zone: tzinfo | None = None,
+    *,
+    looking_back: bool = False,
+    default_hour: int | None = None,
+) -> tuple[str, When | None]:
+    """Cut the time phrases out of `text`; returns the rest and what they said (None if nothing).
+
+    Never raises: a phrase naming no real moment comes back with `problem` set. With
+    `default_hour` (reminders) a day said without a time gets that hour, and a day left open
+    ("wednesday" said on a Wednesday evening) is the next one whose hour is still ahead.
+    """
+    text = words.typed_form(text)
+    if len(text.lower()) != len(text):  # the spans found in the lower-cased copy must fit the original
+        text = text.lower()
+    scan = _Scan(text)
+    rule = None
+    repeat = REPEAT.search(scan.rest.lower())
+    if repeat:
+        phrase = repeat.group(0)
+        part_of_day = re.search(r"morning|evening|night", phrase)
+        try:
+            if part_of_day:  # "every evening": daily, and the part of day still sets the time
+                rule = "FREQ=DAILY"
+                scan.rest = scan.rest[: repeat.start()] + part_of_day.group(0) + scan.rest[repeat.end() :]
+            else:
+                rule = phrase_to_rule(
+                    re.sub(r"^on\s+", "every ", phrase) if not phrase.startswith("on the") else phrase
+                )
+                scan.rest = _cut(scan.rest, repeat)
+            scan.said.append(phrase)
+        except DomainError:
+            rule = None
+    try:
+        moment = _moment(scan, now, zone, rule, looking_back, default_hour)
+    except DomainError as err:
+        return _tidy(scan.rest), When(None, rule, " ".join(scan.said), problem=err.message)
+    if not scan.said:
+        return text, None
+    return _tidy(scan.rest), When(moment, rule, " ".join(scan.said))
+
+
+class _Scan:
+    """The text still to read and the time words taken out of it so far."""
+
+    def __init__(self, text: str) -> None:
+        self.rest = text
+        self.said: list[str] = []
+
+    def take(self, match: re.Match[str]) -> None:
+        self.said.append(match.group(0).strip())
+        self.rest = _cut(self.rest, match)
+
+
+def _moment(
+    scan: _Scan, now: datetime, zone: tzinfo | None, rule: str | None, looking_back: bool, default_hour: int | None
+) -> date | datetime | None:
+    day: date | None = None
+    implicit_days: Iterator[date] | None = None
+    relative = words.RELATIVE.search(scan.rest.lower())
+    if relative:
+        scan.take(relative)
+        shifted = _shift(relative, now, zone)
+        if isinstance(shifted, datetime):
+            return shifted
+        day = shifted
+    clock = None
+    time_match = words.TIME.search(scan.rest.lower())
+    if time_match:
+        scan.take(time_match)
+        clock = _clock_of(time_match)
+    day_said = None
+    if day is None:
+        day_match = words.DAY.search(scan.rest.lower())
+        if day_match and day_match.group(0).strip():
+            day_said = day_match
+            scan.take(day_match)
+            days = days_named(day_match, now.date(), looking_back)
+            if isinstance(days, date):
+                day = days
+            else:
+                implicit_days = days
+    part = words.PART_OF_DAY.search(scan.rest.lower())
+    part_name = None
+    if part:
+        part_name = part.group("part")
+        scan.take(part)
+        if clock is None:
+            clock = _Clock(words.PART_HOURS[part_name], 0, True, from_part=part_name)
+        elif not clock.certain and part_name != "morning" and clock.hour < 12:
+            clock = _Clock(clock.hour + 12, clock.minute, True)
+        elif not clock.certain:
+            clock = _Clock(clock.hour % 12, clock.minute, True)
+        if day is None and implicit_days is None and (part.group("this") or part_name == "tonight"):
+            day = now.date()
+    if day_said is not None and day_said.group("simple") == "tonight":
+        if clock is None:
+            clock = _Clock(20, 0, True, from_part="tonight")
+        elif not clock.certain and clock.hour < 12:  # "tonight at 11", "at 8 tonight"
+            clock = _Clock(clock.hour + 12, clock.minute, True)
+    if not scan.said:
+        return None
+    if clock is None and default_hour is not None and (day is not None or implicit_days is not None):
+        clock = _Clock(default_hour, 0, True)
+    if implicit_days is not None:  # the first day that, with its time, is still ahead (or behind, looking back)
+        for candidate in implicit_days:
+            moment = _on_day(candidate, clock, now)
+            if looking_back or _not_before(moment, now):
+                return moment
+        raise DomainError("there is no such day", code=_CODE)  # pragma: no cover - candidates never run out
+    if day is not None:
+        return _on_day(day, clock, now)
+    if clock is None:
+        return None
+    return _next_clock(clock, now, rule)
+
+
+def _not_before(moment: date | datetime, now: datetime) -> bool:
+    return moment >= now if isinstance(moment, datetime) else moment >= now.date()
+
+
+def _shift(match: re.Match[str], now: datetime, zone: tzinfo | None) -> date | datetime:
+    amount = words.count(match.group("n") or match.group("n2"))
+    unit = (match.group("unit") or match.group("unit2")).rstrip("s")
+    sign = -1 if (match.group("dir") or "") == "ago" else 1
+    if unit in ("minute", "min", "hour", "hr"):
+        span = timedelta(minutes=amount * sign) if unit.startswith("m") else timedelta(hours=amount * sign)
+        return _elapsed(now, span, zone)
+    whole = int(amount)
+    if whole != amount and unit != "day":
+        raise DomainError(f"say {match.group(0)!r} in days", code=_CODE)
+    shift = {
+        "day": relativedelta(days=whole),
+        "week": relativedelta(weeks=whole),
+        "month": relativedelta(months=whole),
+        "year": relativedelta(years=whole),
+    }[unit]
+    return now.date() + shift * sign
+
+
+def _elapsed(now: datetime, span: timedelta, zone: tzinfo | None) -> datetime:
+    """`now + span` in real time, as a local wall time: 90 minutes are 90 across a clock change too."""
+    local = zone or _tz.tzlocal()
+    aware = _tz.resolve_imaginary(now.replace(tzinfo=local))
+    later = (aware.astimezone(_tz.UTC) + span).astimezone(local).replace(tzinfo=None, microsecond=0)
+    if span > timedelta(0) and later <= now:
+        # In the hour the clocks go back, a wall time can repeat: a naive time cannot say "the
+        # second 01:15", so keep the moment ahead on the wall clock (never a reminder in the past).
+        return (now + span).replace(microsecond=0)
+    return later
+
+
+def _clock_of(match: re.Match[str]) -> _Clock:
+    if match.group("noon"):
+        if match.group("noon") == "midnight":
+            return _Clock(0, 0, True, midnight=True)
+        return _Clock(12, 0, True)
+    hour_text = match.group("h") or match.group("h2") or match.group("h3")
+    minute_text = match.group("m") or match.group("m2") or match.group("m3") or "0"
+    hour, minute = int(hour_text), int(minute_text)
+    marker = match.group("ap") or ""
+    spoken = match.group(0).strip()
+    if minute > 59 or hour > 23 or (marker in ("am", "pm") and not 1 <= hour <= 12 and hour != 0):
+        raise DomainError(f"{spoken!r} is not a time of day", code=_CODE)
+    if marker == "pm":
+        return _Clock(hour % 12 + 12, minute, True)
+    if marker == "am":
+        return _Clock(hour % 12, minute, True)
+    certain = hour > 12 or hour == 0 or (match.group("h3") is not None and hour_text.startswith("0"))
+    return _Clock(hour, minute, certain)
+
+
+def _by_the_day(clock: _Clock) -> int:
+    """The hour of an uncertain clock on a named day: 7–11 the morning, 12–6 noon to evening."""
+    if clock.certain or clock.hour >= 12:
+        return clock.hour
+    return clock.hour + 12 if 1 <= clock.hour <= 6 else clock.hour
+
+
+def _on_day(day: date, clock: _Clock | None, now: datetime) -> date | datetime:
+    if clock is None:
+        return day
+    if clock.midnight:
+        return datetime.combine(day + timedelta(days=1), time())
+    if day == now.date():
+        if not clock.certain:  # "today at 9": the next 9 o'clock today, if one is left
+            for hour in (clock.hour, clock.hour + 12):
+                candidate = datetime.combine(day, time(hour % 24, clock.minute))
+                if hour < 24 and candidate > now:
+                    return candidate
+        elif clock.from_part and datetime.combine(day, time(clock.hour)) <= now:
+            # "tonight" at 21:10 is 22:00; at 23:30 it has passed (and a reminder says so)
+            next_hour = now.hour + 1
+            if next_hour < words.PART_ENDS[clock.from_part]:
+                return datetime.combine(day, time(next_hour))
+    return datetime.combine(day, time(_by_the_day(clock), clock.minute))
+
+
+def _next_clock(clock: _Clock, now: datetime, rule: str | None) -> datetime:
+    today = now.date()
+    if rule is not None:  # the repeat decides the day; the series starts from its first time
+        return datetime.combine(today, time(_by_the_day(clock), clock.minute))
+    if clock.midnight:
+        return datetime.combine(today + timedelta(days=1), time())
+    hours = [clock.hour] if clock.certain else [clock.hour % 12, clock.hour % 12 + 12]
+    candidates = [datetime.combine(today + timedelta(days=d), time(h, clock.minute)) for d in (0, 1) for h in hours]
+    return min(c for c in candidates if c > now)
+
+
+def _cut(text: str, match: re.Match[str]) -> str:
+    return (text[: match.start()] + " " + text[match.end() :]).strip()
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,.")
+    return re.sub(r"\s+\b(at|on|by|for|in|from|starting|due)$", "", text, flags=re.IGNORECASE).strip(" ,.")
+
+
+# Whole phrases: the CLI's options, editors, cells ------------------------------------------------
+def parse_when(
+    text: str, now: datetime, zone: tzinfo | None = None, *, default_hour: int | None = None
+) -> date | datetime:
+    """The moment a whole phrase names ("tomorrow 5pm", "the 15th", ISO); raises DomainError naming the word.
+
+    `default_hour` (reminders): a day said without a time gets that hour (see `find_when`).
+    """
     cleaned = " ".join(text.strip().split())
     if not cleaned:
-        raise DomainError("no date given", code="bad-date")
-    iso = _parse_iso(cleaned)
+        raise DomainError("no date given", code=_CODE)
+    iso = _iso(cleaned)
     if iso is not None:
-        return iso
-    parser = _parser(now)
-    data = parser.get_date_data(cleaned)
-    if data.date_obj is None:
-        raise DomainError(_explain_failure(cleaned, parser), code="bad-date")
-    parsed: datetime = data.date_obj.replace(tzinfo=None)
-    if data.period == "time":
-        return parsed.replace(microsecond=0)
-    return parsed.date()
+        return iso if default_hour is None else at_hour(iso, default_hour)
+    rest, said = find_when(words.typed_form(cleaned, whole_phrase=True), now, zone, default_hour=default_hour)
+    leftover = [w for w in re.split(r"[\s,]+", rest.lower()) if w and w not in words.FILLER]
+    if said is None or leftover or said.rule is not None:
+        word = _unknown_word(leftover) if leftover else cleaned
+        if said is not None and said.rule is not None and not leftover:
+            raise DomainError(f"{cleaned!r} is a repeat, not a date; give it with --repeat", code=_CODE)
+        raise DomainError(f"did not understand {word!r} in the date {cleaned!r}", code=_CODE)
+    moment = said.at
+    if moment is None:
+        raise DomainError(f"did not understand the date {cleaned!r}", code=_CODE)
+    return moment
 
 
-def parse_when_datetime(text: str, now: datetime, default_hour: int = 9) -> datetime:
-    """Like parse_when, but a bare date gets `default_hour` o'clock (for reminders)."""
-    when = parse_when(text, now)
-    if isinstance(when, datetime):
-        return when
-    return datetime(when.year, when.month, when.day, default_hour)
+def _unknown_word(leftover: list[str]) -> str:
+    """The word to name in a refusal: "fridya" in "next fridya", not "next"."""
+    return next((w for w in leftover if w not in words.CONNECTORS), leftover[0])
 
 
-def _parse_iso(text: str) -> date | datetime | None:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ][\d:.]+)?", text):
+def _iso(text: str) -> date | datetime | None:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?", text):
         return None
     try:
-        if len(text) == 10:
-            return date.fromisoformat(text)
-        return datetime.fromisoformat(text)
+        return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text).replace(microsecond=0)
     except ValueError as err:
-        raise DomainError(f"{text!r} is not a real date: {err}", code="bad-date") from err
+        raise DomainError(f"{text!r} is not a real date: {err}", code=_CODE) from err
 
 
-def _parser(now: datetime) -> Any:
-    from dateparser.date import DateDataParser
-
-    settings = {
-        "RELATIVE_BASE": now.replace(tzinfo=None),
-        "PREFER_DATES_FROM": "future",
-        "RETURN_TIME_AS_PERIOD": True,
-    }
-    return DateDataParser(languages=["en"], settings=settings)
+def parse_when_datetime(text: str, now: datetime, default_hour: int = DEFAULT_REMINDER_HOUR) -> datetime:
+    """Like parse_when, but a bare date gets `default_hour` o'clock."""
+    return at_hour(parse_when(text, now, default_hour=default_hour), default_hour)
 
 
-def _explain_failure(text: str, parser: Any) -> str:
-    for word in text.split():
-        bare = word.strip(",.").lower()
-        if not bare or bare in _CONNECTORS or any(ch.isdigit() for ch in bare):
-            continue
-        if parser.get_date_data(bare).date_obj is None and not _known_unit(bare):
-            return f"did not understand {word!r} in the date {text!r}"
-    return f"did not understand the date {text!r}"
+def at_hour(when: date | datetime, hour: int = DEFAULT_REMINDER_HOUR) -> datetime:
+    if isinstance(when, datetime):
+        return when
+    return datetime(when.year, when.month, when.day, hour)
 
 
-def _known_unit(word: str) -> bool:
-    return word.rstrip("s") in {"minute", "hour", "day", "week", "month", "year", "am", "pm", "noon", "midnight"}
+def parse_reminder_time(text: str, now: datetime, zone: tzinfo | None = None) -> datetime:
+    """A moment still to come for a reminder; a bare day gets 9:00; the past is refused."""
+    moment = at_hour(parse_when(text, now, zone, default_hour=DEFAULT_REMINDER_HOUR))
+    refuse_past_reminder(moment, now, text)
+    return moment
+
+
+def refuse_past_reminder(moment: datetime, now: datetime, said: str | None = None) -> None:
+    """A reminder for a moment already gone could never ring: say so rather than store it."""
+    if moment < now.replace(second=0, microsecond=0):
+        what = f"{said!r} is" if said else "that is"
+        raise DomainError(
+            f"{what} {_plain(moment)}, which has already passed; a reminder needs a time to come", code="past-reminder"
+        )
+
+
+def parse_check_in_day(text: str, now: datetime) -> date:
+    """The day of a check-in: "friday" is the last Friday (today included); a day to come is refused."""
+    cleaned = " ".join(text.strip().split())
+    iso = _iso(cleaned)
+    if iso is None:
+        rest, said = find_when(words.typed_form(cleaned, whole_phrase=True), now, looking_back=True)
+        leftover = [w for w in re.split(r"[\s,]+", rest.lower()) if w and w not in words.FILLER]
+        if said is None or leftover:
+            word = _unknown_word(leftover) if leftover else cleaned
+            raise DomainError(f"did not understand {word!r} in the day {cleaned!r}", code=_CODE)
+        iso = said.at
+    if iso is None:
+        raise DomainError(f"did not understand the day {cleaned!r}", code=_CODE)
+    day = iso.date() if isinstance(iso, datetime) else iso
+    if day > now.date():
+        raise DomainError(f"{cleaned!r} is {_plain(day)}, a day that has not come yet", code="future-checkin")
+    return day
+
+
+def _plain(moment: date | datetime) -> str:
+    day = f"{moment:%A} {moment.day} {moment:%B %Y}"
+    return f"{day} at {moment:%H:%M}" if isinstance(moment, datetime) else day
+
+
+_WRITTEN = re.compile(r"(?P<day>[\d./-]+)(?:[ T](?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?)?")
+
+
+def parse_written(text: str) -> date | datetime:
+    """A date written out in full, with or without a time: what a cell or a file holds.
+
+    2026-11-25, 2026-11-25 09:30, 2026-11-25T09:30:00+01:00, 11/25/2026, 25.11.2026 14:00.
+    No relative words: a cell read next week must not move.
+    """
+    cleaned = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})", cleaned):
+            return datetime.fromisoformat(cleaned.replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError as err:
+        raise DomainError(f"{cleaned!r} is not a real date: {err}", code=_CODE) from err
+    found = _WRITTEN.fullmatch(cleaned)
+    if found is None:
+        raise DomainError(f"{cleaned!r} is not a date like 2026-11-25 or 2026-11-25 09:30", code=_CODE)
+    day = absolute_day(found.group("day"))
+    if found.group("h") is None:
+        return day
+    hour, minute, second = int(found.group("h")), int(found.group("m")), int(found.group("s") or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise DomainError(f"{cleaned!r} has no such time of day", code=_CODE)
+    return datetime(day.year, day.month, day.day, hour, minute, second)

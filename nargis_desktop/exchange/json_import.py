@@ -14,6 +14,7 @@ from nargis_desktop.domain.habits import CheckIn, Habit, Schedule
 from nargis_desktop.domain.journal import JournalEntry, Revision, parse_mood
 from nargis_desktop.domain.reminders import Reminder
 from nargis_desktop.domain.tasks import Priority, Task
+from nargis_desktop.domain.when import parse_written
 from nargis_desktop.errors import ImportFileError
 from nargis_desktop.exchange.json_format import KINDS, Snapshot
 from nargis_desktop.store.database import Store
@@ -61,8 +62,8 @@ class _Item:
         if value is None:
             return None
         try:
-            return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value).replace(tzinfo=None)
-        except ValueError as err:
+            return parse_written(value)
+        except DomainError as err:
             raise DomainError(f"{self.where}.{key}: {value!r} is not an ISO date or date-time") from err
 
     def moment(self, key: str, required: bool = True) -> datetime:
@@ -115,15 +116,17 @@ def read_snapshot(path: Path, now: datetime) -> Snapshot:
                 problems.append(err.message if err.message.startswith(where) else f"{where}: {err.message}")
 
     def habit(item: _Item) -> Habit:
+        created_at = item.moment("created_at", False)
         built = Habit(
             id=item.text("id"),
             name=item.text("name"),
             schedule=Schedule.parse(item.text("schedule")),
-            start=item.day("start") if item.data.get("start") else now.date(),
+            # no start given: the habit began when it was made (its check-ins may reach back further)
+            start=item.day("start") if item.data.get("start") else created_at.date(),
             target=item.number("target"),
             unit=item.text("unit", False),
             archived=item.flag("archived"),
-            created_at=item.moment("created_at", False),
+            created_at=created_at,
         )
         habit_ids[built.name.lower()] = built.id
         return built

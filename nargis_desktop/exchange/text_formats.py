@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from nargis_desktop.domain.plurals import count
+from nargis_desktop.domain.recurrence_words import describe_rule
 from nargis_desktop.exchange.json_format import KINDS, Snapshot, snapshot_to_json
 
 _CSV_COLUMNS = {
@@ -51,7 +53,7 @@ def to_markdown(snapshot: Snapshot, exported_at: datetime) -> str:
             f"due {_md_when(task.due)}" if task.due else "",
             task.priority.value if task.priority.value != "none" else "",
             " ".join(f"#{t}" for t in task.tags),
-            f"repeats {task.recurrence}" if task.recurrence else "",
+            f"repeats {describe_rule(task.recurrence)}" if task.recurrence else "",
         ]
         suffix = " — " + ", ".join(e for e in extras if e) if any(extras) else ""
         lines.append(f"- [{'x' if task.done else ' '}] {task.title}{suffix}")
@@ -59,14 +61,14 @@ def to_markdown(snapshot: Snapshot, exported_at: datetime) -> str:
     for habit in snapshot.habits:
         days = sorted(c.day for c in snapshot.checkins if c.habit_id == habit.id)
         lines.append(
-            f"- **{habit.name}** ({habit.schedule.text}): {len(days)} check-ins"
+            f"- **{habit.name}** ({habit.schedule.in_words}): {count(len(days), 'check-in')}"
             + (f", last {days[-1]}" if days else "")
         )
     lines += ["", "## Reminders", ""]
     for reminder in snapshot.reminders:
         lines.append(
             f"- [{'x' if reminder.done else ' '}] {reminder.text} — {_md_when(reminder.at)}"
-            + (f", repeats {reminder.recurrence}" if reminder.recurrence else "")
+            + (f", repeats {describe_rule(reminder.recurrence)}" if reminder.recurrence else "")
         )
     lines += ["", "## Journal", ""]
     for entry in sorted(snapshot.journal, key=lambda e: e.created_at):

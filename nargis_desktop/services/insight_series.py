@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from nargis_desktop.domain.habits import Habit
+from nargis_desktop.domain.habits import Habit, effective_start
 from nargis_desktop.domain.insights import completion_rate_of_days
 from nargis_desktop.errors import NargisError
 
@@ -39,8 +39,9 @@ def calendar_days(habit: Habit, done: set[date], today: date, weeks: int = CALEN
     first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
     last = first + timedelta(days=7 * weeks - 1)
     due: set[date] = set()
-    if habit.schedule.rule is not None and habit.start <= last:
-        due = set(habit.schedule.scheduled_days(habit.start, max(first, habit.start), last))
+    since = effective_start(habit, done)
+    if habit.schedule.rule is not None and since <= last:
+        due = set(habit.schedule.scheduled_days(habit.start, max(first, since), last, since=since))
     states = {}
     for offset in range(7 * weeks):
         day = first + timedelta(days=offset)
@@ -48,7 +49,7 @@ def calendar_days(habit: Habit, done: set[date], today: date, weeks: int = CALEN
             states[day] = DONE
         elif day >= today:
             states[day] = FUTURE  # today is still open until it ends, as in streaks
-        elif day < habit.start:
+        elif day < since:
             states[day] = BEFORE
         else:
             states[day] = MISSED if day in due else OPEN
@@ -74,7 +75,7 @@ def completion_rate_series(
 
     Days before the habit started are left out, so a new habit's line starts where the habit does.
     """
-    first = max(today - timedelta(days=days - 1), habit.start)
+    first = max(today - timedelta(days=days - 1), effective_start(habit, done))
     span = [first + timedelta(days=n) for n in range((today - first).days + 1)]
     return RateSeries(
         days=tuple(span),
@@ -124,7 +125,7 @@ def insights_view(data: PersonalData, now: datetime) -> InsightsView:
             HabitChart(
                 habit_id=habit.id,
                 name=habit.name,
-                schedule=habit.schedule.text,
+                schedule=habit.schedule.in_words,  # what a person reads: "every weekday"
                 score=report["score"],
                 streak_current=report["streak"]["current"],
                 streak_best=report["streak"]["best"],

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from nargis_desktop.domain.habits import Habit
+from nargis_desktop.domain.habits import Habit, effective_start
 from nargis_desktop.domain.insights import best_weekday_of_days, completion_rate_of_days, habit_score_of_days
 from nargis_desktop.domain.streaks import streak_of_days
 from nargis_desktop.store.database import Store
@@ -102,6 +102,8 @@ def _habit_report(habit: Habit, done: set[Any], now: datetime) -> dict[str, Any]
         "habit": habit.name,
         "habit_id": habit.id,
         "schedule": habit.schedule.text,
+        "schedule_in_words": habit.schedule.in_words,
+        "effective_start": effective_start(habit, done).isoformat(),
         "score": habit_score_of_days(habit, done, today),
         "streak": {"current": current.current, "best": current.best, "unit": current.unit},
         "completion_rate": {

@@ -14,6 +14,7 @@ from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.domain.reminders import Reminder
 from nargis_desktop.domain.streaks import Streak, streak
 from nargis_desktop.domain.tasks import Due, Priority, Task
+from nargis_desktop.domain.when import refuse_past_reminder
 from nargis_desktop.errors import InputError, NotFoundError
 from nargis_desktop.services.insights import Insights
 from nargis_desktop.store.codecs import iso
@@ -205,7 +206,10 @@ class PersonalData:
 
     # Reminders ---------------------------------------------------------------------------
     def add_reminder(self, text: str, at: datetime, now: datetime, *, recurrence: str | None = None) -> Reminder:
+        """A new reminder; one for a moment already gone is refused (it could never ring)."""
         try:
+            if recurrence is None:
+                refuse_past_reminder(at, now)
             reminder = Reminder(text=text.strip(), at=at, created_at=now, recurrence=recurrence)
         except DomainError as err:
             raise domain_guard(err) from err

@@ -41,7 +41,7 @@ def test_login_sync_status_and_logout_from_the_command_line(tmp_path: Path) -> N
         assert phrase is not None
         ok(laptop, "task", "add", "water the plants")
         assert "sent 1 changes" in ok(laptop, "sync", "now")
-        wrong = nargis(desktop, "sync", "login", server.url, "--email", "me@example.org", "--phrase", "A" * 32)
+        wrong = nargis(desktop, "-v", "sync", "login", server.url, "--email", "me@example.org", "--phrase", "A" * 32)
         assert wrong.returncode == 4 and "[sync-wrong-key]" in wrong.stderr
         ok(desktop, "sync", "login", server.url, "--email", "me@example.org", "--phrase", phrase.group(0))
         assert "received 1" in ok(desktop, "sync", "now")
@@ -53,5 +53,5 @@ def test_login_sync_status_and_logout_from_the_command_line(tmp_path: Path) -> N
     assert ok(laptop, "sync", "status").startswith("offline, 1 changes waiting")
     assert "logged out" in ok(laptop, "sync", "logout")
     assert "not set up" in ok(laptop, "sync", "status")
-    bad = nargis(laptop, "sync", "login", "ftp://nowhere", "--email", "me@example.org")
+    bad = nargis(laptop, "-v", "sync", "login", "ftp://nowhere", "--email", "me@example.org")
     assert bad.returncode == 2 and "[bad-url]" in bad.stderr

@@ -8,12 +8,11 @@ from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.domain.journal import parse_mood
 from nargis_desktop.domain.recurrence import normalize_rule
 from nargis_desktop.domain.tasks import Priority
+from nargis_desktop.domain.when import parse_written
 
 TRUE, FALSE = "TRUE", "FALSE"
 _TRUE_WORDS = {"true", "yes", "y", "x", "1", "done", "✓", "✔"}
 _FALSE_WORDS = {"false", "no", "n", "0", ""}
-_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y")
-_DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%m/%d/%Y %H:%M")
 
 
 class BadCellError(ValueError):
@@ -56,18 +55,11 @@ def render_date(value: date | datetime | None) -> str:
 
 
 def parse_date_or_datetime(value: str) -> date | datetime:
-    cleaned = value.strip()
-    for fmt in _DATETIME_FORMATS:
-        try:
-            return datetime.strptime(cleaned, fmt)
-        except ValueError:
-            pass
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            pass
-    raise BadCellError(f"{value!r} is not a date like 2026-11-25 or 2026-11-25 09:30")
+    """A written date (ISO, 11/25/2026, 25.11.2026, with or without a time), read by the time grammar."""
+    try:
+        return parse_written(value)
+    except DomainError as err:
+        raise BadCellError(err.message) from err
 
 
 def optional_when(value: str) -> str:
