@@ -106,9 +106,10 @@ def _start_reminders(window: Any, app: Any) -> None:
         menu.addAction("Talk", window.press)
         menu.addAction("New task", lambda: (window.showNormal(), window.command.setFocus()))
         menu.addAction("New journal entry", lambda: (window.showNormal(), window.select("journal")))
-        menu.addAction("Open", window.showNormal)
-        menu.addAction("Quit", app.quit)
+        menu.addAction("Open", lambda: (window.showNormal(), window.raise_(), window.activateWindow()))
+        menu.addAction("Quit", window.features.quit_app)  # closing the window only hides it to the tray
         tray.setContextMenu(menu)
+        tray.activated.connect(lambda _reason: (window.showNormal(), window.raise_(), window.activateWindow()))
         tray.show()
         window.tray = tray
         fallback = TrayNotifier(tray)
@@ -155,11 +156,13 @@ def apply_theme(app: Any, profile: Profile) -> None:
     from PySide6.QtCore import Qt
 
     from nargis_desktop.settings import AppSettings
+    from nargis_desktop.ui.theme import apply_theme_named
 
     theme = AppSettings.load(profile.paths.config_dir / "settings.toml").theme
     schemes = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
     if theme in schemes:
         app.styleHints().setColorScheme(schemes[theme])
+    apply_theme_named(theme)  # the palette: a scheme hint alone changes nothing on most desktops
 
 
 def _never_pressed(_act: Callable[[str], Any]) -> Any:
@@ -257,6 +260,7 @@ def run_app(
             _start_global_hotkey(window, app, profile)
             start_device_sync(window, app)
         if screenshot is not None:
+            window.features.watchdog.stop()  # a screenshot holds the main thread on purpose
             _wait_until_shown(window, view)
             if not window.grab().save(str(screenshot)):
                 raise NargisError(f"could not write the screenshot {screenshot}", code="screenshot-failed")
