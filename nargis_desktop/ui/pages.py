@@ -323,7 +323,7 @@ class JournalPage(Page):
         self.mood.blockSignals(False)
         self.entries.blockSignals(True)
         self.entries.clearSelection()
-        self.entries.setCurrentItem(None)
+        self.entries.setCurrentRow(-1)
         self.entries.blockSignals(False)
         self.editing.setText("New entry")
         self.saved.setText("")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
@@ -39,7 +40,7 @@ class ReminderDialog(QDialog):
         self.text = QLineEdit(text)
         self.text.setPlaceholderText("call mom")
         form.addRow("Remind me to", self.text)
-        self.at = QDateTimeEdit(QDateTime(at))
+        self.at = QDateTimeEdit(QDateTime(QDate(at.year, at.month, at.day), QTime(at.hour, at.minute)))
         self.at.setCalendarPopup(True)
         self.at.setDisplayFormat("ddd d MMM yyyy  HH:mm")
         form.addRow("At", self.at)
@@ -49,7 +50,9 @@ class ReminderDialog(QDialog):
         form.addRow(buttons)
 
     def chosen(self) -> tuple[str, datetime]:
-        return self.text.text().strip(), self.at.dateTime().toPython().replace(second=0, microsecond=0)
+        chosen = self.at.dateTime()
+        day, clock = chosen.date(), chosen.time()
+        return self.text.text().strip(), datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute())
 
 
 class RemindersPanel(QWidget):
@@ -81,7 +84,7 @@ class RemindersPanel(QWidget):
         self.snooze_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self)
         for label, minutes in SNOOZES:
-            menu.addAction(label, lambda m=minutes: self._on_selected(lambda r: self._snooze(r, m)))
+            menu.addAction(label, functools.partial(self._snooze_selected, minutes))
         self.snooze_button.setMenu(menu)
         self.done_button = QPushButton("✓ Done")
         self.done_button.clicked.connect(lambda: self._on_selected(self._done))
@@ -91,6 +94,11 @@ class RemindersPanel(QWidget):
         column.addLayout(row)
         self.reminders: dict[str, Reminder] = {}
         self._selection_changed()
+
+    def _snooze_selected(self, minutes: int) -> None:
+        chosen = self.selected_id()
+        if chosen is not None:
+            self._snooze(chosen, minutes)
 
     def show_reminders(self, reminders: list[Reminder], now: datetime) -> None:
         self.reminders = {r.id: r for r in reminders}

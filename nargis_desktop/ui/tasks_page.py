@@ -6,6 +6,7 @@ priority, rename or delete. Every change shows in the toast with Undo.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -182,7 +183,7 @@ class TasksPage(Page):
     def _reschedule_menu(self, which: Callable[[], str | None]) -> QMenu:
         menu = QMenu(self)
         for label, days in (("Today", 0), ("Tomorrow", 1), ("Next week", 7)):
-            menu.addAction(label, lambda d=days: self._reschedule_by(which(), d))
+            menu.addAction(label, functools.partial(self._reschedule_by_chosen, which, days))
         menu.addAction("Pick a date…", lambda: self.pick_date(which()))
         menu.addAction("No due date", lambda: self.reschedule(which(), None))
         return menu
@@ -190,8 +191,14 @@ class TasksPage(Page):
     def _priority_menu(self, which: Callable[[], str | None]) -> QMenu:
         menu = QMenu(self)
         for priority in (Priority.HIGH, Priority.MEDIUM, Priority.LOW, Priority.NONE):
-            menu.addAction(priority.value.capitalize(), lambda p=priority: self.set_priority(which(), p))
+            menu.addAction(priority.value.capitalize(), functools.partial(self._priority_chosen, which, priority))
         return menu
+
+    def _reschedule_by_chosen(self, which: Callable[[], str | None], days: int) -> None:
+        self._reschedule_by(which(), days)
+
+    def _priority_chosen(self, which: Callable[[], str | None], priority: Priority) -> None:
+        self.set_priority(which(), priority)
 
     # Reading -------------------------------------------------------------------------------
     def filter_name(self) -> str:
@@ -240,23 +247,24 @@ class TasksPage(Page):
             rule_words(task.recurrence) if task.recurrence else "",
             nexts,
         )
-        for column, text in enumerate(cells):
-            cell = QTableWidgetItem(text)
+        items = [QTableWidgetItem(text) for text in cells]
+        for column, cell in enumerate(items):
             cell.setData(ITEM_ID, task.id)
             if column:
                 cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            self.table.setItem(row, column, cell)
-        title = self.table.item(row, 0)
+        title, due, priority = items[0], items[1], items[2]
         title.setFlags(title.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         title.setCheckState(Qt.CheckState.Checked if task.done else Qt.CheckState.Unchecked)
         title.setToolTip("Tick to complete · double-click to rename")
         if colour is not None:
-            self.table.item(row, 1).setForeground(QBrush(colour))
-            font = self.table.item(row, 1).font()
+            due.setForeground(QBrush(colour))
+            font = due.font()
             font.setBold(True)
-            self.table.item(row, 1).setFont(font)
+            due.setFont(font)
         if task.priority.value in PRIORITY_COLOURS:
-            self.table.item(row, 2).setForeground(QBrush(PRIORITY_COLOURS[task.priority.value]))
+            priority.setForeground(QBrush(PRIORITY_COLOURS[task.priority.value]))
+        for column, cell in enumerate(items):
+            self.table.setItem(row, column, cell)
 
     @staticmethod
     def _due_words(task: Task, now: datetime) -> tuple[str, QColor | None]:
@@ -382,6 +390,11 @@ class TasksPage(Page):
             data, now = self.profile.data, self.clock()
             self.act(lambda: hand_actions.edit_task(data, task_id, now, title=title))
 
+    def _rename(self, row: int) -> None:
+        title = self.table.item(row, 0)
+        if title is not None:
+            self.table.editItem(title)
+
     def _context_menu(self, where: Any) -> None:
         item = self.table.itemAt(where)
         if item is None:
@@ -396,7 +409,7 @@ class TasksPage(Page):
         priority = self._priority_menu(lambda: task_id)
         priority.setTitle("Priority")
         menu.addMenu(priority)
-        menu.addAction("Rename", lambda: self.table.editItem(self.table.item(item.row(), 0)))
+        menu.addAction("Rename", lambda: self._rename(item.row()))
         menu.addSeparator()
         menu.addAction("Delete", lambda: self.delete(task_id))
         menu.exec(self.table.viewport().mapToGlobal(where))
