@@ -18,7 +18,6 @@ import gc
 import itertools
 import os
 import queue
-import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -26,7 +25,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 GC_INTERVAL_MS = 5000
-SWITCH_INTERVAL_S = 0.0005
 
 
 class _Relay(QObject):
@@ -57,15 +55,8 @@ class _Relay(QObject):
 @functools.cache
 def _relay() -> _Relay:
     keep_garbage_collection_on_the_main_thread()
-    share_the_gil_often()
     return _Relay()
 
-
-def share_the_gil_often() -> None:
-    """While a worker runs Python (a store read), the main thread waits for the GIL at every call
-    into Python while it paints, up to the switch interval each time (5 ms by default): a repaint
-    with a hundred such calls stalled for half a second. 0.5 ms keeps those waits short."""
-    sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
 def keep_garbage_collection_on_the_main_thread() -> None:
