@@ -62,6 +62,15 @@ def view_icon(view: str) -> QIcon:
     return QIcon(pixmap)
 
 
+def _import_ahead() -> None:
+    """Modules a view imports when first shown, imported on a worker instead: importing the sync
+    client (pydantic) on the main thread held it for over half a second on the first Settings visit."""
+    import importlib
+
+    for name in ("nargis_desktop.sync.service",):
+        importlib.import_module(name)
+
+
 class ShortcutsHelp(QDialog):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -115,6 +124,7 @@ class WindowFeatures:
         if isinstance(saved, QByteArray) and not saved.isEmpty():
             window.restoreGeometry(saved)
         self.watchdog.start()
+        run_in_background(_import_ahead, lambda _r: None, lambda _e: None)
 
     # What happened, with Undo -----------------------------------------------------------------
     def show_turn(self, turn: Turn) -> None:
