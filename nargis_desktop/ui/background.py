@@ -58,7 +58,6 @@ def _relay() -> _Relay:
     return _Relay()
 
 
-
 def keep_garbage_collection_on_the_main_thread() -> None:
     """Python may collect garbage on whichever thread allocates; a Qt object freed on a worker
     thread crashes the app. So automatic collection is off and a main-thread timer collects."""

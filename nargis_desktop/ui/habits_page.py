@@ -82,6 +82,7 @@ class HabitsPage(Page):
         self.layout_.addLayout(top)
         self.grid = QTableWidget(0, 0)
         self.grid.verticalHeader().setVisible(False)
+        self.grid.verticalHeader().setDefaultSectionSize(44)  # a day cell big enough to click
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.grid.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -155,7 +156,6 @@ class HabitsPage(Page):
             self.grid.setColumnWidth(column, 40)
         for column in range(len(self.days) + 1, len(columns)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.grid.resizeRowsToContents()
         self.grid.setVisible(bool(rows))
         self.empty.setVisible(not rows)
 

@@ -71,6 +71,7 @@ class RemindersPanel(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget()
+        self.list.setSpacing(3)
         self.list.itemDoubleClicked.connect(lambda _i: self.edit_selected())
         self.list.itemSelectionChanged.connect(self._selection_changed)
         column.addWidget(self.list, 1)

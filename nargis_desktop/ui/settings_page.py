@@ -43,6 +43,7 @@ from nargis_desktop.ui.sync_section import SyncSection
 
 ROLE_NAMES = {"stt": "Speech recognition", "tts": "Voice", "llm": "Language model", "embedding": "Journal search"}
 LANGUAGE_NAMES = {"en": "English", "ko": "Korean", "multi": "many languages", "de": "German", "fr": "French"}
+SIZE_UNKNOWN = {"bundled": "comes with the app", "missing": "size not listed"}
 STATE_WORDS = {
     "installed": "Downloaded",
     "bundled": "Comes with the app",
@@ -233,7 +234,7 @@ class SettingsPage(Page):
             in_use = active.get(entry.role) == entry.id
             state = STATE_WORDS.get(status.state, status.state) + ("  ✓ in use" if in_use else "")
             size_bytes = entry.size_bytes or on_disk.get(entry.id, 0)
-            size = f"{size_bytes / 2**20:,.0f} MB" if size_bytes else ("in the app" if status.path is None else "")
+            size = f"{size_bytes / 2**20:,.0f} MB" if size_bytes else SIZE_UNKNOWN.get(status.state, "")
             for column, text in enumerate((entry.id, role, state, size)):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(f"{entry.description} (about {entry.ram_mb} MB of memory while loaded)")
