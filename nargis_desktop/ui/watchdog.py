@@ -71,7 +71,7 @@ class StallWatchdog(QObject):
         while not self._stop.wait(self.stall_ms / 1000):
             last = self._last
             late_ms = (time.perf_counter() - last) * 1000 - BEAT_MS
-            if late_ms > 4 * self.stall_ms and reported_for != last:
+            if late_ms > self.stall_ms and reported_for != last:
                 reported_for = last
                 frame = sys._current_frames().get(self._main_thread)
                 where = "".join(traceback.format_stack(frame)) if frame is not None else "(not in Python)"
