@@ -104,7 +104,7 @@ def _start_reminders(window: Any, app: Any) -> None:
         tray = QSystemTrayIcon(QIcon.fromTheme("appointment-soon", app.windowIcon()), window)
         menu = QMenu()
         menu.addAction("Talk", window.press)
-        menu.addAction("New task", lambda: (window.showNormal(), window.command.setFocus()))
+        menu.addAction("New task", lambda: (window.showNormal(), window.features.new_item()))
         menu.addAction("New journal entry", lambda: (window.showNormal(), window.select("journal")))
         menu.addAction("Open", lambda: (window.showNormal(), window.raise_(), window.activateWindow()))
         menu.addAction("Quit", window.features.quit_app)  # closing the window only hides it to the tray
