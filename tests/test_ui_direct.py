@@ -287,3 +287,16 @@ def test_the_watchdog_logs_a_stall_of_the_main_thread(profile: Profile, qtbot: A
         qtbot.waitUntil(lambda: bool(watchdog.stalls), timeout=5000)
     assert watchdog.stalls[0] > 250
     assert any("did not respond" in r.getMessage() for r in caplog.records)
+
+
+def test_a_habit_schedule_the_words_do_not_say_is_refused_with_a_message(profile: Profile, qtbot: Any) -> None:
+    from nargis_desktop.ui import hand_actions
+
+    window = window_for(profile, qtbot, "habits")
+    habits = window.pages["habits"]
+    meditate = profile.store.habits.list()[0]
+    habits.act(lambda: hand_actions.edit_habit(profile.data, meditate.id, NOW, "Meditate", "every blue moon"))
+    toast = window.features.toast
+    qtbot.waitUntil(lambda: toast.isVisibleTo(window) and bool(toast.property("error")), timeout=5000)
+    assert "blue moon" in toast.message.text() and "Traceback" not in toast.message.text()
+    assert profile.store.habits.get(meditate.id).schedule.rule == "FREQ=DAILY"  # nothing half-written

@@ -46,6 +46,7 @@ class Toast(QFrame):
     def show_message(self, text: str, undoable: bool = False, error: bool = False) -> None:
         self.message.setText(text)
         self.undo.setVisible(undoable)
+        self.setProperty("error", error)
         background, colour = ("#b3261e", "white") if error else ("palette(highlight)", "palette(highlighted-text)")
         self.setStyleSheet(
             f"QFrame#toast {{ background: {background}; border-radius: 8px; }}"
