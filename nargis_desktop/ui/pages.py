@@ -33,6 +33,7 @@ from nargis_desktop.assistant.speech import when_words
 from nargis_desktop.services.agenda import today
 from nargis_desktop.ui import hand_actions
 from nargis_desktop.ui.background import StoreWorker
+from nargis_desktop.ui.theme import is_dark
 
 _LOGGER = logging.getLogger(__name__)
 ITEM_ID = Qt.ItemDataRole.UserRole
@@ -168,7 +169,7 @@ class TodayPage(Page):
             item.setCheckState(Qt.CheckState.Unchecked)
             item.setData(ITEM_ID, task.id)
             if task.is_overdue(now):
-                item.setForeground(QColor("#c62828"))
+                item.setForeground(QColor("#ff8a80" if is_dark() else "#c62828"))
                 item.setToolTip(f"Overdue: it was due {when_words(task.due, now)}" if task.due else "Overdue")
             self.tasks.addItem(item)
         self.tasks.blockSignals(False)

@@ -41,10 +41,11 @@ from nargis_desktop.ui import hand_actions
 from nargis_desktop.ui.background import StoreWorker
 from nargis_desktop.ui.pages import ITEM_ID, Clock, Page, empty_state, heading
 from nargis_desktop.ui.quick_add import parse_quick_task
+from nargis_desktop.ui.theme import is_dark
 
 FILTERS = ("All", "Today", "Upcoming", "Overdue", "Done")
-OVERDUE = QColor("#c62828")
-TODAY = QColor("#1565c0")
+OVERDUE, OVERDUE_ON_DARK = QColor("#c62828"), QColor("#ff8a80")
+TODAY, TODAY_ON_DARK = QColor("#1565c0"), QColor("#8ab4f8")
 PRIORITY_COLOURS = {"high": QColor("#c62828"), "medium": QColor("#ef6c00"), "low": QColor("#2e7d32")}
 
 
@@ -274,9 +275,9 @@ class TasksPage(Page):
             return "", None
         words = when_words(task.due, now)
         if task.is_overdue(now):
-            return f"Overdue · {words}", OVERDUE
+            return f"Overdue · {words}", OVERDUE_ON_DARK if is_dark() else OVERDUE
         if due_date(task.due) == now.date():
-            return words.capitalize(), TODAY
+            return words.capitalize(), TODAY_ON_DARK if is_dark() else TODAY
         return words, None
 
     def _empty_words(self) -> str:
