@@ -300,3 +300,18 @@ def test_a_habit_schedule_the_words_do_not_say_is_refused_with_a_message(profile
     qtbot.waitUntil(lambda: toast.isVisibleTo(window) and bool(toast.property("error")), timeout=5000)
     assert "blue moon" in toast.message.text() and "Traceback" not in toast.message.text()
     assert profile.store.habits.get(meditate.id).schedule.rule == "FREQ=DAILY"  # nothing half-written
+
+
+def test_journal_search_by_meaning_finds_a_paraphrase_and_bolds_the_words(profile: Profile, qtbot: Any) -> None:
+    profile.data.add_journal("Walked the dog along the beach at sunset.", NOW - timedelta(days=3), mood=4)
+    profile.data.add_journal("Spreadsheets all afternoon, the budget finally adds up.", NOW - timedelta(days=2))
+    profile.data.add_journal("Baked bread with Sam; the crust came out dark.", NOW - timedelta(days=1))
+    window = window_for(profile, qtbot, "journal")
+    journal = window.pages["journal"]
+    journal.search.setText("a stroll by the sea with my pet")
+    journal.search.returnPressed.emit()
+    qtbot.waitUntil(lambda: journal.found.text().endswith("nearest in meaning"), timeout=60000)
+    assert "Walked the dog" in journal.entries.item(0).text() and "match" in journal.entries.item(0).text()
+    journal.search.setText("bread")  # typing again: back to the words themselves
+    qtbot.waitUntil(lambda: journal.entries.count() == 1 and not journal.found.text(), timeout=5000)
+    assert journal.entries.item(0).font().bold()

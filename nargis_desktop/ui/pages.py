@@ -231,10 +231,18 @@ class JournalPage(Page):
         self.new_button.clicked.connect(self.new_entry)
         top.addWidget(self.new_button)
         self.layout_.addLayout(top)
+        searching = QHBoxLayout()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search entries…")
-        self.search.textChanged.connect(self.refresh)
-        self.layout_.addWidget(self.search)
+        self.search.setPlaceholderText("Search entries… (Enter searches by meaning)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._typed)
+        self.search.returnPressed.connect(self.search_by_meaning)
+        searching.addWidget(self.search, 1)
+        self.found = QLabel("")
+        self.found.setStyleSheet("color: palette(placeholder-text)")
+        searching.addWidget(self.found)
+        self.layout_.addLayout(searching)
+        self.by_meaning = False  # Enter asks the journal index; typing again goes back to words
         row = QHBoxLayout()
         self.entries = QListWidget()
         self.entries.setSpacing(4)  # a timeline: each entry apart from the next
@@ -276,34 +284,57 @@ class JournalPage(Page):
     def current_id(self) -> str | None:
         return self.draft["id"]
 
+    def _typed(self) -> None:
+        self.by_meaning = False
+        self.refresh()
+
+    def search_by_meaning(self) -> None:
+        """The entries nearest in meaning (the journal index on the worker; it loads its model once)."""
+        if self.search.text().strip():
+            self.by_meaning = True
+            self.found.setText("Searching by meaning…")
+            self.refresh()
+
     def reader(self) -> Callable[[], Any]:
         from nargis_desktop.store.sync_state import journal_conflicts
 
         data, wanted = self.profile.data, self.search.text().lower()  # data.store: the current one, after a restore
+        by_meaning = self.by_meaning and bool(wanted.strip())
 
         def read() -> Any:
-            entries = [e for e in data.store.journal.list(order="created_at DESC") if wanted in e.text.lower()]
-            return entries, {c.entry_id for c in journal_conflicts(data.store)}
+            scores: dict[str, float] = {}
+            if by_meaning:
+                hits = data.journal_search().search(wanted, limit=10)
+                entries, scores = [h.entry for h in hits], {h.entry.id: h.score for h in hits}
+            else:
+                entries = [e for e in data.store.journal.list(order="created_at DESC") if wanted in e.text.lower()]
+            return entries, {c.entry_id for c in journal_conflicts(data.store)}, scores
 
         return read
 
     def fill(self, loaded: Any) -> None:
-        entries, conflicted = loaded
+        entries, conflicted, scores = loaded
+        words = {w for w in self.search.text().lower().split() if len(w) > 2}
+        self.found.setText(f"{len(entries)} nearest in meaning" if scores else "")
         self.entries.blockSignals(True)
         self.entries.clear()
         for entry in entries:
             mark = "  ⚠ edited on two devices" if entry.id in conflicted else ""
             mood = f" · {MOODS[entry.mood]}" if entry.mood else ""
-            item = QListWidgetItem(f"{entry.created_at:%a %d %b %Y · %H:%M}{mood}{mark}\n{entry.title}")
+            score = f" · match {scores[entry.id]:.0%}" if entry.id in scores else ""
+            item = QListWidgetItem(f"{entry.created_at:%a %d %b %Y · %H:%M}{mood}{score}{mark}\n{entry.title}")
             item.setData(ITEM_ID, entry.id)
+            if words and words & set(entry.text.lower().split()):  # the words searched for: in bold
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
             self.entries.addItem(item)
             if entry.id == self.current_id:
                 item.setSelected(True)
         if not entries:
-            words = (
-                "No entry matches." if self.search.text() else "No entries yet. Write on the right; it saves itself."
-            )
-            placeholder = QListWidgetItem(words)
+            nothing = "No entries yet. Write on the right: it saves itself."
+            empty = "No entry matches." if self.search.text() else nothing
+            placeholder = QListWidgetItem(empty)
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.entries.addItem(placeholder)
         self.entries.blockSignals(False)
