@@ -81,6 +81,7 @@ class InsightsPage(Page):
         grid = QGridLayout()
         grid.setSpacing(10)
         self.habit = QComboBox()
+        self.habit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # "Drink water", not "Drink wa"
         self.habit.currentIndexChanged.connect(self._show_habit)
         self.heat_map = HeatMap()
         self.habit_summary = QLabel("")
