@@ -208,11 +208,11 @@ def run_driven(env_extra: dict[str, str], cycles: int, seed_year: bool, timeout_
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--drive", type=Path)
-    parser.add_argument("--cycles", type=int, default=50)
-    parser.add_argument("--year", action="store_true")
-    parser.add_argument("--spawned-at", type=float, default=0.0)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--drive", type=Path, help="(internal) drive the window on the profile in this folder")
+    parser.add_argument("--cycles", type=int, default=50, help="rounds through every view")
+    parser.add_argument("--year", action="store_true", help="(internal, with --drive) seed a year of data and exit")
+    parser.add_argument("--spawned-at", type=float, default=0.0, help="(internal) when the parent started this process")
+    parser.add_argument("--runs", type=int, default=3, help="fresh processes to take the median over")
     args = parser.parse_args()
     if args.drive is not None:
         print(json.dumps(drive(args.drive, args.cycles, args.year, args.spawned_at or time.time())))
