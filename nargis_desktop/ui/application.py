@@ -101,11 +101,12 @@ def _start_reminders(window: Any, app: Any) -> None:
         tray = QSystemTrayIcon(QIcon.fromTheme("appointment-soon", app.windowIcon()), window)
         menu = QMenu()
         menu.addAction("Talk", window.press)
-        menu.addAction("New task", lambda: (window.showNormal(), window.command.setFocus()))
+        menu.addAction("New task", lambda: (window.showNormal(), window.features.new_item()))
         menu.addAction("New journal entry", lambda: (window.showNormal(), window.select("journal")))
-        menu.addAction("Open", window.showNormal)
-        menu.addAction("Quit", app.quit)
+        menu.addAction("Open", lambda: (window.showNormal(), window.raise_(), window.activateWindow()))
+        menu.addAction("Quit", window.features.quit_app)  # closing the window only hides it to the tray
         tray.setContextMenu(menu)
+        tray.activated.connect(lambda _reason: (window.showNormal(), window.raise_(), window.activateWindow()))
         tray.show()
         window.tray = tray
         fallback = TrayNotifier(tray)
@@ -152,11 +153,13 @@ def apply_theme(app: Any, profile: Profile) -> None:
     from PySide6.QtCore import Qt
 
     from nargis_desktop.settings import AppSettings
+    from nargis_desktop.ui.theme import apply_theme_named
 
     theme = AppSettings.load(profile.paths.config_dir / "settings.toml").theme
     schemes = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
     if theme in schemes:
         app.styleHints().setColorScheme(schemes[theme])
+    apply_theme_named(theme)  # the palette: a scheme hint alone changes nothing on most desktops
 
 
 def _never_pressed(_act: Callable[[str], Any]) -> Any:
@@ -255,6 +258,7 @@ def run_app(
             start_device_sync(window, app)
             window.start_voice()  # models warm while the person looks at the window
         if screenshot is not None:
+            window.features.watchdog.stop()  # a screenshot holds the main thread on purpose
             _wait_until_shown(window, view)
             if not window.grab().save(str(screenshot)):
                 raise NargisError(f"could not write the screenshot {screenshot}", code="screenshot-failed")

@@ -2,6 +2,13 @@
 
 Store work goes to one worker thread of its own, so reads and writes run in the order the window
 asked for them (a journal autosave never overtakes the previous one) and never on the main thread.
+
+Every worker is a Python thread (`threading.Thread`), not a QThreadPool thread. On a Qt pool thread
+PySide gives each job a Python thread state of its own and frees it when the job ends; DuckDB's
+binding (pybind11) keeps the thread state it last saw on that thread, so on a later job it waited
+for the GIL under the freed state while the thread already held it under the new one: a GIL
+self-deadlock that froze the window for good (the second visit to Insights). A Python thread keeps
+one thread state for its whole life, so every extension sees the same one on every job.
 """
 
 from __future__ import annotations
@@ -9,11 +16,13 @@ from __future__ import annotations
 import functools
 import gc
 import itertools
+import os
+import queue
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 GC_INTERVAL_MS = 5000
 
@@ -61,7 +70,7 @@ def keep_garbage_collection_on_the_main_thread() -> None:
 
 def _collect_when_idle() -> None:
     """Not while workers build objects (a model loading): the collection would scan them all."""
-    if not QThreadPool.globalInstance().activeThreadCount() and not store_pool().activeThreadCount():
+    if not background_pool().activeThreadCount() and not store_pool().activeThreadCount():
         gc.collect()
 
 
@@ -71,9 +80,53 @@ def keep_what_is_loaded() -> None:
     gc.freeze()
 
 
-class _Job(QRunnable):
+class WorkerThreads:
+    """A pool of long-lived Python threads with the calls of QThreadPool this app uses."""
+
+    def __init__(self, name: str, max_threads: int) -> None:
+        self.name, self.max_threads = name, max_threads
+        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self._changed = threading.Condition()
+        self._threads: list[threading.Thread] = []
+        self._waiting = self._running = 0
+
+    def start(self, job: _Job) -> None:
+        with self._changed:
+            self._waiting += 1
+            if self._waiting > len(self._threads) - self._running and len(self._threads) < self.max_threads:
+                thread = threading.Thread(target=self._serve, name=f"{self.name}-{len(self._threads)}", daemon=True)
+                self._threads.append(thread)
+                thread.start()
+        self._jobs.put(job)
+
+    def _serve(self) -> None:
+        while True:
+            job = self._jobs.get()
+            with self._changed:
+                self._waiting -= 1
+                self._running += 1
+            try:
+                job.run()
+            finally:
+                with self._changed:
+                    self._running -= 1
+                    self._changed.notify_all()
+
+    def activeThreadCount(self) -> int:  # noqa: N802 - QThreadPool's name
+        """Jobs running or waiting to run."""
+        with self._changed:
+            return self._waiting + self._running
+
+    def waitForDone(self, msecs: int = -1) -> bool:  # noqa: N802 - QThreadPool's name
+        """Until every job asked for so far has ended (False if `msecs` passed first)."""
+        with self._changed:
+            return self._changed.wait_for(
+                lambda: not self._waiting and not self._running, None if msecs < 0 else msecs / 1000
+            )
+
+
+class _Job:
     def __init__(self, work: Callable[[], Any], number: int) -> None:
-        super().__init__()
         self.work: Callable[[], Any] | None = work
         self.number = number
 
@@ -93,22 +146,26 @@ def run_in_background(
     work: Callable[[], Any],
     on_done: Callable[[Any], None],
     on_failed: Callable[[BaseException], None],
-    pool: QThreadPool | None = None,
+    pool: WorkerThreads | None = None,
 ) -> None:
-    """Call on the main thread: `work` runs on `pool`, then `on_done` or `on_failed` here."""
+    """Call on the main thread: `work` runs on `pool` (engines, sync, turns by default), then
+    `on_done` or `on_failed` here."""
     relay = _relay()
     number = next(relay.numbers)
     relay.waiting[number] = (on_done, on_failed)
-    (pool or QThreadPool.globalInstance()).start(_Job(work, number))
+    (pool or background_pool()).start(_Job(work, number))
 
 
 @functools.cache
-def store_pool() -> QThreadPool:
+def background_pool() -> WorkerThreads:
+    """Model loading, voice turns, typed commands, sync and notifications."""
+    return WorkerThreads("nargis-worker", max(4, os.cpu_count() or 1))
+
+
+@functools.cache
+def store_pool() -> WorkerThreads:
     """The single store worker: jobs run one at a time, first asked first run."""
-    pool = QThreadPool()
-    pool.setMaxThreadCount(1)
-    pool.setExpiryTimeout(-1)  # the thread stays; no start-up cost per read
-    return pool
+    return WorkerThreads("nargis-store", 1)
 
 
 class StoreWorker:

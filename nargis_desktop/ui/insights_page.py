@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCharts import QCategoryAxis
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -81,6 +81,7 @@ class InsightsPage(Page):
         grid = QGridLayout()
         grid.setSpacing(10)
         self.habit = QComboBox()
+        self.habit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # "Drink water", not "Drink wa"
         self.habit.currentIndexChanged.connect(self._show_habit)
         self.heat_map = HeatMap()
         self.habit_summary = QLabel("")
@@ -105,6 +106,8 @@ class InsightsPage(Page):
         grid.setColumnStretch(1, 1)
         column.addLayout(grid, 1)
         self.week_counts: tuple[int, ...] = ()
+        self._charts_to_fill: list[Callable[[], None]] = []
+        self._fill_round = 0
 
     def _numbers(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -144,8 +147,24 @@ class InsightsPage(Page):
         self.habit.setVisible(bool(ids))
         self.habit.blockSignals(False)
         self._show_habit()
-        self._fill_tasks(view)
-        self._fill_mood(view)
+        # One chart per turn of the event loop: each part is short, and the window repaints between.
+        self._charts_to_fill = [lambda: self._fill_tasks(view), lambda: self._fill_mood(view)]
+        self._fill_round += 1
+        fill_round = self._fill_round
+        QTimer.singleShot(0, lambda: self._fill_next_chart(fill_round))
+
+    @property
+    def loading(self) -> bool:
+        return super().loading or bool(self._charts_to_fill)
+
+    def _fill_next_chart(self, fill_round: int) -> None:
+        if fill_round != self._fill_round or not self._charts_to_fill:
+            return  # a newer read is being shown
+        self._charts_to_fill.pop(0)()
+        if self._charts_to_fill:
+            QTimer.singleShot(0, lambda: self._fill_next_chart(fill_round))
+        else:
+            self.loaded.emit()  # every chart shows the latest read
 
     def _fill_numbers(self, view: InsightsView) -> None:
         tasks = view.tasks

@@ -32,12 +32,15 @@ from nargis_desktop.assistant.voice import VoiceEvent, VoicePipeline, stage_timi
 from nargis_desktop.errors import NargisError, user_message
 from nargis_desktop.ui.background import StoreWorker, keep_what_is_loaded, run_in_background, store_pool
 from nargis_desktop.ui.global_hotkey import GlobalHotkey
+from nargis_desktop.ui.habits_page import HabitsPage
 from nargis_desktop.ui.insights_page import InsightsPage
 from nargis_desktop.ui.model_download import MissingModelButton, missing_voice_model
-from nargis_desktop.ui.pages import ConversationPage, HabitsPage, JournalPage, Page, TasksPage, TodayPage
+from nargis_desktop.ui.pages import ConversationPage, JournalPage, Page, TodayPage
 from nargis_desktop.ui.reminder_banner import ReminderBanner
 from nargis_desktop.ui.settings_page import SettingsPage
+from nargis_desktop.ui.tasks_page import TasksPage
 from nargis_desktop.ui.voice_bridge import VoiceBridge
+from nargis_desktop.ui.window_features import WindowFeatures
 
 VIEWS = ("today", "tasks", "habits", "journal", "insights", "conversation", "settings")
 STATE_TEXT = {
@@ -80,7 +83,7 @@ class MainWindow(QMainWindow):
         self.bridge = VoiceBridge()
         self.bridge.happened.connect(self._on_voice_event)
         self.setWindowTitle("Nargis")
-        self.resize(960, 680)
+        self.resize(1180, 760)  # the saved size, if any, replaces it (`WindowFeatures`)
         root = QWidget()
         outer = QVBoxLayout(root)
         self.banner = ReminderBanner(profile, clock, self.reminders_changed, self.store_worker)
@@ -108,6 +111,7 @@ class MainWindow(QMainWindow):
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
         outer.addLayout(body, 1)
+        self.features = WindowFeatures(self, outer)  # toast with Undo, shortcuts, tray, theme, stall watchdog
         outer.addLayout(self._voice_bar())
         self.setCentralWidget(root)
         for index in range(len(VIEWS)):  # Ctrl+1 … Ctrl+7 switch views
@@ -116,6 +120,7 @@ class MainWindow(QMainWindow):
         self.conversation.open_view = self.select
         self.settings_page.data_replaced.connect(self.reminders_changed)  # a restored backup
         self.settings_page.data_replaced.connect(self.check_reminders)
+        self.features.finish()
         self.nav.setCurrentRow(0)
         self.check_reminders()  # reminders missed while the app was closed show once, now
         if self.voice_factory is not None:
@@ -224,12 +229,14 @@ class MainWindow(QMainWindow):
     def _show_turn(self, turn: Turn) -> None:
         self.conversation.add_actions([(a.tool, a.status) for a in turn.actions])
         self.conversation.add("Nargis", turn.reply)
+        self.features.show_turn(turn)
         self.state.setText("Ready")
         self.reminders_changed()
 
     def _show_error(self, error: BaseException) -> None:
         self.state.setText("Something went wrong")
         self.conversation.add("Error", user_message(error))
+        self.features.toast.show_message(user_message(error), error=True)
 
     # Voice -----------------------------------------------------------------------------------
     # The pipeline is built (no device opened, no model loaded) right after the window shows, then
@@ -347,6 +354,7 @@ class MainWindow(QMainWindow):
             self.reminders_changed()
         elif event.kind == "reply_text":
             self.conversation.add("Nargis", event.data["text"])
+            self.features.show_spoken_reply(event.data["text"], self.turn_events)
         elif event.kind == "speaking_started":
             timings = stage_timings(self.turn_events)
             if "first_audio_after_release_ms" in timings:
@@ -380,6 +388,8 @@ class MainWindow(QMainWindow):
             self.release()
 
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        if self.features.keep_running_in_tray(event):
+            return
         self._closed = True
         self._pending_release.stop()
         if self.hotkey is not None:

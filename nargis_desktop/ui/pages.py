@@ -10,10 +10,11 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -21,18 +22,18 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QTableWidget,
-    QTableWidgetItem,
+    QPushButton,
     QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from nargis_desktop.app import Profile
-from nargis_desktop.assistant.speech import rule_words, when_words
-from nargis_desktop.domain.recurrence import occurrences_between
+from nargis_desktop.assistant.speech import when_words
 from nargis_desktop.services.agenda import today
+from nargis_desktop.ui import hand_actions
 from nargis_desktop.ui.background import StoreWorker
+from nargis_desktop.ui.theme import is_dark
 
 _LOGGER = logging.getLogger(__name__)
 ITEM_ID = Qt.ItemDataRole.UserRole
@@ -51,6 +52,16 @@ def section(text: str) -> QLabel:
     return label
 
 
+def empty_state(text: str) -> QLabel:
+    """What an empty list says instead of a blank box: what to do to fill it."""
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: palette(placeholder-text); font-size: 12pt; padding: 24px")
+    label.hide()
+    return label
+
+
 def _log_failure(error: BaseException) -> None:
     _LOGGER.error("store work failed: %s", error)
 
@@ -60,6 +71,7 @@ class Page(QWidget):
     run on the store worker (capturing filters and the like first), `fill` shows its result."""
 
     loaded = Signal()  # the widgets show the latest read
+    acted = Signal(str)  # a change made by hand, in words: the window shows it with Undo
 
     def __init__(self, profile: Profile, clock: Clock, worker: StoreWorker | None = None) -> None:
         super().__init__()
@@ -88,6 +100,15 @@ class Page(QWidget):
         """Change the store on the worker, then show the result."""
         self.worker.run(work, lambda _r: self.refresh())
 
+    def act(self, work: Callable[[], str]) -> None:
+        """A change made by hand (see `hand_actions`): on the worker, then said with Undo, then read again."""
+
+        def done(words: str) -> None:
+            self.acted.emit(words)
+            self.refresh()
+
+        self.worker.run(work, done)
+
     def reader(self) -> Callable[[], Any]:  # overridden: each page reads what it shows
         return lambda: None
 
@@ -100,29 +121,42 @@ class TodayPage(Page):
         super().__init__(profile, clock, worker)
         self.title = heading("Today")
         self.layout_.addWidget(self.title)
-        self.layout_.addWidget(section("Tasks due (tick to complete)"))
+        self.layout_.addWidget(section("Tasks due — tick to complete"))
         self.tasks = QListWidget()
+        self.tasks.setSpacing(3)
         self.tasks.itemChanged.connect(self._ticked)
         self.layout_.addWidget(self.tasks, 2)
-        self.layout_.addWidget(section("Habits to check (double-click to check in)"))
+        self.no_tasks = empty_state("Nothing due today. Add a task in Tasks (Ctrl+N) or say “add pay rent today”.")
+        self.layout_.addWidget(self.no_tasks, 2)
+        self.layout_.addWidget(section("Habits to check today — tick when done"))
         self.habits = QListWidget()
+        self.habits.setSpacing(3)
+        self.habits.itemChanged.connect(self._habit_ticked)
         self.habits.itemDoubleClicked.connect(self._check)
         self.layout_.addWidget(self.habits, 1)
-        self.layout_.addWidget(section("Reminders today"))
-        self.reminders = QListWidget()
-        self.layout_.addWidget(self.reminders, 1)
+        self.no_habits = empty_state("No habits left to check today. Start one in Habits.")
+        self.layout_.addWidget(self.no_habits, 1)
+        self.layout_.addWidget(section("Reminders"))
+        from nargis_desktop.ui.reminders_panel import RemindersPanel
+
+        self.reminder_panel = RemindersPanel(
+            self.add_reminder, self.edit_reminder, self.snooze_reminder, self.complete_reminder, clock
+        )
+        self.reminders = self.reminder_panel.list
+        self.layout_.addWidget(self.reminder_panel, 1)
 
     def reader(self) -> Callable[[], Any]:
         now, data = self.clock(), self.profile.data
 
         def read() -> Any:
             agenda = today(data.store, now)
-            return now, agenda, [(h, data.streak(h, now.date())) for h in agenda.habits_to_check]
+            habits = [(h, data.streak(h, now.date())) for h in agenda.habits_to_check]
+            return now, agenda, habits, data.reminders()
 
         return read
 
     def fill(self, loaded: Any) -> None:
-        now, agenda, habits = loaded
+        now, agenda, habits, reminders = loaded
         self.title.setText(f"Today, {now:%A %d %B}")
         self.tasks.blockSignals(True)
         self.tasks.clear()
@@ -134,129 +168,54 @@ class TodayPage(Page):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             item.setData(ITEM_ID, task.id)
+            if task.is_overdue(now):
+                item.setForeground(QColor("#ff8a80" if is_dark() else "#c62828"))
+                item.setToolTip(f"Overdue: it was due {when_words(task.due, now)}" if task.due else "Overdue")
             self.tasks.addItem(item)
         self.tasks.blockSignals(False)
+        self.tasks.setVisible(bool(agenda.tasks))
+        self.no_tasks.setVisible(not agenda.tasks)
+        self.habits.blockSignals(True)
         self.habits.clear()
         for habit, streak in habits:
             item = QListWidgetItem(f"{habit.name}  —  streak {streak.describe()}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
             item.setData(ITEM_ID, habit.id)
             self.habits.addItem(item)
-        self.reminders.clear()
-        for reminder in agenda.reminders:
-            self.reminders.addItem(f"{(reminder.fires_at or reminder.at):%H:%M}  {reminder.text}")
+        self.habits.blockSignals(False)
+        self.habits.setVisible(bool(habits))
+        self.no_habits.setVisible(not habits)
+        self.reminder_panel.show_reminders(reminders, now)
 
     def _ticked(self, item: QListWidgetItem) -> None:
         if item.checkState() == Qt.CheckState.Checked:
             data, task_id, now = self.profile.data, str(item.data(ITEM_ID)), self.clock()
-            self.write(lambda: data.complete_task(data.store.tasks.get(task_id), now))
+            self.act(lambda: hand_actions.complete_task(data, task_id, now))
+
+    def _habit_ticked(self, item: QListWidgetItem) -> None:
+        if item.checkState() == Qt.CheckState.Checked:
+            self._check(item)
 
     def _check(self, item: QListWidgetItem) -> None:
         data, habit_id, now = self.profile.data, str(item.data(ITEM_ID)), self.clock()
-        self.write(lambda: data.check_in(data.store.habits.get(habit_id), now.date(), now))
+        self.act(lambda: hand_actions.set_checked(data, habit_id, now.date(), True, now))
 
+    def add_reminder(self, text: str, at: datetime) -> None:
+        data, now = self.profile.data, self.clock()
+        self.act(lambda: hand_actions.add_reminder(data, text, at, now))
 
-class TasksPage(Page):
-    COLUMNS = ("Task", "Due", "Priority", "Repeats", "Next dates")
+    def edit_reminder(self, reminder_id: str, text: str, at: datetime) -> None:
+        data, now = self.profile.data, self.clock()
+        self.act(lambda: hand_actions.edit_reminder(data, reminder_id, text, at, now))
 
-    def __init__(self, profile: Profile, clock: Clock, worker: StoreWorker | None = None) -> None:
-        super().__init__(profile, clock, worker)
-        self.layout_.addWidget(heading("Tasks"))
-        filters = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter…")
-        self.search.textChanged.connect(self.refresh)
-        self.sort = QComboBox()
-        self.sort.addItems(["Sort by due date", "Sort by priority"])
-        self.sort.currentIndexChanged.connect(self.refresh)
-        filters.addWidget(self.search, 1)
-        filters.addWidget(self.sort)
-        self.layout_.addLayout(filters)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(self.COLUMNS)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.itemChanged.connect(self._edited)
-        self.layout_.addWidget(self.table)
+    def snooze_reminder(self, reminder_id: str, minutes: int) -> None:
+        data, now = self.profile.data, self.clock()
+        self.act(lambda: hand_actions.snooze_reminder(data, reminder_id, minutes, now))
 
-    def reader(self) -> Callable[[], Any]:
-        now, data = self.clock(), self.profile.data
-        wanted, by_priority = self.search.text().lower(), self.sort.currentIndex() == 1
-
-        def read() -> Any:
-            tasks = [t for t in data.tasks() if wanted in t.title.lower()]
-            if by_priority:
-                tasks.sort(key=lambda t: t.priority.rank)
-            return now, tasks
-
-        return read
-
-    def fill(self, loaded: Any) -> None:
-        now, tasks = loaded
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(tasks))
-        for row, task in enumerate(tasks):
-            nexts = ""
-            if task.recurrence:
-                anchor = task.due or now.date()
-                upcoming = occurrences_between(task.recurrence, anchor, now, now + timedelta(days=400))[:3]
-                nexts = ", ".join(f"{d:%a %d %b}" for d in upcoming)
-            cells = (
-                task.title,
-                when_words(task.due, now) if task.due else "",
-                task.priority.value.replace("none", ""),
-                rule_words(task.recurrence) if task.recurrence else "",
-                nexts,
-            )
-            for column, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                cell.setData(ITEM_ID, task.id)
-                if column:
-                    cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.table.setItem(row, column, cell)
-        self.table.resizeColumnsToContents()
-        self.table.blockSignals(False)
-
-    def _edited(self, cell: QTableWidgetItem) -> None:
-        """Inline edit of a title writes it to the store."""
-        if cell.column() == 0 and cell.text().strip():
-            data, task_id, title = self.profile.data, str(cell.data(ITEM_ID)), cell.text().strip()
-            self.write(lambda: data.edit_task(data.store.tasks.get(task_id), title=title))
-
-
-class HabitsPage(Page):
-    WEEKS = 12
-
-    def __init__(self, profile: Profile, clock: Clock, worker: StoreWorker | None = None) -> None:
-        super().__init__(profile, clock, worker)
-        self.layout_.addWidget(heading("Habits"))
-        self.list = QListWidget()
-        self.list.setStyleSheet("font-family: monospace")
-        self.layout_.addWidget(self.list)
-
-    def reader(self) -> Callable[[], Any]:
-        now, data = self.clock(), self.profile.data
-
-        def read() -> Any:
-            habits = data.store.habits.list("archived = 0", order="name")
-            return now, [(h, data.streak(h, now.date()), {c.day for c in data.checkins(h)}) for h in habits]
-
-        return read
-
-    def fill(self, loaded: Any) -> None:
-        now, habits = loaded
-        self.list.clear()
-        for habit, streak, done in habits:
-            self.list.addItem(
-                f"{habit.name} — {streak.current} now, best {streak.best}\n{self._heat_map(done, now.date())}"
-            )
-
-    def _heat_map(self, done: set[date], today_: date) -> str:
-        """The last 12 weeks, a row per weekday: ■ checked, □ not."""
-        start = today_ - timedelta(days=today_.weekday() + 7 * (self.WEEKS - 1))
-        rows = []
-        for weekday in range(7):
-            days = [start + timedelta(days=7 * w + weekday) for w in range(self.WEEKS)]
-            rows.append("".join("■" if d in done else ("·" if d > today_ else "□") for d in days))
-        return "\n".join(rows)
+    def complete_reminder(self, reminder_id: str) -> None:
+        data, now = self.profile.data, self.clock()
+        self.act(lambda: hand_actions.complete_reminder(data, reminder_id, now))
 
 
 class JournalPage(Page):
@@ -264,13 +223,29 @@ class JournalPage(Page):
 
     def __init__(self, profile: Profile, clock: Clock, worker: StoreWorker | None = None) -> None:
         super().__init__(profile, clock, worker)
-        self.layout_.addWidget(heading("Journal"))
+        top = QHBoxLayout()
+        top.addWidget(heading("Journal"))
+        top.addStretch(1)
+        self.new_button = QPushButton("+ New entry")
+        self.new_button.setToolTip("Start a new entry (Ctrl+N)")
+        self.new_button.clicked.connect(self.new_entry)
+        top.addWidget(self.new_button)
+        self.layout_.addLayout(top)
+        searching = QHBoxLayout()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search entries…")
-        self.search.textChanged.connect(self.refresh)
-        self.layout_.addWidget(self.search)
+        self.search.setPlaceholderText("Search entries… (Enter searches by meaning)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._typed)
+        self.search.returnPressed.connect(self.search_by_meaning)
+        searching.addWidget(self.search, 1)
+        self.found = QLabel("")
+        self.found.setStyleSheet("color: palette(placeholder-text)")
+        searching.addWidget(self.found)
+        self.layout_.addLayout(searching)
+        self.by_meaning = False  # Enter asks the journal index; typing again goes back to words
         row = QHBoxLayout()
         self.entries = QListWidget()
+        self.entries.setSpacing(4)  # a timeline: each entry apart from the next
         self.entries.currentItemChanged.connect(self._open)
         row.addWidget(self.entries, 1)
         editor = QVBoxLayout()
@@ -278,9 +253,16 @@ class JournalPage(Page):
 
         self.conflict = ConflictBanner(self.resolve_conflict)  # shown over an entry edited on two devices
         editor.addWidget(self.conflict)
+        mood_row = QHBoxLayout()
+        mood_row.addWidget(QLabel("Mood"))
         self.mood = QComboBox()
-        self.mood.addItems(["No mood", "1 awful", "2 bad", "3 okay", "4 good", "5 great"])
-        editor.addWidget(self.mood)
+        self.mood.addItems(MOODS)
+        mood_row.addWidget(self.mood)
+        mood_row.addStretch(1)
+        self.editing = QLabel("New entry")
+        self.editing.setStyleSheet("color: palette(placeholder-text)")
+        mood_row.addWidget(self.editing)
+        editor.addLayout(mood_row)
         self.editor = QTextEdit()
         self.editor.setPlaceholderText("Write today's entry… (saved as you type)")
         editor.addWidget(self.editor, 1)
@@ -302,34 +284,88 @@ class JournalPage(Page):
     def current_id(self) -> str | None:
         return self.draft["id"]
 
+    def _typed(self) -> None:
+        self.by_meaning = False
+        self.refresh()
+
+    def search_by_meaning(self) -> None:
+        """The entries nearest in meaning (the journal index on the worker; it loads its model once)."""
+        if self.search.text().strip():
+            self.by_meaning = True
+            self.found.setText("Searching by meaning…")
+            self.refresh()
+
     def reader(self) -> Callable[[], Any]:
         from nargis_desktop.store.sync_state import journal_conflicts
 
         data, wanted = self.profile.data, self.search.text().lower()  # data.store: the current one, after a restore
+        by_meaning = self.by_meaning and bool(wanted.strip())
 
         def read() -> Any:
-            entries = [e for e in data.store.journal.list(order="created_at DESC") if wanted in e.text.lower()]
-            return entries, {c.entry_id for c in journal_conflicts(data.store)}
+            scores: dict[str, float] = {}
+            if by_meaning:
+                hits = data.journal_search().search(wanted, limit=10)
+                entries, scores = [h.entry for h in hits], {h.entry.id: h.score for h in hits}
+            else:
+                entries = [e for e in data.store.journal.list(order="created_at DESC") if wanted in e.text.lower()]
+            return entries, {c.entry_id for c in journal_conflicts(data.store)}, scores
 
         return read
 
     def fill(self, loaded: Any) -> None:
-        entries, conflicted = loaded
+        entries, conflicted, scores = loaded
+        words = {w for w in self.search.text().lower().split() if len(w) > 2}
+        self.found.setText(f"{len(entries)} nearest in meaning" if scores else "")
         self.entries.blockSignals(True)
         self.entries.clear()
         for entry in entries:
             mark = "  ⚠ edited on two devices" if entry.id in conflicted else ""
-            item = QListWidgetItem(f"{entry.created_at:%a %d %b %Y}{mark}\n{entry.title}")
+            mood = f" · {MOODS[entry.mood]}" if entry.mood else ""
+            score = f" · match {scores[entry.id]:.0%}" if entry.id in scores else ""
+            item = QListWidgetItem(f"{entry.created_at:%a %d %b %Y · %H:%M}{mood}{score}{mark}\n{entry.title}")
             item.setData(ITEM_ID, entry.id)
+            if words and words & set(entry.text.lower().split()):  # the words searched for: in bold
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
             self.entries.addItem(item)
+            if entry.id == self.current_id:
+                item.setSelected(True)
+        if not entries:
+            nothing = "No entries yet. Write on the right: it saves itself."
+            empty = "No entry matches." if self.search.text() else nothing
+            placeholder = QListWidgetItem(empty)
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.entries.addItem(placeholder)
         self.entries.blockSignals(False)
         shown = self.current_id
         changed = shown is not None and (shown in conflicted) != self.conflict.isVisibleTo(self)
         if changed and shown is not None and not self._autosave.isActive():
             self.open_entry(shown)  # a sync brought (or settled) a conflict: show it, unless the person types
 
+    def new_entry(self) -> None:
+        """Whatever is typed is saved first; then an empty page for a new entry."""
+        if self._autosave.isActive():
+            self._autosave.stop()
+            self.save()
+        self.draft = {"id": None}
+        self.conflict.show_conflicts([])
+        self.editor.blockSignals(True)
+        self.editor.clear()
+        self.editor.blockSignals(False)
+        self.mood.blockSignals(True)
+        self.mood.setCurrentIndex(0)
+        self.mood.blockSignals(False)
+        self.entries.blockSignals(True)
+        self.entries.clearSelection()
+        self.entries.setCurrentRow(-1)
+        self.entries.blockSignals(False)
+        self.editing.setText("New entry")
+        self.saved.setText("")
+        self.editor.setFocus()
+
     def _open(self, item: QListWidgetItem | None) -> None:
-        if item is not None:
+        if item is not None and item.data(ITEM_ID):
             self.open_entry(str(item.data(ITEM_ID)))
 
     def open_entry(self, entry_id: str) -> None:
@@ -363,6 +399,7 @@ class JournalPage(Page):
         self.conflict.show_conflicts(conflicts)
         self._autosave.stop()
         self.draft = {"id": entry.id}
+        self.editing.setText(f"Editing the entry of {entry.created_at:%a %d %b %Y}")
         self.editor.blockSignals(True)
         self.editor.setPlainText(entry.text)
         self.editor.blockSignals(False)
@@ -390,6 +427,8 @@ class JournalPage(Page):
 
         self.worker.run(write, saved)
 
+
+MOODS = ["No mood", "1 awful", "2 bad", "3 okay", "4 good", "5 great"]
 
 TOOL_VIEWS = {  # where the item an action touched is shown
     "task": "tasks",

@@ -62,7 +62,7 @@ class ReminderBanner(QFrame):
         reminder = waiting[0]
         self.current_id = reminder.id
         more = f"  (+{len(waiting) - 1} more)" if len(waiting) > 1 else ""
-        self.text.setText(f"⏰ {reminder.text} — {(reminder.fires_at or reminder.at):%a %H:%M}{more}")
+        self.text.setText(f"Reminder: {reminder.text} — {(reminder.fires_at or reminder.at):%a %H:%M}{more}")
         self.show()
         self.shown.emit(reminder)
 

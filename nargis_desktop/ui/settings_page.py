@@ -41,6 +41,24 @@ from nargis_desktop.ui.background import StoreWorker
 from nargis_desktop.ui.pages import Clock, Page, heading, section
 from nargis_desktop.ui.sync_section import SyncSection
 
+ROLE_NAMES = {"stt": "Speech recognition", "tts": "Voice", "llm": "Language model", "embedding": "Journal search"}
+LANGUAGE_NAMES = {"en": "English", "ko": "Korean", "multi": "many languages", "de": "German", "fr": "French"}
+SIZE_UNKNOWN = {"bundled": "comes with the app", "missing": "size not listed"}
+STATE_WORDS = {
+    "installed": "Downloaded",
+    "bundled": "Comes with the app",
+    "sideloaded": "Your own file",
+    "missing": "Not downloaded",
+}
+
+
+def _size_on_disk(path: Path | None) -> int:
+    if path is None or not path.exists():
+        return 0
+    if path.is_file():
+        return path.stat().st_size
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
 
 class SettingsPage(Page):
     COLUMNS = ("Model", "Role", "State", "Size", "")
@@ -191,18 +209,42 @@ class SettingsPage(Page):
 
     def reader(self) -> Callable[[], Any]:
         manager = self.manager  # reads the model folder: off the main thread too
-        return lambda: (manager.chosen(), sorted(manager.statuses(), key=lambda s: (s.entry.role, s.entry.id)))
+
+        def read() -> Any:
+            statuses = sorted(manager.statuses(), key=lambda s: (s.entry.role, s.entry.id))
+            active = {}
+            for role in {s.entry.role for s in statuses}:
+                try:
+                    active[role] = manager.select(role)[0].entry.id
+                except NargisError:
+                    continue  # nothing usable for this role yet: no row is marked
+            return active, statuses, {s.entry.id: _size_on_disk(s.path) for s in statuses}
+
+        return read
 
     def fill(self, loaded: Any) -> None:
-        chosen, statuses = loaded
+        active, statuses, on_disk = loaded
         self.models.setRowCount(len(statuses))
         for row, status in enumerate(statuses):
             entry = status.entry
-            size = f"{entry.size_bytes / 2**20:.0f} MiB" if entry.size_bytes else ""
-            state = status.state + (" (in use)" if chosen.get(entry.role) == entry.id else "")
-            for column, text in enumerate((entry.id, entry.role, state, size)):
-                self.models.setItem(row, column, QTableWidgetItem(text))
-            action = QPushButton("Download" if status.state == MISSING else "Use")
+            role = ROLE_NAMES.get(entry.role, entry.role)
+            language = LANGUAGE_NAMES.get(entry.language.split("_")[0], entry.language)
+            if entry.language.split("_")[0] not in {"en", "multi"}:
+                role += f" — {language} only"
+            in_use = active.get(entry.role) == entry.id
+            state = STATE_WORDS.get(status.state, status.state) + ("  ✓ in use" if in_use else "")
+            size_bytes = entry.size_bytes or on_disk.get(entry.id, 0)
+            size = f"{size_bytes / 2**20:,.0f} MB" if size_bytes else SIZE_UNKNOWN.get(status.state, "")
+            for column, text in enumerate((entry.id, role, state, size)):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(f"{entry.description} (about {entry.ram_mb} MB of memory while loaded)")
+                if in_use:
+                    font = cell.font()
+                    font.setBold(True)
+                    cell.setFont(font)
+                self.models.setItem(row, column, cell)
+            action = QPushButton("Download" if status.state == MISSING else ("In use" if in_use else "Use"))
+            action.setEnabled(not in_use)
             action.clicked.connect(lambda _c=False, e=entry, s=status.state: self._act(e.id, e.role, s))
             self.models.setCellWidget(row, 4, action)
         self.models.resizeColumnsToContents()
@@ -217,7 +259,7 @@ class SettingsPage(Page):
             self.message.setText(error or f"{model_id} installed.")
         else:
             self.manager.use(role, model_id)
-            self.message.setText(f"{role} now uses {model_id}.")
+            self.message.setText(f"{ROLE_NAMES.get(role, role)} now uses {model_id}.")
         self.refresh()
 
     def export_json(self, target: Path | None = None) -> Path | None:
