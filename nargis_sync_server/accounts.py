@@ -190,14 +190,17 @@ class Accounts:
         The caller's session stays valid: if the store was copied, the original keeps syncing.
         """
         with self._db.transaction() as tx:
-            if tx.one("SELECT 1 FROM devices WHERE user_id = ? AND device_id = ?", (caller.user_id, request.device_id)):
-                raise ApiError(409, "device-exists", "a device with this id is on your account already")
             self._check_device_cap(tx, caller.user_id, request.device_id)
             name = request.device_name or tx.one("SELECT name FROM devices WHERE id = ?", (caller.device_pk,))[0]
+            # Two processes of the restored store may both ask (the app and the command line): the
+            # second gets a session of its own for the same new device. A removed device stays removed.
             device = tx.one(
-                "INSERT INTO devices (user_id, device_id, name, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+                "INSERT INTO devices (user_id, device_id, name, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (user_id, device_id) DO UPDATE SET name = devices.name RETURNING id, revoked",
                 (caller.user_id, request.device_id, name, _now_iso()),
             )
+            if device[1]:
+                raise unauthorized("device-revoked", "this device was removed from the account; log in again")
             return self._issue(tx, caller.user_id, int(device[0]), secrets.token_hex(16))
 
     def revoke(self, caller: Caller, device_id: str) -> None:

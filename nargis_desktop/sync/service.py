@@ -87,7 +87,7 @@ class SyncService:
 
     def sync_now(self) -> SyncReport:
         try:
-            self._continue_as_this_device()
+            self.move_session_to_this_device()
             push_failed: SyncError | None = None
             try:
                 pushed = self.push()
@@ -111,7 +111,7 @@ class SyncService:
         sync_state.set_values(self.store, {"last_sync": stamp, "last_error": None, "last_error_detail": None})
         return SyncReport(pushed, received)
 
-    def _continue_as_this_device(self) -> None:
+    def move_session_to_this_device(self) -> None:
         """After a restore this store is a new device; the server session moves over to it first."""
         session_device = sync_state.get_value(self.store, "session_device")
         if session_device is None or session_device == self.store.device_id:
@@ -128,7 +128,7 @@ class SyncService:
         # The server holds other changes under our ids: this store is a copy of another device's.
         _LOGGER.warning("the server already holds this device's change ids; continuing as a new device")
         sync_state.start_new_epoch(self.store)
-        self._continue_as_this_device()
+        self.move_session_to_this_device()
         return self._push()
 
     def _push(self) -> int:

@@ -89,7 +89,7 @@ class Convergence(RuleBasedStateMachine):
         self.dir = Path(tempfile.mkdtemp(prefix="nargis-sync-", dir=shm))
         self.devices = [Device.create(self.dir / f"d{i}.db") for i in range(3)]
         self.seen_seq = [0, 0, 0]
-        self.writes: list[tuple[str, str, dict[str, Any], str]] = []  # entity, id, fields, hlc
+        self.writes: list[tuple[str, str, dict[str, Any], str, int]] = []  # entity, id, fields, hlc, device
         self.journal_texts: set[tuple[str, str]] = set()
         self.replaced_texts: set[tuple[str, str]] = set()
         self.backups: list[list[Path]] = [[], [], []]
@@ -122,7 +122,7 @@ class Convergence(RuleBasedStateMachine):
             "SELECT seq, entity, entity_id, fields, hlc FROM changes WHERE seq > ? AND change_id IS NULL",
             (self.seen_seq[i],),
         ).fetchall():
-            self.writes.append((entity, entity_id, json.loads(fields), hlc))
+            self.writes.append((entity, entity_id, json.loads(fields), hlc, i))
             self.seen_seq[i] = seq
         self.seen_seq[i] = conn.execute("SELECT max(seq) FROM changes").fetchone()[0] or 0
 
@@ -202,9 +202,10 @@ class Convergence(RuleBasedStateMachine):
         alive = self._on_server() | _writes_in(backup, device.key)
         restore(device.store, backup, device.key)
         device.resume()
-        # What neither reached the server nor is in the backup is gone: the person chose that backup.
-        kept = [w for w in self.writes if (w[1], w[3]) in alive]
-        for entity, entity_id, fields, _ in self.writes:
+        # What this device wrote that neither reached the server nor is in the backup is gone: the
+        # person chose that backup. Every other device's writes are untouched.
+        kept = [w for w in self.writes if w[4] != i or (w[1], w[3]) in alive]
+        for entity, entity_id, fields, _, _ in self.writes:
             if entity == "journal" and "text" in fields and (entity_id, fields["text"]) not in {
                 (w[1], w[2].get("text")) for w in kept
             }:
@@ -268,6 +269,7 @@ class Convergence(RuleBasedStateMachine):
     def push_some(self, i: int, count: int, twice: bool) -> None:
         device = self.devices[i]
         assert device.service is not None
+        device.service.move_session_to_this_device()  # after a restore, as every sync does first
         batch = pending_changes(device.store, count)
         if batch:
             sealed = [seal(change, KEY) for _, change in batch]
@@ -329,7 +331,7 @@ class Convergence(RuleBasedStateMachine):
         for table in TABLES.values():
             ids = [r[0] for r in device.store.conn.execute(f"SELECT id FROM {table}")]
             assert len(ids) == len(set(ids))
-        model_items = {(entity, entity_id) for entity, entity_id, _, _ in self.writes}
+        model_items = {(entity, entity_id) for entity, entity_id, _, _, _ in self.writes}
         for entity, table in TABLES.items():
             present = {r[0] for r in device.store.conn.execute(f"SELECT id FROM {table}")}
             expected = {entity_id for kind, entity_id in model_items if kind == entity}
@@ -337,7 +339,7 @@ class Convergence(RuleBasedStateMachine):
 
     def _check_against_model(self, device: Device) -> None:
         expected: dict[tuple[str, str], dict[str, Any]] = {}
-        for entity, entity_id, fields, _hlc in sorted(self.writes, key=lambda w: w[3]):
+        for entity, entity_id, fields, _hlc, _ in sorted(self.writes, key=lambda w: w[3]):
             expected.setdefault((entity, entity_id), {}).update(fields)
         conn = device.store.conn
         for (entity, entity_id), fields in expected.items():
