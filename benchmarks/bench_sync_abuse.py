@@ -16,7 +16,9 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -44,28 +46,30 @@ def bench_convergence(runs: int) -> None:
 
     from tests.sync.test_convergence import STEPS, Convergence
 
-    urls = {"sqlite": None, "postgresql": None}
-    for kind in urls:
+    for kind in ("sqlite", "postgresql"):
         if kind == "postgresql" and not postgres_available():
             print("convergence on postgresql: skipped (no PostgreSQL binaries)")
             continue
-        with tempfile.TemporaryDirectory() as root, _database(kind, Path(root)) as url:
-            with server_process(settings_for(url)) as server:
-                Convergence.server = server
-                Convergence.checked_runs = 0
-                Convergence.counts = dict.fromkeys(Convergence.counts, 0)
-                started = time.perf_counter()
-                run_state_machine_as_test(
-                    Convergence,
-                    settings=settings(
-                        max_examples=runs,
-                        stateful_step_count=STEPS,
-                        deadline=None,
-                        database=None,
-                        suppress_health_check=list(HealthCheck),
-                    ),
-                )
-                took = time.perf_counter() - started
+        with (
+            tempfile.TemporaryDirectory() as root,
+            _database(kind, Path(root)) as url,
+            server_process(settings_for(url)) as server,
+        ):
+            Convergence.server = server
+            Convergence.checked_runs = 0
+            Convergence.counts = dict.fromkeys(Convergence.counts, 0)
+            started = time.perf_counter()
+            run_state_machine_as_test(
+                Convergence,
+                settings=settings(
+                    max_examples=runs,
+                    stateful_step_count=STEPS,
+                    deadline=None,
+                    database=None,
+                    suppress_health_check=list(HealthCheck),
+                ),
+            )
+            took = time.perf_counter() - started
         counts = Convergence.counts
         print(
             f"convergence on {kind}: {Convergence.checked_runs} runs x 3 devices x up to {STEPS} operations, "
@@ -75,23 +79,14 @@ def bench_convergence(runs: int) -> None:
         )
 
 
-class _database:
-    """A database URL for one kind of server, and its cleanup."""
-
-    def __init__(self, kind: str, root: Path) -> None:
-        self.kind, self.root = kind, root
-        self._cluster: object = None
-
-    def __enter__(self) -> str:
-        if self.kind == "sqlite":
-            return f"sqlite:///{self.root / 'server.db'}"
-        self._cluster = postgres_cluster()
-        cluster = self._cluster.__enter__()  # type: ignore[attr-defined]
-        return str(cluster.create_database())
-
-    def __exit__(self, *exc: object) -> None:
-        if self._cluster is not None:
-            self._cluster.__exit__(*exc)  # type: ignore[attr-defined]
+@contextmanager
+def _database(kind: str, root: Path) -> Iterator[str]:
+    """A database URL for one kind of server, removed afterwards."""
+    if kind == "sqlite":
+        yield f"sqlite:///{root / 'server.db'}"
+        return
+    with postgres_cluster() as cluster:
+        yield cluster.create_database()
 
 
 def bench_login_flood(flood_s: float, threads: int) -> None:
@@ -151,7 +146,8 @@ def bench_login_flood(flood_s: float, threads: int) -> None:
                 owner.close()
     quiet_ms, during_ms = sorted(quiet), sorted(during)
     print(
-        f"login flood ({threads} threads, {flood_s:.0f} s, Argon2id 19 MiB, 1 hashing worker): answers {dict(sorted(codes.items()))}; "
+        f"login flood ({threads} threads, {flood_s:.0f} s, Argon2id 19 MiB, 1 hashing worker): "
+        f"answers {dict(sorted(codes.items()))}; "
         f"owner's pull p50/p99 {statistics.median(quiet_ms):.1f}/{_p99(quiet_ms):.1f} ms quiet, "
         f"{statistics.median(during_ms):.1f}/{_p99(during_ms):.1f} ms during ({len(during_ms)} pulls); "
         f"server RSS {baseline:.0f} MB before, {peak[0]:.0f} MB peak, {after:.0f} MB after"
@@ -169,7 +165,10 @@ def _p99(values: list[float]) -> float:
 
 
 def bench_largest_entry() -> None:
-    with tempfile.TemporaryDirectory() as root, server_process(settings_for(f"sqlite:///{Path(root) / 's.db'}")) as server:
+    with (
+        tempfile.TemporaryDirectory() as root,
+        server_process(settings_for(f"sqlite:///{Path(root) / 's.db'}")) as server,
+    ):
         laptop, desktop = Device.create(Path(root) / "a.db"), Device.create(Path(root) / "b.db")
         try:
             email, key = new_email(), SyncKey.from_phrase(new_recovery_phrase())
@@ -190,7 +189,8 @@ def bench_largest_entry() -> None:
         finally:
             laptop.close()
             desktop.close()
-    print(f"largest journal entry synced: {largest // 1024} KB (limit {MAX_ITEM_BYTES // 1024} KB); one over it: {refused}")
+    limit_kb = MAX_ITEM_BYTES // 1024
+    print(f"largest journal entry synced: {largest // 1024} KB (limit {limit_kb} KB); one over it: {refused}")
 
 
 def main() -> None:

@@ -167,7 +167,8 @@ class Accounts:
         """The token's session was not ended (logout, theft) and its device not removed; expiry aside."""
         with self._db.transaction() as tx:
             row = tx.one(
-                "SELECT d.revoked FROM tokens t JOIN devices d ON d.id = t.device_pk WHERE t.hash = ? AND t.kind = 'access'",
+                "SELECT d.revoked FROM tokens t JOIN devices d ON d.id = t.device_pk "
+                "WHERE t.hash = ? AND t.kind = 'access'",
                 (_digest(access_token),),
             )
         return row is not None and not row[0]

@@ -165,10 +165,11 @@ def logout(state: CliState) -> None:
 @pass_state
 def conflicts(state: CliState) -> None:
     """Journal entries edited on two devices at once: the other version of each, kept for you."""
+    from nargis_desktop.cli.render import printable
     from nargis_desktop.store.sync_state import journal_conflicts
 
     found = journal_conflicts(state.profile.store)
     if not found:
         click.echo("no journal conflicts")
     for conflict in found:
-        click.echo(f"{conflict.entry_id[:8]}  from device {conflict.device_id}: {conflict.text}")
+        click.echo(printable(f"{conflict.entry_id[:8]}  from device {conflict.device_id}: {conflict.text}"))

@@ -89,9 +89,7 @@ def join_with_key(
     body = RegisterRequest(**fields, key_check=key.key_check()) if register else Credentials(**fields)
     tokens = start_session(url, body)
     key.verify_key_check(tokens.key_check)
-    sync_state.set_values(
-        store, {"session_name": f"sync-session-{store.device_id}", "session_device": store.device_id}
-    )
+    sync_state.set_values(store, {"session_name": f"sync-session-{store.device_id}", "session_device": store.device_id})
     vault.save(Session(tokens.access_token, tokens.refresh_token))
     # Cursors start over: pushing everything again is harmless (the server keeps each change once).
     sync_state.set_values(

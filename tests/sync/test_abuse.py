@@ -122,9 +122,7 @@ def test_a_login_flood_gets_429_or_503_never_500_and_the_owner_still_syncs(datab
             owner.close()
 
 
-@pytest.mark.parametrize(
-    "field", ["email", "device_name", "key_check", "password"], ids=lambda f: f"nul-in-{f}"
-)
+@pytest.mark.parametrize("field", ["email", "device_name", "key_check", "password"], ids=lambda f: f"nul-in-{f}")
 def test_nul_and_control_characters_are_refused_with_422(database_url: str, field: str) -> None:
     body = {
         "email": new_email(),
@@ -180,9 +178,7 @@ def two_devices(tmp_path: Path) -> Iterator[tuple[Device, Device]]:
 
 
 @pytest.mark.parametrize("how", ["logout", "revoke"])
-def test_a_live_stream_ends_with_its_session(
-    database_url: str, two_devices: tuple[Device, Device], how: str
-) -> None:
+def test_a_live_stream_ends_with_its_session(database_url: str, two_devices: tuple[Device, Device], how: str) -> None:
     from websockets.exceptions import ConnectionClosed
     from websockets.sync.client import connect
 
@@ -206,7 +202,9 @@ def test_a_live_stream_ends_with_its_session(
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
 
 
-def test_two_refreshes_with_one_token_within_the_grace_window_keep_the_session(database_url: str, tmp_path: Path) -> None:
+def test_two_refreshes_with_one_token_within_the_grace_window_keep_the_session(
+    database_url: str, tmp_path: Path
+) -> None:
     with server_with(database_url) as server:
         device = Device.create(tmp_path / "d.db")
         try:
@@ -219,8 +217,11 @@ def test_two_refreshes_with_one_token_within_the_grace_window_keep_the_session(d
             ]
             assert [a.status_code for a in answers] == [200, 200]
             fresh = answers[1].json()["access_token"]
-            assert requests.get(
-                f"{server.url}/v1/devices", headers={"Authorization": f"Bearer {fresh}"}, timeout=10
-            ).status_code == 200
+            assert (
+                requests.get(
+                    f"{server.url}/v1/devices", headers={"Authorization": f"Bearer {fresh}"}, timeout=10
+                ).status_code
+                == 200
+            )
         finally:
             device.close()

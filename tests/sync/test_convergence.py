@@ -17,14 +17,15 @@ import shutil
 import tempfile
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+import requests
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
@@ -33,8 +34,6 @@ from nargis_desktop.domain.completions import TaskCompletion
 from nargis_desktop.domain.habits import CheckIn, Habit
 from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.domain.tasks import Task
-import requests
-
 from nargis_desktop.store.backup import export_copy, restore
 from nargis_desktop.store.database import Store
 from nargis_desktop.store.hlc import HybridClock
@@ -206,9 +205,11 @@ class Convergence(RuleBasedStateMachine):
         # person chose that backup. Every other device's writes are untouched.
         kept = [w for w in self.writes if w[4] != i or (w[1], w[3]) in alive]
         for entity, entity_id, fields, _, _ in self.writes:
-            if entity == "journal" and "text" in fields and (entity_id, fields["text"]) not in {
-                (w[1], w[2].get("text")) for w in kept
-            }:
+            if (
+                entity == "journal"
+                and "text" in fields
+                and (entity_id, fields["text"]) not in {(w[1], w[2].get("text")) for w in kept}
+            ):
                 self.replaced_texts.add((entity_id, fields["text"]))
         Convergence.counts["restores"] += 1
         Convergence.counts["lost"] += len(self.writes) - len(kept)
@@ -299,7 +300,9 @@ class Convergence(RuleBasedStateMachine):
         # From the start of this account's log: server sequence numbers are shared by all accounts.
         page = device.service.backend.pull(0, 200)
         start = data.draw(st.integers(0, 30))
-        changes = data.draw(st.permutations(open_batch([c.change for c in page.changes[start : start + 30]], KEY).changes))
+        changes = data.draw(
+            st.permutations(open_batch([c.change for c in page.changes[start : start + 30]], KEY).changes)
+        )
         cut = data.draw(st.integers(0, len(changes)))
         apply_remote(device.store, changes[cut:])
         apply_remote(device.store, changes[:cut])

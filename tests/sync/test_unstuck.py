@@ -102,7 +102,9 @@ def test_a_change_that_decrypts_but_cannot_be_applied_is_set_aside(server: Runni
 
     fields = {**json.loads(row), "id": "y" * 32, "title": None}  # every column, but a title that cannot be NULL
     intruder, headers = intruder_session(server, email)
-    bad = seal(Change(f"{intruder}-1", "task", "y" * 32, fields, hlc_for(intruder), intruder), SyncKey.from_phrase(phrase))
+    bad = seal(
+        Change(f"{intruder}-1", "task", "y" * 32, fields, hlc_for(intruder), intruder), SyncKey.from_phrase(phrase)
+    )
     assert push_raw(server, headers, [bad.model_dump()]).status_code == 200
     laptop.store.tasks.add(Task("also fine", created_at=NOW))
     laptop.sync()
