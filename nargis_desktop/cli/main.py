@@ -75,8 +75,9 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     state = CliState()
     try:
-        cli.main(args=argv, prog_name="nargis", standalone_mode=False, obj=state)
-        return 0
+        # Without standalone mode click answers `raise Exit(n)` by returning n: that is the exit code.
+        code = cli.main(args=argv, prog_name="nargis", standalone_mode=False, obj=state)
+        return code if isinstance(code, int) and not isinstance(code, bool) else 0
     except NargisError as err:
         from nargis_desktop.cli.render import printable
 
