@@ -10,6 +10,7 @@ The machine is shared and noisy: quote medians and read the p99 as an order of m
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import statistics
 import tempfile
@@ -20,7 +21,9 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -31,6 +34,8 @@ from nargis_desktop.sync.crypto import SyncKey, new_recovery_phrase
 from nargis_sync_server.settings import ServerSettings
 from tests.sync.devices import Device, new_email
 from tests.sync.servers import postgres_available, postgres_cluster, server_process, settings_for
+
+NOW = datetime(2026, 11, 25, 9, 30)
 
 
 def rss_mb(pid: int) -> float:
@@ -109,35 +114,27 @@ def bench_login_flood(flood_s: float, threads: int) -> None:
                 backend = owner.service.backend
                 quiet = [_timed_pull(backend) for _ in range(100)]
                 baseline = rss_mb(server.pid)
-                stop = threading.Event()
-                codes: dict[int, int] = {}
                 peak = [baseline]
-
-                def attacker() -> None:
-                    with requests.Session() as http:
-                        while not stop.is_set():
-                            body = {"email": new_email(), "password": "guess-guess", "device_id": uuid.uuid4().hex[:16]}
-                            address = f"198.51.{random.randrange(256)}.{random.randrange(256)}"
-                            try:
-                                code = http.post(
-                                    f"{server.url}/v1/sessions",
-                                    json=body,
-                                    headers={"X-Forwarded-For": address},
-                                    timeout=30,
-                                ).status_code
-                            except requests.RequestException:
-                                code = -1
-                            codes[code] = codes.get(code, 0) + 1
-
-                with ThreadPoolExecutor(threads) as flood:
-                    for _ in range(threads):
-                        flood.submit(attacker)
-                    during: list[float] = []
-                    ends = time.monotonic() + flood_s
-                    while time.monotonic() < ends:
-                        during.append(_timed_pull(backend))
-                        peak[0] = max(peak[0], rss_mb(server.pid))
-                    stop.set()
+                # The attackers run in processes of their own, so the owner's timings here measure the
+                # server, not this process's threads fighting over the GIL.
+                context = multiprocessing.get_context("spawn")
+                answers = context.Queue()
+                attackers = [
+                    context.Process(target=_attack, args=(server.url, flood_s, threads // 2, answers)) for _ in range(2)
+                ]
+                for attacker in attackers:
+                    attacker.start()
+                during: list[float] = []
+                ends = time.monotonic() + flood_s
+                while time.monotonic() < ends:
+                    during.append(_timed_pull(backend))
+                    peak[0] = max(peak[0], rss_mb(server.pid))
+                codes: dict[int, int] = {}
+                for _ in attackers:
+                    for code, count in answers.get(timeout=flood_s + 120).items():
+                        codes[code] = codes.get(code, 0) + count
+                for attacker in attackers:
+                    attacker.join(30)
                 idle_until = time.monotonic() + 5
                 while time.monotonic() < idle_until:  # the server idles; memory must come back down
                     _timed_pull(backend)
@@ -152,6 +149,32 @@ def bench_login_flood(flood_s: float, threads: int) -> None:
         f"{statistics.median(during_ms):.1f}/{_p99(during_ms):.1f} ms during ({len(during_ms)} pulls); "
         f"server RSS {baseline:.0f} MB before, {peak[0]:.0f} MB peak, {after:.0f} MB after"
     )
+
+
+def _attack(url: str, seconds: float, threads: int, answers: Any) -> None:
+    """Logins with made-up e-mails from made-up addresses (a trusted proxy forwards them)."""
+    codes: dict[int, int] = {}
+    lock = threading.Lock()
+    ends = time.monotonic() + seconds
+
+    def one_thread() -> None:
+        with requests.Session() as http:
+            while time.monotonic() < ends:
+                body = {"email": new_email(), "password": "guess-guess", "device_id": uuid.uuid4().hex[:16]}
+                address = f"198.51.{random.randrange(256)}.{random.randrange(256)}"
+                try:
+                    code = http.post(
+                        f"{url}/v1/sessions", json=body, headers={"X-Forwarded-For": address}, timeout=30
+                    ).status_code
+                except requests.RequestException:
+                    code = -1
+                with lock:
+                    codes[code] = codes.get(code, 0) + 1
+
+    with ThreadPoolExecutor(threads) as pool:
+        for _ in range(threads):
+            pool.submit(one_thread)
+    answers.put(codes)
 
 
 def _timed_pull(backend: object) -> float:
@@ -176,13 +199,13 @@ def bench_largest_entry() -> None:
             desktop.join(server.url, email, key)
             largest = 0
             for size in (49 * 1024, 60 * 1024, 256 * 1024, MAX_ITEM_BYTES - 1024):
-                entry = laptop.store.journal.add(JournalEntry("x" * size))
+                entry = laptop.store.journal.add(JournalEntry("x" * size, created_at=NOW))
                 laptop.sync()
                 desktop.sync()
                 if desktop.store.journal.get(entry.id).text == entry.text:
                     largest = size
             try:
-                laptop.store.journal.add(JournalEntry("x" * (MAX_ITEM_BYTES + 1)))
+                laptop.store.journal.add(JournalEntry("x" * (MAX_ITEM_BYTES + 1), created_at=NOW))
                 refused = "accepted (wrong)"
             except InputError as err:
                 refused = f"refused when written: {err.message}"

@@ -49,6 +49,9 @@ class Accounts:
         # Unknown emails still pay for one verification, so timing does not tell which accounts exist.
         self._dummy_hash = self._hasher.hash(secrets.token_hex(16))
 
+    def close(self) -> None:
+        self._pool.close()
+
     def register(self, request: RegisterRequest) -> TokenResponse:
         password_hash = self._pool.run(lambda: self._hasher.hash(request.password))
         with self._db.transaction() as tx:

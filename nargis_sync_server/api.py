@@ -65,6 +65,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         hub.start(asyncio.get_running_loop())
         yield
         hub.stop()
+        accounts.close()
         db.close()
 
     app = FastAPI(title="Nargis sync server", version=__version__, lifespan=lifespan, responses=_ERRORS)

@@ -19,9 +19,7 @@ def run_bytes(home: Path, *args: bytes, stdin: bytes = b"") -> subprocess.Comple
     env.update(
         NARGIS_HOME=str(home), NARGIS_PASSPHRASE="test pass", PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring"
     )
-    return subprocess.run(
-        [NARGIS.encode(), *args], input=stdin, capture_output=True, env=env, timeout=60, check=False
-    )
+    return subprocess.run([NARGIS.encode(), *args], input=stdin, capture_output=True, env=env, timeout=60, check=False)
 
 
 def no_traceback(stderr: str | bytes) -> None:
@@ -45,8 +43,14 @@ def test_bytes_that_are_not_utf8_in_arguments_or_on_stdin_get_a_message(tmp_path
     ("content", "says"),
     [
         ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
-        ('{"tasks": [{"id": "a", "title": "x", "created_at": "2026-01-01T00:00", "priority": ' + "9" * 5000 + "}]}", "cannot read"),
-        ('{"format": "nargis-export", "version": 1, "tasks": [{"id": "a", "title": "\\ud800", "created_at": "2026-01-01T00:00"}]}', "surrogates"),
+        (
+            '{"tasks": [{"id": "a", "title": "x", "created_at": "2026-01-01T00:00", "priority": ' + "9" * 5000 + "}]}",
+            "cannot read",
+        ),
+        (
+            '{"format": "nargis-export", "version": 1, "tasks": [{"id": "a", "title": "\\ud800", "created_at": "2026-01-01T00:00"}]}',
+            "surrogates",
+        ),
         ('{"format": "someone-else", "version": 1, "tasks": []}', "not a Nargis export"),
         ('{"format": "nargis-export", "version": 99, "tasks": []}', "newer Nargis"),
         ('{"format": "nargis-export", "version": "one", "tasks": []}', "no export version"),
@@ -64,7 +68,9 @@ def test_pathological_import_files_are_refused_in_plain_words(tmp_path: Path, co
 
 def test_an_empty_a_damaged_and_a_wrongly_keyed_store_are_three_different_messages(tmp_path: Path) -> None:
     home, many = tmp_path / "home", tmp_path / "many.json"
-    tasks = [{"id": f"{n:032x}", "title": f"task {n} " + "x" * 400, "created_at": "2026-01-01T00:00"} for n in range(60)]
+    tasks = [
+        {"id": f"{n:032x}", "title": f"task {n} " + "x" * 400, "created_at": "2026-01-01T00:00"} for n in range(60)
+    ]
     many.write_text(json.dumps({"format": "nargis-export", "version": 1, "tasks": tasks}), encoding="utf-8")
     ok(home, "import", str(many))  # a store of some pages, so damage to one page is not all of it
     store = next(home.rglob("nargis.db"))

@@ -126,6 +126,9 @@ class Repository(Generic[T]):
 MAX_ITEM_BYTES = 512 * 1024
 
 
+_ITEM_WORDS = {"journal": "journal entry", "checkin": "check-in", "completion": "completion"}
+
+
 def check_storable(entity: str, fields: Row) -> None:
     """Refuse, at write time and in plain words, what could not be synced later."""
     try:
@@ -137,8 +140,8 @@ def check_storable(entity: str, fields: Row) -> None:
         ) from err
     if size > MAX_ITEM_BYTES:
         raise InputError(
-            f"this {entity} is too large: {size // 1024} KB, and one item may hold at most "
-            f"{MAX_ITEM_BYTES // 1024} KB (split a long text into two)",
+            f"this {_ITEM_WORDS.get(entity, entity)} is too large: {size:,} bytes, and one item may hold at most "
+            f"{MAX_ITEM_BYTES:,} bytes ({MAX_ITEM_BYTES // 1024} KB); split a long text into two",
             code="item-too-large",
         )
 

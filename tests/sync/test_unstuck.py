@@ -205,7 +205,7 @@ def test_a_large_journal_entry_syncs_and_one_over_the_limit_is_refused_when_writ
     desktop.sync()
     assert desktop.store.journal.get(small.id).text == sixty_kb
     assert desktop.store.journal.get(big.id).text == persian
-    with pytest.raises(InputError, match=f"at most {MAX_ITEM_BYTES // 1024} KB") as refused:
+    with pytest.raises(InputError, match=f"at most {MAX_ITEM_BYTES:,} bytes") as refused:
         laptop.store.journal.add(JournalEntry("x" * (MAX_ITEM_BYTES + 1), created_at=NOW))
     assert refused.value.code == "item-too-large"
     assert pending_count(laptop.store) == 0  # nothing half-written
