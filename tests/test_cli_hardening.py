@@ -48,7 +48,7 @@ def test_bytes_that_are_not_utf8_in_arguments_or_on_stdin_get_a_message(tmp_path
             "cannot read",
         ),
         (
-            '{"format": "nargis-export", "version": 1, "tasks": [{"id": "a", "title": "\\ud800", "created_at": "2026-01-01T00:00"}]}',
+            '{"format": "nargis-export", "version": 1, "tasks": [{"id": "a", "title": "\\ud800"}]}',
             "surrogates",
         ),
         ('{"format": "someone-else", "version": 1, "tasks": []}', "not a Nargis export"),
