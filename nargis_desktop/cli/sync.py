@@ -94,6 +94,8 @@ def now(state: CliState) -> None:
         err.message = f"offline, {pending_count(state.profile.store)} changes waiting: {err.message}"
         raise
     click.echo(f"synced: sent {report.pushed} changes, received {report.received}")
+    if report.set_aside:
+        click.echo(f"{report.set_aside} changes from other devices could not be used; see `nargis sync status`")
 
 
 @sync_group.command("status")

@@ -341,6 +341,8 @@ def start_new_epoch(store: Store) -> str:
         values: dict[str, str | None] = {"pull_cursor": "0"}
         if get_value(store, "server_url") is not None:
             values["session_device"] = old_session
+            # Stores logged in before session names were kept: the keyring entry is named after the old id.
+            values["session_name"] = get_value(store, "session_name") or f"sync-session-{store.device_id}"
         set_values(store, values)
         last = store.conn.execute("SELECT max(hlc) FROM changes").fetchone()[0]
     _LOGGER.info("this store continues as device %s (was %s)", new_id, store.device_id)

@@ -39,6 +39,7 @@ class SyncSettings:
 class SyncReport:
     pushed: int
     received: int
+    set_aside: int = 0  # changes from other devices this sync could not use (see `status`)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class SyncService:
         self.backend = backend
         self.key = key
         self.settings = settings or SyncSettings()
+        self._set_aside_now = 0
 
     def sync_now(self) -> SyncReport:
         try:
@@ -109,7 +111,7 @@ class SyncService:
             raise
         stamp = datetime.now().replace(microsecond=0).isoformat()
         sync_state.set_values(self.store, {"last_sync": stamp, "last_error": None, "last_error_detail": None})
-        return SyncReport(pushed, received)
+        return SyncReport(pushed, received, self._set_aside_now)
 
     def move_session_to_this_device(self) -> None:
         """After a restore this store is a new device; the server session moves over to it first."""
@@ -158,6 +160,7 @@ class SyncService:
 
     def pull(self) -> int:
         received = 0
+        self._set_aside_now = 0
         while True:
             after = int(sync_state.get_value(self.store, "pull_cursor") or 0)
             page = self.backend.pull(after, self.settings.pull_page_changes)
@@ -169,8 +172,9 @@ class SyncService:
                     self.store, sealed.change_id, sealed.device_id, sealed.hlc, sealed.ciphertext, reason
                 )
             originals = {c.change_id: (c.hlc, c.ciphertext) for c in stored}
-            applied, _ = sync_state.apply_remote_or_set_aside(self.store, opened.changes, originals)
+            applied, refused = sync_state.apply_remote_or_set_aside(self.store, opened.changes, originals)
             received += applied
+            self._set_aside_now += len(opened.set_aside) + len(refused)
             sync_state.set_values(self.store, {"pull_cursor": str(page.cursor)})
             if not page.more:
                 return received

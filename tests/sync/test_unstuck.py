@@ -19,6 +19,7 @@ from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.domain.tasks import Task
 from nargis_desktop.errors import InputError, SyncAuthError, SyncProtocolError
 from nargis_desktop.store.backup import export_copy, restore
+from nargis_desktop.store.database import Store
 from nargis_desktop.store.repository import MAX_ITEM_BYTES
 from nargis_desktop.store.sync_state import Change, get_value, pending_count, set_aside_by_device
 from nargis_desktop.sync.crypto import SyncKey, new_recovery_phrase
@@ -257,3 +258,26 @@ def test_a_revoked_device_is_told_and_keeps_its_changes(server: RunningServer, m
     with pytest.raises(SyncAuthError):
         desktop.sync()
     assert pending_count(desktop.store) == 1
+
+
+def test_a_restore_keeps_the_keyring_session_of_a_store_that_logged_in_before_session_names(
+    sqlite_server: RunningServer, make_device: Any, tmp_path: Path, memory_keyring: Any
+) -> None:
+    from nargis_desktop.app import Profile, sync_service
+    from nargis_desktop.secrets import KeyringSecretStore
+    from nargis_desktop.store.sync_state import set_values
+    from nargis_desktop.sync import account
+
+    laptop = make_device("laptop")
+    vault = account.SessionVault(laptop.store, KeyringSecretStore())
+    account.join(laptop.store, vault, sqlite_server.url, new_email(), PASSWORD, new_recovery_phrase(), register=True)
+    set_values(laptop.store, {"session_name": None, "session_device": None})  # as an older Nargis left it
+    laptop.store.tasks.add(Task("before", created_at=NOW))
+    backup = tmp_path / "b.db"
+    export_copy(laptop.store.conn, backup, laptop.key)
+    restore(laptop.store, backup, laptop.key)
+    assert laptop.store.path is not None
+    laptop.store = Store.open(laptop.store.path, laptop.key)
+    profile = Profile(None, laptop.store, laptop.key, None)  # type: ignore[arg-type]
+    report = sync_service(profile, KeyringSecretStore()).sync_now()
+    assert report.pushed == 1 and get_value(laptop.store, "session_device") == laptop.store.device_id
