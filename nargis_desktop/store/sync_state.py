@@ -274,23 +274,34 @@ def apply_remote_or_set_aside(
     """
     try:
         return apply_remote(store, changes), []
-    except (SyncProtocolError, ValueError, TypeError, _sqlite_error()) as err:
+    except _bad_data_errors() as err:
         _LOGGER.warning("a synced page did not apply as a whole (%s); applying change by change", type(err).__name__)
     applied, refused = 0, []
     for change in changes:
         try:
             applied += apply_remote(store, [change])
-        except (SyncProtocolError, ValueError, TypeError, _sqlite_error()) as err:
+        except _bad_data_errors() as err:
             hlc, ciphertext = sealed[change.change_id]
             set_aside(store, change.change_id, change.device_id, hlc, ciphertext, f"cannot be applied: {err}")
             refused.append(change)
     return applied, refused
 
 
-def _sqlite_error() -> type[Exception]:
+def _bad_data_errors() -> tuple[type[BaseException], ...]:
+    """What a malformed change can raise while it is applied. Not OperationalError: a busy or
+    locked database is this device's passing trouble, and must not set good changes aside."""
     import sqlcipher3
 
-    return sqlcipher3.Error  # type: ignore[no-any-return]
+    return (
+        SyncProtocolError,
+        ValueError,
+        TypeError,
+        OverflowError,
+        sqlcipher3.IntegrityError,
+        sqlcipher3.InterfaceError,
+        sqlcipher3.ProgrammingError,
+        sqlcipher3.DataError,
+    )
 
 
 # Quarantine: changes that could not be read or applied ----------------------------------------
