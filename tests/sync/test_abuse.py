@@ -29,13 +29,6 @@ from tests.sync.servers import running_server, settings_for
 NOW = datetime(2026, 11, 25, 9, 30)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'server.db'}"
-    return str(request.getfixturevalue("pg_cluster").create_database())
-
-
 def server_with(database_url: str, **changes: Any) -> Any:
     return running_server(replace(settings_for(database_url), **changes))
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 from nargis_sync_server.db import Database
-from tests.sync.servers import RunningServer
+from tests.sync.servers import RunningServer, running_server, settings_for
 from tests.sync.test_cli_sync import NARGIS, ok
 
 
@@ -22,8 +23,14 @@ def expire_access_tokens(server: RunningServer) -> None:
         db.close()
 
 
-def test_concurrent_sync_now_processes_refresh_once_and_stay_logged_in(server: RunningServer, tmp_path: Path) -> None:
-    laptop = tmp_path / "laptop"
+def test_concurrent_sync_now_processes_refresh_once_and_stay_logged_in(database_url: str, tmp_path: Path) -> None:
+    # No grace window for a reused refresh token: the lock in the profile alone must prevent reuse.
+    settings = replace(settings_for(database_url), refresh_grace_s=0)
+    with running_server(settings) as server:
+        _three_syncs_at_once_four_times(server, tmp_path / "laptop")
+
+
+def _three_syncs_at_once_four_times(server: RunningServer, laptop: Path) -> None:
     shown = ok(laptop, "sync", "login", server.url, "--email", "me@example.org", "--register")
     assert re.search(r"(?:[A-Z2-7]{4}-){7}[A-Z2-7]{4}", shown)
     for round_number in range(4):
