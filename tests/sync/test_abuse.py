@@ -218,3 +218,36 @@ def test_two_refreshes_with_one_token_within_the_grace_window_keep_the_session(
             )
         finally:
             device.close()
+
+
+def test_memory_comes_back_down_after_a_login_flood(database_url: str) -> None:
+    """Production Argon2 cost (19 MiB a hash) and 16 attackers at once: the server's memory stays near
+    where it started (it grew by ~19 MiB per request thread and stayed there, ~900 MB in all)."""
+    from tests.sync.servers import server_process
+
+    settings = replace(
+        ServerSettings(database_url=database_url),
+        trusted_proxies="127.0.0.1",  # the flood comes from many addresses, so rate limits do not stop it
+        address_attempts_per_minute=1_000_000,
+        account_attempts_per_minute=1_000_000,
+        login_attempts_per_minute=1_000_000,
+    )
+    with server_process(settings) as server:
+        assert server.pid is not None
+        login(server.url, new_email(), forwarded_for="192.0.2.1")  # one hash: the baseline includes it
+        before = _rss_mb(server.pid)
+        with ThreadPoolExecutor(16) as flood:
+            codes = list(
+                flood.map(
+                    lambda n: login(server.url, new_email(), forwarded_for=f"198.51.100.{n % 250}").status_code,
+                    range(160),
+                )
+            )
+        after = _rss_mb(server.pid)
+    assert set(codes) <= {401, 503} and 401 in codes
+    assert after - before < 100, f"RSS grew from {before:.0f} MB to {after:.0f} MB"
+
+
+def _rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1]) / 1024
