@@ -28,7 +28,7 @@ import pytest
 import requests
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule, run_state_machine_as_test
 
 from nargis_desktop.domain.completions import TaskCompletion
 from nargis_desktop.domain.habits import CheckIn, Habit
@@ -192,10 +192,10 @@ class Convergence(RuleBasedStateMachine):
         export_copy(self.devices[i].store.conn, target, self.devices[i].key)
         self.backups[i].append(target)
 
-    @rule(i=DEVICE, data=st.data())
-    def restore_backup(self, i: int, data: st.DataObject) -> None:
-        if not self.backups[i]:
-            return
+    @precondition(lambda self: any(self.backups))
+    @rule(data=st.data())
+    def restore_backup(self, data: st.DataObject) -> None:
+        i = data.draw(st.sampled_from([n for n, made in enumerate(self.backups) if made]))
         backup = data.draw(st.sampled_from(self.backups[i]))
         device = self.devices[i]
         alive = self._on_server() | _writes_in(backup, device.key)
