@@ -233,7 +233,10 @@ def sync_service(profile: Profile, secret_store: SecretStore | None = None) -> S
     session = vault.load()
     if session is None:
         raise SyncAuthError("this device has no sync session: run `nargis sync login URL`", code="sync-logged-out")
-    return SyncService(profile.store, HttpSyncBackend(current.url, session, vault.save), current.key)
+    backend = HttpSyncBackend(
+        current.url, session, vault.save, load_session=vault.load, refresh_lock=vault.refresh_lock
+    )
+    return SyncService(profile.store, backend, current.key)
 
 
 @dataclass

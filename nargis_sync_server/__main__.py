@@ -37,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
         workers=args.workers,
         access_log=False,  # our own request log has no query strings and no bodies
         log_config=None,
+        # uvicorn would believe X-Forwarded-For from 127.0.0.1 by default, and any local client
+        # could then pick its own address; the app reads it only from `trusted_proxies`.
+        proxy_headers=False,
     )
     return 0
 

@@ -1,5 +1,6 @@
 """Accounts, devices and tokens: Argon2id passwords, short-lived access tokens and rotating refresh
-tokens. A refresh token is good once; using it twice means it was stolen, so its family dies."""
+tokens. A refresh token is good once; using it twice means it was stolen, so its family dies --
+unless the second use follows the first within `refresh_grace_s` (two syncs of one device racing)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from nargis_sync_server.db import Database, Transaction
 from nargis_sync_server.errors import ApiError, unauthorized
+from nargis_sync_server.limits import HashingPool
 from nargis_sync_server.settings import ServerSettings
-from nargis_sync_server.wire import Credentials, DeviceInfo, RegisterRequest, TokenResponse
+from nargis_sync_server.wire import Credentials, DeviceInfo, RegisterRequest, SuccessorRequest, TokenResponse
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,15 @@ class Accounts:
         self._hasher = PasswordHasher(
             time_cost=settings.password_time_cost, memory_cost=settings.password_memory_kib, parallelism=1
         )
+        self._pool = HashingPool(settings.password_hash_workers, settings.password_hash_queue)
         # Unknown emails still pay for one verification, so timing does not tell which accounts exist.
         self._dummy_hash = self._hasher.hash(secrets.token_hex(16))
 
+    def close(self) -> None:
+        self._pool.close()
+
     def register(self, request: RegisterRequest) -> TokenResponse:
-        password_hash = self._hasher.hash(request.password)
+        password_hash = self._pool.run(lambda: self._hasher.hash(request.password))
         with self._db.transaction() as tx:
             # ON CONFLICT, not a check first: two sign-ups racing for one email get one 409, not a 500.
             row = tx.one(
@@ -62,16 +68,34 @@ class Accounts:
     def login(self, request: Credentials) -> TokenResponse:
         with self._db.transaction() as tx:
             row = tx.one("SELECT id, password_hash FROM users WHERE email = ?", (request.email.lower(),))
-        try:
-            self._hasher.verify(row[1] if row else self._dummy_hash, request.password)
-        except (VerificationError, InvalidHashError):
+        if not self._pool.run(lambda: self._verify(row[1] if row else self._dummy_hash, request.password)):
             row = None
         if row is None:
             raise unauthorized("bad-credentials", "wrong email or password")
         with self._db.transaction() as tx:
             return self._start_session(tx, int(row[0]), request)
 
+    def _verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return bool(self._hasher.verify(password_hash, password))
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _check_device_cap(self, tx: Transaction, user_id: int, device_id: str) -> None:
+        known = tx.one("SELECT 1 FROM devices WHERE user_id = ? AND device_id = ?", (user_id, device_id))
+        if known is not None:
+            return
+        active = tx.one("SELECT count(*) FROM devices WHERE user_id = ? AND revoked = 0", (user_id,))[0]
+        if int(active) >= self._settings.max_devices_per_account:
+            raise ApiError(
+                403,
+                "device-limit",
+                f"this account has {self._settings.max_devices_per_account} devices, the most it may have; "
+                "remove one you no longer use first",
+            )
+
     def _start_session(self, tx: Transaction, user_id: int, request: Credentials) -> TokenResponse:
+        self._check_device_cap(tx, user_id, request.device_id)
         # A password login proves ownership, so it also brings back a device that was revoked.
         device = tx.one(
             "INSERT INTO devices (user_id, device_id, name, created_at) VALUES (?, ?, ?, ?) "
@@ -113,13 +137,17 @@ class Accounts:
             user_id, device_pk, family, expires_at, used, revoked = row
             if revoked:
                 raise unauthorized("device-revoked", "this device was removed from the account; log in again")
-            if used:
+            now = int(time.time())
+            # `used` holds when the token was first used (older servers wrote 1: long ago).
+            in_grace = used and now - int(used) < self._settings.refresh_grace_s
+            if used and not in_grace:
                 tx.execute("DELETE FROM tokens WHERE family = ?", (family,))
                 reused = True
             else:
                 reused = False
-                tx.execute("UPDATE tokens SET used = 1 WHERE hash = ?", (_digest(refresh_token),))
-                if expires_at > time.time():
+                if not used:
+                    tx.execute("UPDATE tokens SET used = ? WHERE hash = ?", (now, _digest(refresh_token)))
+                if expires_at > now:
                     return self._issue(tx, int(user_id), int(device_pk), family)
         if reused:
             raise unauthorized("refresh-reused", "a refresh token was used twice; every session of it is closed")
@@ -138,6 +166,16 @@ class Accounts:
             raise unauthorized("device-revoked", "this device was removed from the account")
         return Caller(int(row[0]), int(row[1]), str(row[2]), str(row[3]))
 
+    def session_alive(self, access_token: str) -> bool:
+        """The token's session was not ended (logout, theft) and its device not removed; expiry aside."""
+        with self._db.transaction() as tx:
+            row = tx.one(
+                "SELECT d.revoked FROM tokens t JOIN devices d ON d.id = t.device_pk "
+                "WHERE t.hash = ? AND t.kind = 'access'",
+                (_digest(access_token),),
+            )
+        return row is not None and not row[0]
+
     def logout(self, caller: Caller) -> None:
         with self._db.transaction() as tx:
             tx.execute("DELETE FROM tokens WHERE family = ? AND user_id = ?", (caller.family, caller.user_id))
@@ -149,6 +187,25 @@ class Accounts:
                 (caller.user_id,),
             ).fetchall()
         return [DeviceInfo(device_id=r[0], name=r[1], created_at=r[2], revoked=bool(r[3])) for r in rows]
+
+    def successor(self, caller: Caller, request: SuccessorRequest) -> TokenResponse:
+        """A restored (or copied) store continues as a new device: its own id, so no change id repeats.
+
+        The caller's session stays valid: if the store was copied, the original keeps syncing.
+        """
+        with self._db.transaction() as tx:
+            self._check_device_cap(tx, caller.user_id, request.device_id)
+            name = request.device_name or tx.one("SELECT name FROM devices WHERE id = ?", (caller.device_pk,))[0]
+            # Two processes of the restored store may both ask (the app and the command line): the
+            # second gets a session of its own for the same new device. A removed device stays removed.
+            device = tx.one(
+                "INSERT INTO devices (user_id, device_id, name, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (user_id, device_id) DO UPDATE SET name = devices.name RETURNING id, revoked",
+                (caller.user_id, request.device_id, name, _now_iso()),
+            )
+            if device[1]:
+                raise unauthorized("device-revoked", "this device was removed from the account; log in again")
+            return self._issue(tx, caller.user_id, int(device[0]), secrets.token_hex(16))
 
     def revoke(self, caller: Caller, device_id: str) -> None:
         with self._db.transaction() as tx:

@@ -19,7 +19,7 @@ from nargis_sync_server.accounts import Accounts, Caller
 from nargis_sync_server.changes import ChangeLog
 from nargis_sync_server.db import Database
 from nargis_sync_server.errors import ApiError, unauthorized
-from nargis_sync_server.limits import BodyLimit, RateLimiter
+from nargis_sync_server.limits import BodyLimit, RateLimiter, client_address
 from nargis_sync_server.live import LiveHub
 from nargis_sync_server.logs import request_logged
 from nargis_sync_server.settings import ServerSettings
@@ -34,12 +34,13 @@ from nargis_sync_server.wire import (
     PushResponse,
     RefreshRequest,
     RegisterRequest,
+    SuccessorRequest,
     TokenResponse,
 )
 
 _LOGGER = logging.getLogger(__name__)
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem} for code in (400, 401, 403, 404, 409, 413, 422, 429)
+    code: {"model": Problem} for code in (400, 401, 403, 404, 409, 413, 422, 429, 503)
 }
 _bearer = HTTPBearer(auto_error=False)
 
@@ -50,13 +51,21 @@ def create_app(settings: ServerSettings) -> FastAPI:
     log = ChangeLog(db, settings)
     hub = LiveHub(db)
     login_limit = RateLimiter(settings.login_attempts_per_minute)
+    address_limit = RateLimiter(settings.address_attempts_per_minute)
+    account_limit = RateLimiter(settings.account_attempts_per_minute)
     push_limit = RateLimiter(settings.pushes_per_minute)
+    proxies = settings.proxy_networks()
+
+    def address_of(request: Request) -> str:
+        peer = request.client.host if request.client else None
+        return client_address(peer, request.headers.get("x-forwarded-for"), proxies)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         hub.start(asyncio.get_running_loop())
         yield
         hub.stop()
+        accounts.close()
         db.close()
 
     app = FastAPI(title="Nargis sync server", version=__version__, lifespan=lifespan, responses=_ERRORS)
@@ -91,6 +100,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     Authenticated = Annotated[Caller, Depends(caller)]  # noqa: N806 (a type alias)
 
+    def still_valid(token: str) -> bool:
+        return accounts.session_alive(token)
+
     @app.get("/health", response_model=Health)
     def health() -> Health:
         with db.transaction() as tx:
@@ -99,12 +111,17 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     @app.post("/v1/accounts", status_code=201, response_model=TokenResponse)
     def register(body: RegisterRequest, request: Request) -> TokenResponse:
-        login_limit.check(f"register:{request.client.host if request.client else '-'}")
+        address_limit.check(address_of(request))
         return accounts.register(body)
 
     @app.post("/v1/sessions", response_model=TokenResponse)
-    def login(body: Credentials) -> TokenResponse:
-        login_limit.check(f"login:{body.email.lower()}")
+    def login(body: Credentials, request: Request) -> TokenResponse:
+        # Per address over all accounts (one password tried on many e-mails), per account and
+        # address (guessing one password), per account over all addresses (a crowd, set higher).
+        address = address_of(request)
+        address_limit.check(address)
+        login_limit.check(f"{body.email.lower()}|{address}")
+        account_limit.check(body.email.lower())
         return accounts.login(body)
 
     @app.post("/v1/sessions/refresh", response_model=TokenResponse)
@@ -114,7 +131,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @app.delete("/v1/sessions/current", status_code=204)
     def logout(who: Authenticated) -> Response:
         accounts.logout(who)
+        hub.sessions_changed(who.user_id)  # its live streams check their token again and close
         return Response(status_code=204)
+
+    @app.post("/v1/devices/successor", status_code=201, response_model=TokenResponse)
+    def successor(body: SuccessorRequest, who: Authenticated) -> TokenResponse:
+        return accounts.successor(who, body)
 
     @app.get("/v1/devices", response_model=DeviceList)
     def devices(who: Authenticated) -> DeviceList:
@@ -123,6 +145,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @app.delete("/v1/devices/{device_id}", status_code=204)
     def revoke(device_id: Annotated[str, Path(pattern=r"^[0-9a-f]{8,32}$")], who: Authenticated) -> Response:
         accounts.revoke(who, device_id)
+        hub.sessions_changed(who.user_id)
         return Response(status_code=204)
 
     @app.post("/v1/changes", response_model=PushResponse)
@@ -153,12 +176,18 @@ def create_app(settings: ServerSettings) -> FastAPI:
         await websocket.accept()
         queue = hub.subscribe(who.user_id)
         closed = asyncio.ensure_future(_until_closed(websocket))
+        token = header.removeprefix("Bearer ").strip()
         try:
             while not closed.done():
                 await websocket.send_json({"cursor": await asyncio.to_thread(log.cursor, who.user_id)})
                 waiting = asyncio.ensure_future(queue.get())
                 await asyncio.wait({waiting, closed}, return_when=asyncio.FIRST_COMPLETED)
                 waiting.cancel()
+                if not closed.done() and not await asyncio.to_thread(still_valid, token):
+                    # Logged out or revoked: the stream ends with the session. An access token that
+                    # merely expired keeps its stream (the device refreshed and is still allowed).
+                    await websocket.close(code=4401, reason="session-ended")
+                    return
         except (WebSocketDisconnect, RuntimeError):
             pass
         finally:

@@ -1,4 +1,9 @@
-"""Storing and reading a user's encrypted changes: opaque ciphertext, in server sequence order."""
+"""Storing and reading a user's encrypted changes: opaque ciphertext, in server sequence order.
+
+A change id is stored once. The same id again with the same clock is a retry and counts as a
+duplicate; the same id with another clock is a different change (a restored or copied store
+reusing its sequence numbers) and is refused with 409, so it is never silently dropped.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,12 @@ import json
 import time
 
 from nargis_sync_server.accounts import Caller
-from nargis_sync_server.db import Database
+from nargis_sync_server.db import Database, Transaction
 from nargis_sync_server.errors import ApiError
 from nargis_sync_server.settings import ServerSettings
 from nargis_sync_server.wire import (
     MAX_PULL_CHANGES,
+    MAX_PULL_CHARS,
     EncryptedChange,
     PullResponse,
     PushRequest,
@@ -54,17 +60,58 @@ class ChangeLog:
                 for c in request.changes
                 for value in (caller.user_id, c.change_id, c.device_id, c.hlc, c.ciphertext)
             ]
-            stored = len(
-                tx.execute(
+            inserted = {
+                row[0]
+                for row in tx.execute(
                     f"INSERT INTO changes (user_id, change_id, device_id, hlc, ciphertext) VALUES {rows} "
-                    "ON CONFLICT (user_id, change_id) DO NOTHING RETURNING seq",
+                    "ON CONFLICT (user_id, change_id) DO NOTHING RETURNING change_id",
                     values,
                 ).fetchall()
-            )
+            }
+            self._refuse_reused_ids(tx, caller, [c for c in request.changes if c.change_id not in inserted])
+            added = sum(len(c.ciphertext) for c in request.changes if c.change_id in inserted)
+            self._count_usage(tx, caller.user_id, added)
+            stored = len(inserted)
             cursor = tx.one("SELECT coalesce(max(seq), 0) FROM changes WHERE user_id = ?", (caller.user_id,))[0]
             if stored:
                 tx.notify(caller.user_id)
         return PushResponse(stored=stored, duplicates=len(request.changes) - stored, cursor=int(cursor))
+
+    def _refuse_reused_ids(self, tx: Transaction, caller: Caller, known: list[EncryptedChange]) -> None:
+        if not known:
+            return
+        marks = ", ".join("?" * len(known))
+        held = dict(
+            tx.execute(
+                f"SELECT change_id, hlc FROM changes WHERE user_id = ? AND change_id IN ({marks})",
+                (caller.user_id, *(c.change_id for c in known)),
+            ).fetchall()
+        )
+        clashing = [c.change_id for c in known if held.get(c.change_id, c.hlc) != c.hlc]
+        if clashing:
+            raise ApiError(
+                409,
+                "change-id-conflict",
+                f"change {clashing[0]} is already stored with different content; "
+                "this device must continue under a new device id",
+            )
+
+    def _count_usage(self, tx: Transaction, user_id: int, added: int) -> None:
+        row = tx.one("SELECT bytes FROM account_usage WHERE user_id = ?", (user_id,))
+        if row is None:  # first push since the server counted usage: start from what is stored
+            start = tx.one("SELECT coalesce(sum(length(ciphertext)), 0) FROM changes WHERE user_id = ?", (user_id,))
+            tx.execute("INSERT INTO account_usage (user_id, bytes) VALUES (?, ?)", (user_id, int(start[0])))
+            total = int(start[0])
+        else:
+            total = int(row[0]) + added
+            tx.execute("UPDATE account_usage SET bytes = ? WHERE user_id = ?", (total, user_id))
+        limit = self._settings.max_account_bytes
+        if total > limit:
+            raise ApiError(
+                403,
+                "quota-exceeded",
+                f"this account's synced data would be over its limit of {limit // (1024 * 1024)} MB",
+            )
 
     def pull(self, caller: Caller, after: int, limit: int) -> PullResponse:
         limit = max(1, min(limit, MAX_PULL_CHANGES))
@@ -77,6 +124,12 @@ class ChangeLog:
             ).fetchall()
         more = len(rows) > limit
         rows = rows[:limit]
+        size = 0
+        for index, row in enumerate(rows):  # big journal entries: a page of bounded size, at least one
+            size += len(row[4])
+            if size > MAX_PULL_CHARS and index > 0:
+                rows, more = rows[:index], True
+                break
         changes = [
             StoredChange(
                 seq=int(seq), change=EncryptedChange(change_id=cid, device_id=dev, hlc=hlc, ciphertext=ciphertext)

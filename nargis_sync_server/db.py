@@ -24,6 +24,7 @@ CREATE INDEX IF NOT EXISTS tokens_by_family ON tokens (family);
 CREATE TABLE IF NOT EXISTS changes (seq {pk}, user_id BIGINT NOT NULL, change_id TEXT NOT NULL,
     device_id TEXT NOT NULL, hlc TEXT NOT NULL, ciphertext TEXT NOT NULL, UNIQUE (user_id, change_id));
 CREATE INDEX IF NOT EXISTS changes_by_user_seq ON changes (user_id, seq);
+CREATE TABLE IF NOT EXISTS account_usage (user_id BIGINT PRIMARY KEY, bytes BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS batches (user_id BIGINT NOT NULL, batch_id TEXT NOT NULL, digest TEXT NOT NULL,
     PRIMARY KEY (user_id, batch_id));
 """

@@ -52,6 +52,14 @@ class LiveHub:
         if not self._db.postgres:
             self._deliver(user_id)
 
+    def sessions_changed(self, user_id: int) -> None:
+        """A logout or revoke: wake the user's streams (in every process) so each checks its token."""
+        if self._db.postgres:
+            with self._db.transaction() as tx:
+                tx.notify(user_id)
+        else:
+            self._deliver(user_id)
+
     def _deliver(self, user_id: int) -> None:
         loop = self._loop
         if loop is None:

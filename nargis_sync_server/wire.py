@@ -6,16 +6,43 @@ malformed or oversized request fails validation before anything is stored.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import unicodedata
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 MAX_BATCH_CHANGES = 500
-MAX_CIPHERTEXT_CHARS = 65_536
+# One change may hold a long journal entry: the store refuses a change whose fields are over
+# 512 KiB of JSON at write time, which seals to well under this many base64 characters.
+MAX_CIPHERTEXT_CHARS = 1_048_576
 MAX_PULL_CHANGES = 1_000
+# A pull page stops growing once its ciphertext passes this many characters (it always holds one).
+MAX_PULL_CHARS = 2 * 1024 * 1024
+# A client packs a push batch up to this many ciphertext characters; the server's default body
+# limit (4 MiB) leaves room for the JSON around them, and a smaller limit makes the client halve.
+MAX_PUSH_CHARS = 2 * 1024 * 1024
 DEVICE_ID = r"^[0-9a-f]{8,32}$"
 # `HlcTimestamp.encode()`: 13-digit wall ms, 6-digit counter, device id; sorts like the clock.
 HLC = r"^[0-9]{13}-[0-9]{6}-[0-9a-f]{8,32}$"
 CHANGE_ID = r"^[0-9a-f]{8,32}-[0-9]{1,12}$"
 TOKEN = r"^[A-Za-z0-9_-]{20,100}$"
+
+
+def _printable(text: str) -> str:
+    """NUL and other control characters have no place in a name or an address (PostgreSQL refuses NUL)."""
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text):
+        raise ValueError("control characters are not allowed")
+    return text
+
+
+def _no_nul(text: str) -> str:
+    if "\x00" in text or any(unicodedata.category(ch) == "Cs" for ch in text):
+        raise ValueError("NUL and unpaired surrogates are not allowed")
+    return text
+
+
+PrintableText = Annotated[str, AfterValidator(_printable)]
+PasswordText = Annotated[str, AfterValidator(_no_nul)]
 
 
 class Strict(BaseModel):
@@ -54,18 +81,26 @@ class PullResponse(Strict):
 
 
 class Credentials(Strict):
-    email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
-    password: str = Field(min_length=8, max_length=1024)
+    email: PrintableText = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    password: PasswordText = Field(min_length=8, max_length=1024)
     device_id: str = Field(pattern=DEVICE_ID)
-    device_name: str = Field(default="", max_length=100)
+    device_name: PrintableText = Field(default="", max_length=100)
 
 
 class RegisterRequest(Credentials):
     key_check: str = Field(
         min_length=16,
         max_length=1024,
+        pattern=r"^[A-Za-z0-9_=-]+$",
         description="a fixed text encrypted with the sync key; the server keeps it opaque",
     )
+
+
+class SuccessorRequest(Strict):
+    """A restored or copied store continues as a new device of the same account (a new device epoch)."""
+
+    device_id: str = Field(pattern=DEVICE_ID)
+    device_name: PrintableText = Field(default="", max_length=100)
 
 
 class RefreshRequest(Strict):

@@ -57,6 +57,11 @@ def doctor(cli: CliState) -> None:
     except NargisError as err:
         click.echo(f"store:         {user_message(err)}")
         healthy = False
+    except Exception as err:  # sqlcipher3.DatabaseError and the like: a store too damaged to describe
+        if not type(err).__module__.startswith("sqlcipher3"):
+            raise
+        click.echo(f"store:         cannot be opened: {err} [store-damaged]")
+        healthy = False
     click.echo("engines:")
     for module, purpose in ENGINES.items():
         found = importlib.util.find_spec(module) is not None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from nargis_desktop.cli.common import CliState, now_option, pass_state
-from nargis_desktop.cli.render import journal_line
+from nargis_desktop.cli.render import journal_line, printable
 from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.domain.journal import parse_mood
 from nargis_desktop.errors import InputError
@@ -80,10 +80,10 @@ def show(cli: CliState, entry: str, history: bool) -> None:
     found = cli.profile.data.journal_entry(entry)
     mood = f"  mood {found.mood}/5" if found.mood else ""
     click.echo(f"{found.created_at:%A %d %B %Y, %H:%M}{mood}  [{found.id}]\n")
-    click.echo(found.text)
+    click.echo(printable(found.text))
     if history:
         for revision in found.history:
-            click.echo(f"\n--- replaced {revision.replaced_at:%Y-%m-%d %H:%M} ---\n{revision.text}")
+            click.echo(f"\n--- replaced {revision.replaced_at:%Y-%m-%d %H:%M} ---\n{printable(revision.text)}")
 
 
 @journal_group.command("edit")
@@ -150,9 +150,9 @@ def summary(cli: CliState, no_llm: bool) -> None:
 
     model = None if no_llm else language_model_loader(cli.profile.paths)()
     result = summarize_week(cli.profile.store, cli.now(), model)
-    click.echo(result.text)
+    click.echo(printable(result.text))
     for line in result.source_lines():
-        click.echo("  " + line)
+        click.echo("  " + printable(line))
 
 
 def _build_index(searcher: JournalSearch) -> None:

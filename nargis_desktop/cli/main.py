@@ -10,7 +10,7 @@ import click
 
 from nargis_desktop import __version__
 from nargis_desktop.cli.common import CliState
-from nargis_desktop.errors import NargisError, StoreError, user_message
+from nargis_desktop.errors import InputError, NargisError, StoreError, user_message
 
 # Each command's module is imported only when that command runs, so `nargis models list`
 # does not pay for the store and `nargis task list` does not pay for the model manager.
@@ -76,10 +76,13 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     state = CliState()
     try:
-        cli.main(args=argv, prog_name="nargis", standalone_mode=False, obj=state)
-        return 0
+        # Without standalone mode click answers `raise Exit(n)` by returning n: that is the exit code.
+        code = cli.main(args=argv, prog_name="nargis", standalone_mode=False, obj=state)
+        return code if isinstance(code, int) and not isinstance(code, bool) else 0
     except NargisError as err:
-        click.echo(user_message(err, with_code=state.verbose), err=True)
+        from nargis_desktop.cli.render import printable
+
+        click.echo(printable(user_message(err, with_code=state.verbose)), err=True)  # may quote what was typed
         return err.exit_code
     except click.exceptions.Exit as done:
         return int(done.exit_code)
@@ -89,6 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     except click.Abort:
         click.echo("aborted", err=True)
         return 1
+    except UnicodeError as err:  # bytes that are not UTF-8 in an argument or on standard input
+        bad = InputError(
+            "the input holds bytes that are not valid UTF-8 text; check the terminal's or the file's encoding",
+            code="bad-encoding",
+        )
+        bad.__cause__ = err
+        click.echo(user_message(bad), err=True)
+        return bad.exit_code
     except Exception as err:
         if type(err).__module__.startswith("sqlcipher3"):
             where = state.store_path() or "the store"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from nargis_desktop.domain.habits import Habit
@@ -12,6 +13,21 @@ from nargis_desktop.domain.streaks import Streak
 from nargis_desktop.domain.tasks import Priority, Task
 
 SHORT_ID = 8
+# Terminal control sequences (CSI such as colours and cursor moves, OSC such as window titles and
+# hyperlinks, other ESC codes) and control characters other than newline and tab. Text a person or
+# another device wrote must never drive the terminal it is printed on.
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC, ended by BEL or ST (or not at all)
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
+    r"|\x1b.?"  # any other escape
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+
+def printable(text: str) -> str:
+    """`text` without terminal control sequences, safe to print."""
+    return _CONTROL.sub("", text)
 
 
 def short(item_id: str) -> str:
@@ -39,12 +55,12 @@ def task_line(task: Task, now: datetime) -> str:
     parts += [f"#{tag}" for tag in task.tags]
     if task.recurrence:
         parts.append(f"(repeats {describe_rule(task.recurrence)})")
-    return "  ".join(parts)
+    return printable("  ".join(parts))
 
 
 def habit_line(habit: Habit, streak: Streak) -> str:
     target = f"  target {habit.target:g}{(' ' + habit.unit) if habit.unit else ''}" if habit.target else ""
-    return f"{short(habit.id)}  {habit.name}  [{habit.schedule.in_words}]{target}  streak {streak.describe()}"
+    return printable(f"{short(habit.id)}  {habit.name}  [{habit.schedule.in_words}]{target}  streak {streak.describe()}")
 
 
 def reminder_line(reminder: Reminder, now: datetime) -> str:
@@ -53,10 +69,10 @@ def reminder_line(reminder: Reminder, now: datetime) -> str:
         parts.append("snoozed until " + when(reminder.snoozed_until, now))
     if reminder.recurrence:
         parts.append(f"(repeats {describe_rule(reminder.recurrence)})")
-    return "  ".join(parts)
+    return printable("  ".join(parts))
 
 
 def journal_line(entry: JournalEntry) -> str:
     mood = f"  mood {entry.mood}/5" if entry.mood else ""
     edited = f"  (edited {len(entry.history)}x)" if entry.history else ""
-    return f"{short(entry.id)}  {entry.created_at:%Y-%m-%d %H:%M}  {entry.title}{mood}{edited}"
+    return printable(f"{short(entry.id)}  {entry.created_at:%Y-%m-%d %H:%M}  {entry.title}{mood}{edited}")

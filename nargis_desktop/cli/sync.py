@@ -1,4 +1,4 @@
-"""`nargis sync login|now|status|logout|conflicts`: sync this device with a Nargis sync server.
+"""`nargis sync login|now|status|devices|revoke|logout|conflicts`: sync this device with a Nargis sync server.
 
 `nargis sync sheets …` (Google Sheets) is in `cli/sheets.py`.
 """
@@ -15,6 +15,7 @@ from nargis_desktop.errors import InputError
 
 if TYPE_CHECKING:
     from nargis_desktop.sync.account import SessionVault
+    from nargis_desktop.sync.client import HttpSyncBackend
 
 PASSWORD_ENV = "NARGIS_SYNC_PASSWORD"
 PHRASE_ENV = "NARGIS_SYNC_PHRASE"
@@ -93,6 +94,8 @@ def now(state: CliState) -> None:
         err.message = f"offline, {pending_count(state.profile.store)} changes waiting: {err.message}"
         raise
     click.echo(f"synced: sent {report.pushed} changes, received {report.received}")
+    if report.set_aside:
+        click.echo(f"{report.set_aside} changes from other devices could not be used; see `nargis sync status`")
 
 
 @sync_group.command("status")
@@ -102,6 +105,43 @@ def status(state: CliState) -> None:
     from nargis_desktop.sync.service import status as sync_status
 
     click.echo(sync_status(state.profile.store).describe())
+
+
+@sync_group.command("devices")
+@pass_state
+def devices(state: CliState) -> None:
+    """The devices of this account: id, name, when it joined, and whether it was removed."""
+    from nargis_desktop.cli.render import printable
+
+    backend = _http_backend(state)
+    own = state.profile.store.device_id
+    for device in backend.devices():
+        marks = (" (this device)" if device.device_id == own else "") + (" (removed)" if device.revoked else "")
+        click.echo(f"{device.device_id}  {printable(device.name) or '-'}  joined {device.created_at}{marks}")
+
+
+@sync_group.command("revoke")
+@click.argument("device_id")
+@pass_state
+def revoke(state: CliState, device_id: str) -> None:
+    """Remove DEVICE_ID from the account (a lost device, or one that sends changes nobody can read)."""
+    import re
+
+    if not re.fullmatch(r"[0-9a-f]{8,32}", device_id):
+        raise InputError(f"{device_id!r} is not a device id (see `nargis sync devices`)", code="bad-device-id")
+    if device_id == state.profile.store.device_id:
+        raise InputError("that is this device; to stop syncing here use `nargis sync logout`", code="bad-device-id")
+    _http_backend(state).revoke(device_id)
+    click.echo(f"removed device {device_id}: it can no longer sync with this account")
+
+
+def _http_backend(state: CliState) -> HttpSyncBackend:
+    from nargis_desktop.app import sync_service
+    from nargis_desktop.sync.client import HttpSyncBackend
+
+    backend = sync_service(state.profile).backend
+    assert isinstance(backend, HttpSyncBackend)
+    return backend
 
 
 @sync_group.command("logout")
@@ -127,10 +167,11 @@ def logout(state: CliState) -> None:
 @pass_state
 def conflicts(state: CliState) -> None:
     """Journal entries edited on two devices at once: the other version of each, kept for you."""
+    from nargis_desktop.cli.render import printable
     from nargis_desktop.store.sync_state import journal_conflicts
 
     found = journal_conflicts(state.profile.store)
     if not found:
         click.echo("no journal conflicts")
     for conflict in found:
-        click.echo(f"{conflict.entry_id[:8]}  from device {conflict.device_id}: {conflict.text}")
+        click.echo(printable(f"{conflict.entry_id[:8]}  from device {conflict.device_id}: {conflict.text}"))

@@ -32,6 +32,10 @@ def normalize_rule(text: str) -> str:
         raise DomainError("give the rule without DTSTART; the item's own date starts it", code="bad-recurrence")
     if "FREQ=" not in rule:
         raise DomainError(f"recurrence rule {text!r} has no FREQ=", code="bad-recurrence")
+    parts = dict(part.partition("=")[::2] for part in rule.split(";"))
+    if parts.get("FREQ") == "SECONDLY" or len(parts.get("BYSECOND", "").split(",")) > 1:
+        # Reminders every second would flood the person and the scheduler: a minute is the finest step.
+        raise DomainError("a repeat can be at most once a minute", code="bad-recurrence")
     try:
         _parse(rule, datetime(2000, 1, 1))
     except (ValueError, TypeError) as err:

@@ -16,7 +16,7 @@ from nargis_desktop.domain.reminders import Reminder
 from nargis_desktop.domain.tasks import Priority, Task
 from nargis_desktop.domain.when import parse_written
 from nargis_desktop.errors import ImportFileError
-from nargis_desktop.exchange.json_format import KINDS, Snapshot
+from nargis_desktop.exchange.json_format import FORMAT_NAME, FORMAT_VERSION, KINDS, Snapshot
 from nargis_desktop.store.database import Store
 from nargis_desktop.store.repository import HasId, Repository
 
@@ -86,6 +86,22 @@ class _Item:
         return tuple(value)
 
 
+def _check_format(path: Path, data: dict[str, Any]) -> None:
+    """A file that names its format must name ours, in a version this Nargis reads (hand-written
+    files without the two fields are read as version 1)."""
+    name = data.get("format", FORMAT_NAME)
+    if name != FORMAT_NAME:
+        raise ImportFileError(f"{path} is a {str(name)[:40]!r} file, not a Nargis export ({FORMAT_NAME!r})")
+    version = data.get("version", FORMAT_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ImportFileError(f"{path} names no export version Nargis knows ({str(version)[:20]!r})")
+    if version > FORMAT_VERSION:
+        raise ImportFileError(
+            f"{path} was written by a newer Nargis (export version {version}; this one reads up to "
+            f"{FORMAT_VERSION}): update Nargis first"
+        )
+
+
 def read_snapshot(path: Path, now: datetime) -> Snapshot:
     """Parse and check the whole file; ImportFileError names every bad line or field (up to ten)."""
     try:
@@ -96,8 +112,17 @@ def read_snapshot(path: Path, now: datetime) -> Snapshot:
         data = json.loads(raw)
     except json.JSONDecodeError as err:
         raise ImportFileError(f"{path} is not valid JSON: line {err.lineno}, column {err.colno}: {err.msg}") from err
+    except RecursionError as err:
+        raise ImportFileError(f"{path} is nested too deeply to be a Nargis export") from err
+    except ValueError as err:  # e.g. an integer of thousands of digits (Python refuses to convert it)
+        raise ImportFileError(f"{path} holds a value Nargis cannot read: {str(err)[:100]}") from err
     if not isinstance(data, dict) or not any(kind in data for kind in KINDS):
         raise ImportFileError(f"{path} is not a Nargis export: expected an object with {', '.join(KINDS)}")
+    _check_format(path, data)
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as err:  # "\ud800" escapes decode to text that cannot be stored
+        raise ImportFileError(f"{path} holds text with unpaired surrogates (not valid Unicode)") from err
     problems: list[str] = []
     snapshot = Snapshot()
     habit_ids: dict[str, str] = {}

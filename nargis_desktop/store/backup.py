@@ -63,7 +63,19 @@ def restore(store: Any, backup_file: Path, key: bytes) -> Path:
     for suffix in ("-wal", "-shm"):
         Path(str(store_file) + suffix).unlink(missing_ok=True)
     os.replace(partial, store_file)
+    _start_new_device_epoch(store_file, key)
     return kept
+
+
+def _start_new_device_epoch(store_file: Path, key: bytes) -> None:
+    """A restored store that synced before continues as a new device: its sequence numbers repeat
+    ones the server already holds from the data it replaced, so its new changes need new ids."""
+    from nargis_desktop.store import sync_state
+    from nargis_desktop.store.database import Store
+
+    with Store.open(store_file, key) as restored:
+        if sync_state.was_synced(restored):
+            sync_state.start_new_epoch(restored)
 
 
 def _fsync(path: Path) -> None:

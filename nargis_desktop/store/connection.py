@@ -26,7 +26,14 @@ def connect(path: Path | str, key: bytes) -> Any:
     if len(key) != KEY_LENGTH_BYTES:
         raise StoreError(f"the store key must be {KEY_LENGTH_BYTES} bytes", code="store-bad-key-length")
     path = Path(path)
-    existed = path.exists() and path.stat().st_size > 0
+    if path.exists() and path.stat().st_size == 0:
+        # Not a new store: something created the file and wrote nothing (a copy that did not finish?).
+        raise StoreError(
+            f"the store file {path} is empty (0 bytes): it holds no data. Restore a backup with "
+            "`nargis restore FILE`, or move the empty file away to start a new store",
+            code="store-empty",
+        )
+    existed = path.exists()
     if existed:
         _reject_foreign_file(path)
     try:
@@ -40,13 +47,31 @@ def connect(path: Path | str, key: bytes) -> Any:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError as err:
+        damaged = _damaged_not_wrong_key(conn, path)
         conn.close()
+        if damaged:
+            raise StoreError(
+                f"the store {path} is damaged ({damaged}); restore a backup with `nargis restore FILE`",
+                code="store-damaged",
+            ) from err
         raise WrongKeyError("cannot open the store: wrong key") from err
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
+
+
+def _damaged_not_wrong_key(conn: Any, path: Path) -> str | None:
+    """Under a wrong key no page checks out; in a damaged file only some fail. Which pages, or None."""
+    try:
+        failed = [str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check")]
+    except Exception:  # sqlcipher3.Error: cannot even tell; "wrong key" is the likelier story
+        return None
+    pages = max(1, path.stat().st_size // PAGE_SIZE_BYTES)
+    if not failed or len(failed) >= pages:
+        return None
+    return f"{len(failed)} of {pages} pages fail their check, first: {failed[0]}"
 
 
 def _reject_foreign_file(path: Path) -> None:

@@ -20,7 +20,7 @@ from nargis_desktop.store import codecs
 from nargis_desktop.store.connection import connect
 from nargis_desktop.store.hlc import HlcTimestamp, HybridClock
 from nargis_desktop.store.migrations import LATEST_VERSION, migrate, schema_version
-from nargis_desktop.store.repository import Repository, encode_fields
+from nargis_desktop.store.repository import Repository, check_storable, encode_fields
 
 _LOGGER = logging.getLogger(__name__)
 _NARGIS_TABLES = {"meta", "tasks", "habits", "checkins", "journal", "reminders", "changes"}
@@ -125,6 +125,9 @@ class Store:
 
     def record_changes(self, entity: str, changes: Iterable[tuple[str, dict[str, Any]]], stamp: HlcTimestamp) -> None:
         """One row per write: the fields it set, under one hybrid-clock timestamp."""
+        changes = list(changes)
+        for _, fields in changes:
+            check_storable(entity, fields)
         hlc = stamp.encode()
         self.conn.executemany(
             "INSERT INTO changes (entity, entity_id, fields, hlc, device_id) VALUES (?, ?, ?, ?, ?)",

@@ -27,7 +27,7 @@ def migration(version: int) -> Callable[[Migration], Migration]:
     return register
 
 
-LATEST_VERSION = 5
+LATEST_VERSION = 6
 
 
 def schema_version(conn: Any) -> int:
@@ -181,4 +181,14 @@ def _log_existing_completions(conn: Any, rows: list[tuple[Any, ...]]) -> None:
             )
             for item_id, task_id, due, done, created, _ in rows
         ],
+    )
+
+
+@migration(6)
+def _sync_quarantine(conn: Any) -> None:
+    """Synced changes that cannot be read or applied are set aside (with their ciphertext, so they
+    can be tried again), instead of stopping sync; `sync status` counts them per device."""
+    conn.execute(
+        """CREATE TABLE sync_quarantine (change_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, hlc TEXT NOT NULL,
+            ciphertext TEXT NOT NULL, reason TEXT NOT NULL, received_at TEXT NOT NULL)"""
     )

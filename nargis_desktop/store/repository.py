@@ -121,5 +121,30 @@ class Repository(Generic[T]):
         self._store.record_changes(self.codec.entity, [(item_id, changed)], self._store.clock.now())
 
 
+# The most one write of one item may hold, as UTF-8 JSON: it must fit one synced change (the wire
+# allows 1 MiB of ciphertext). A journal entry of 500 KB is a short book; longer is split by hand.
+MAX_ITEM_BYTES = 512 * 1024
+
+
+_ITEM_WORDS = {"journal": "journal entry", "checkin": "check-in", "completion": "completion"}
+
+
+def check_storable(entity: str, fields: Row) -> None:
+    """Refuse, at write time and in plain words, what could not be synced later."""
+    try:
+        size = len(json.dumps(fields, ensure_ascii=False).encode("utf-8"))
+    except UnicodeEncodeError as err:
+        raise InputError(
+            f"this {entity} holds characters that are not valid text (an unpaired surrogate); remove them",
+            code="invalid-text",
+        ) from err
+    if size > MAX_ITEM_BYTES:
+        raise InputError(
+            f"this {_ITEM_WORDS.get(entity, entity)} is too large: {size:,} bytes, and one item may hold at most "
+            f"{MAX_ITEM_BYTES:,} bytes ({MAX_ITEM_BYTES // 1024} KB); split a long text into two",
+            code="item-too-large",
+        )
+
+
 def encode_fields(fields: Row) -> str:
     return json.dumps(fields, sort_keys=True, separators=(",", ":"))

@@ -11,18 +11,21 @@ in `journal_conflicts` for the person to see.
 from __future__ import annotations
 
 import json
+import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from nargis_desktop.errors import SyncProtocolError
 from nargis_desktop.store import codecs
-from nargis_desktop.store.hlc import HlcTimestamp
+from nargis_desktop.store.hlc import HlcTimestamp, HybridClock
 from nargis_desktop.store.repository import encode_fields
 
 if TYPE_CHECKING:
     from nargis_desktop.store.database import Store
 
+_LOGGER = logging.getLogger(__name__)
 # In the order they are applied: a parent kind comes before the kinds that point at it.
 CODECS = {
     codec.entity: codec
@@ -259,6 +262,108 @@ def _retry_orphans(store: Store, entity: str) -> None:
     ).fetchall()
     if waiting:
         materialize_many(store, entity, [row[0] for row in waiting])
+
+
+def apply_remote_or_set_aside(
+    store: Store, changes: list[Change], sealed: dict[str, tuple[str, str]]
+) -> tuple[int, list[Change]]:
+    """`apply_remote`, but a change that cannot be applied is set aside instead of failing the page.
+
+    The page is applied whole when it can (the fast path); otherwise change by change, and each
+    one that fails on its own goes to the quarantine. `sealed` maps change id to (hlc, ciphertext).
+    """
+    try:
+        return apply_remote(store, changes), []
+    except _bad_data_errors() as err:
+        _LOGGER.warning("a synced page did not apply as a whole (%s); applying change by change", type(err).__name__)
+    applied, refused = 0, []
+    for change in changes:
+        try:
+            applied += apply_remote(store, [change])
+        except _bad_data_errors() as err:
+            hlc, ciphertext = sealed[change.change_id]
+            set_aside(store, change.change_id, change.device_id, hlc, ciphertext, f"cannot be applied: {err}")
+            refused.append(change)
+    return applied, refused
+
+
+def _bad_data_errors() -> tuple[type[BaseException], ...]:
+    """What a malformed change can raise while it is applied. Not OperationalError: a busy or
+    locked database is this device's passing trouble, and must not set good changes aside."""
+    import sqlcipher3
+
+    return (
+        SyncProtocolError,
+        ValueError,
+        TypeError,
+        OverflowError,
+        sqlcipher3.IntegrityError,
+        sqlcipher3.InterfaceError,
+        sqlcipher3.ProgrammingError,
+        sqlcipher3.DataError,
+    )
+
+
+# Quarantine: changes that could not be read or applied ----------------------------------------
+@dataclass(frozen=True)
+class SetAside:
+    device_id: str
+    count: int
+    last_reason: str
+
+
+def set_aside(store: Store, change_id: str, device_id: str, hlc: str, ciphertext: str, reason: str) -> None:
+    with store.transaction():
+        store.conn.execute(
+            "INSERT OR REPLACE INTO sync_quarantine (change_id, device_id, hlc, ciphertext, reason, received_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (change_id, device_id, hlc, ciphertext, reason[:500], store.wall_time()),
+        )
+
+
+def set_aside_by_device(store: Store) -> list[SetAside]:
+    """How many synced changes were set aside, per device that sent them (most first)."""
+    rows = store.conn.execute(
+        "SELECT device_id, count(*), max(reason) FROM sync_quarantine GROUP BY device_id ORDER BY count(*) DESC"
+    ).fetchall()
+    return [SetAside(str(device), int(count), str(reason)) for device, count, reason in rows]
+
+
+# Device epochs ------------------------------------------------------------------------------------
+def start_new_epoch(store: Store) -> str:
+    """This store continues as a new device (after a restore, or as a copy of another store).
+
+    Its sequence numbers may repeat ones the old device already sent, so from now on its changes
+    carry a fresh device id and never collide. What the server acknowledged keeps its old id (and
+    so is recognised when it comes back in a pull); what waits is re-labelled and sent under the
+    new id. Pulling starts over, so changes the old device made after the backup come back too.
+    Returns the new device id; the next sync moves the server session over to it.
+    """
+    new_id = uuid.uuid4().hex[:16]
+    pushed = int(get_value(store, "pushed_seq") or 0)
+    with store.transaction():
+        store.conn.execute(
+            "UPDATE OR IGNORE changes SET change_id = device_id || '-' || seq WHERE change_id IS NULL AND seq <= ?",
+            (pushed,),
+        )
+        store.conn.execute("UPDATE changes SET device_id = ? WHERE change_id IS NULL", (new_id,))
+        store.conn.execute("UPDATE meta SET value = ? WHERE key = 'device_id'", (new_id,))
+        old_session = get_value(store, "session_device") or store.device_id
+        values: dict[str, str | None] = {"pull_cursor": "0"}
+        if get_value(store, "server_url") is not None:
+            values["session_device"] = old_session
+            # Stores logged in before session names were kept: the keyring entry is named after the old id.
+            values["session_name"] = get_value(store, "session_name") or f"sync-session-{store.device_id}"
+        set_values(store, values)
+        last = store.conn.execute("SELECT max(hlc) FROM changes").fetchone()[0]
+    _LOGGER.info("this store continues as device %s (was %s)", new_id, store.device_id)
+    store.device_id = new_id
+    store.clock = HybridClock(new_id, HlcTimestamp.decode(last) if last else None)
+    return new_id
+
+
+def was_synced(store: Store) -> bool:
+    return get_value(store, "server_url") is not None or int(get_value(store, "pushed_seq") or 0) > 0
 
 
 # Journal conflicts -------------------------------------------------------------------------------

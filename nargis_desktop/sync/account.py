@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import platform
 from dataclasses import dataclass
+from pathlib import Path
 
 from nargis_desktop.errors import SyncNotConfiguredError
 from nargis_desktop.secrets import SecretStore
@@ -23,7 +24,17 @@ class SessionVault:
     def __init__(self, store: Store, secrets: SecretStore) -> None:
         self._store = store
         self._secrets = secrets
-        self._name = f"sync-session-{store.device_id}"
+
+    @property
+    def _name(self) -> str:
+        # Fixed at login: after a restore the store has a new device id, but its session is this one.
+        return sync_state.get_value(self._store, "session_name") or f"sync-session-{self._store.device_id}"
+
+    @property
+    def refresh_lock(self) -> Path | None:
+        """The file that makes token refreshes of this profile take turns (None for a store in memory)."""
+        path = self._store.path
+        return None if path is None else path.with_name(path.name + ".sync-refresh.lock")
 
     def _in_keyring(self) -> bool:
         try:
@@ -36,8 +47,11 @@ class SessionVault:
         text = text or sync_state.get_value(self._store, "session")
         if not text:
             return None
-        data = json.loads(text)
-        return Session(data["access_token"], data["refresh_token"])
+        try:
+            data = json.loads(text)
+            return Session(str(data["access_token"]), str(data["refresh_token"]))
+        except (ValueError, KeyError, TypeError):
+            return None  # a damaged entry is no session: the person logs in again
 
     def save(self, session: Session) -> None:
         text = json.dumps({"access_token": session.access_token, "refresh_token": session.refresh_token})
@@ -75,6 +89,7 @@ def join_with_key(
     body = RegisterRequest(**fields, key_check=key.key_check()) if register else Credentials(**fields)
     tokens = start_session(url, body)
     key.verify_key_check(tokens.key_check)
+    sync_state.set_values(store, {"session_name": f"sync-session-{store.device_id}", "session_device": store.device_id})
     vault.save(Session(tokens.access_token, tokens.refresh_token))
     # Cursors start over: pushing everything again is harmless (the server keeps each change once).
     sync_state.set_values(
@@ -102,4 +117,14 @@ def current(store: Store) -> SyncAccount:
 
 def forget(store: Store, vault: SessionVault) -> None:
     vault.clear()
-    sync_state.set_values(store, {"server_url": None, "email": None, "sync_key": None, "last_sync": None})
+    sync_state.set_values(
+        store,
+        {
+            "server_url": None,
+            "email": None,
+            "sync_key": None,
+            "last_sync": None,
+            "session_name": None,
+            "session_device": None,
+        },
+    )

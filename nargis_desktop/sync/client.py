@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from nargis_desktop.errors import SyncAuthError, SyncError, SyncOfflineError, SyncProtocolError
 from nargis_sync_server.wire import (
     Credentials,
+    DeviceInfo,
+    DeviceList,
     EncryptedChange,
     PullResponse,
     PushRequest,
     PushResponse,
     RefreshRequest,
     RegisterRequest,
+    SuccessorRequest,
     TokenResponse,
 )
 
@@ -28,6 +33,9 @@ class SyncBackend(Protocol):
     def push(self, batch_id: str, changes: list[EncryptedChange]) -> PushResponse: ...
 
     def pull(self, after: int, limit: int) -> PullResponse: ...
+
+    def continue_as(self, device_id: str) -> None:
+        """Move this device's session to `device_id` (a restored store's new device id)."""
 
 
 @dataclass
@@ -64,7 +72,12 @@ def _raise_for(response: Any) -> None:
         raise SyncOfflineError(f"the sync server had an error ({response.status_code}); will retry")
     if response.status_code == 429:
         raise SyncOfflineError("the sync server asks to slow down; will retry")
-    raise SyncProtocolError(f"the sync server refused the request: {message} ({code}, {response.status_code})")
+    if response.status_code == 413:
+        code = "body-too-large"
+    raise SyncProtocolError(
+        f"the sync server refused the request: {message} ({code}, {response.status_code})",
+        code=f"sync-{code or 'protocol'}",
+    )
 
 
 def start_session(url: str, body: Credentials, *, timeout_s: float = 15.0) -> TokenResponse:
@@ -77,15 +90,46 @@ def start_session(url: str, body: Credentials, *, timeout_s: float = 15.0) -> To
     return TokenResponse.model_validate(response.json())
 
 
+@contextlib.contextmanager
+def profile_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on a file in the profile, held across processes (the app and the CLI)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; the server's grace window covers the race there
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 class HttpSyncBackend:
-    """Talks to `nargis-sync-server`; refreshes the access token once when it has expired."""
+    """Talks to `nargis-sync-server`; refreshes the access token once when it has expired.
+
+    One refresh at a time per profile: a refresh token is good once, so two processes refreshing
+    with the same token would look like theft. Under `refresh_lock`, the session is read again
+    (`load_session`): when another process already refreshed, its new tokens are used instead.
+    """
 
     def __init__(
-        self, url: str, session: Session, save_session: Callable[[Session], None], *, timeout_s: float = 15.0
+        self,
+        url: str,
+        session: Session,
+        save_session: Callable[[Session], None],
+        *,
+        timeout_s: float = 15.0,
+        load_session: Callable[[], Session | None] | None = None,
+        refresh_lock: Path | None = None,
     ) -> None:
         self.url = url.rstrip("/")
         self.session = session
         self._save_session = save_session
+        self._load_session = load_session
+        self._refresh_lock = refresh_lock
         self._timeout_s = timeout_s
         self._http: Any = None
 
@@ -109,6 +153,17 @@ class HttpSyncBackend:
         raise AssertionError("unreachable")
 
     def _refresh(self) -> None:
+        if self._refresh_lock is None:
+            self._refresh_unlocked()
+            return
+        with profile_lock(self._refresh_lock):
+            stored = self._load_session() if self._load_session is not None else None
+            if stored is not None and stored.refresh_token != self.session.refresh_token:
+                self.session = stored  # another process refreshed while we waited: use its tokens
+                return
+            self._refresh_unlocked()
+
+    def _refresh_unlocked(self) -> None:
         body = RefreshRequest(refresh_token=self.session.refresh_token).model_dump()
         response = _request("POST", self.url + "/v1/sessions/refresh", self._timeout_s, self._connection(), json=body)
         _raise_for(response)
@@ -123,6 +178,23 @@ class HttpSyncBackend:
     def pull(self, after: int, limit: int) -> PullResponse:
         response = self._call("GET", "/v1/changes", params={"after": after, "limit": limit})
         return PullResponse.model_validate(response.json())
+
+    def continue_as(self, device_id: str) -> None:
+        import platform
+
+        name = platform.node()[:100]
+        body = SuccessorRequest(device_id=device_id, device_name="".join(ch for ch in name if ch.isprintable()))
+        response = self._call("POST", "/v1/devices/successor", json=body.model_dump())
+        tokens = TokenResponse.model_validate(response.json())
+        self.session = Session(tokens.access_token, tokens.refresh_token)
+        self._save_session(self.session)
+
+    def devices(self) -> list[DeviceInfo]:
+        return DeviceList.model_validate(self._call("GET", "/v1/devices").json()).devices
+
+    def revoke(self, device_id: str) -> None:
+        """Remove a device from the account: its sessions end and its pushes are refused."""
+        self._call("DELETE", f"/v1/devices/{device_id}")
 
     def logout(self) -> None:
         self._call("DELETE", "/v1/sessions/current")

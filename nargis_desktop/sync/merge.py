@@ -1,7 +1,10 @@
 """Between the store's change log and the wire: encrypt outgoing changes, check and decrypt incoming ones.
 
-Nothing from a pulled batch is applied unless every change in it decrypts and its clock is
-within `max_skew_ms` of this device's wall clock: one bad change refuses the whole batch.
+A pulled change that does not decrypt or is not a well-formed Nargis change is set aside
+(quarantined) and the rest of the batch applies: anyone with the account password can push
+such a change, so it must not stop sync. Every device checked the recovery phrase against the
+account's key check when it joined, so "does not decrypt" means a foreign writer, not a wrong key.
+A clock far in this device's future still refuses the batch: that is this device's clock to fix.
 """
 
 from __future__ import annotations
@@ -9,12 +12,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from nargis_desktop.errors import SyncClockError, SyncProtocolError
+from nargis_desktop.errors import SyncClockError, SyncKeyError, SyncProtocolError
 from nargis_desktop.store.hlc import HlcTimestamp
-from nargis_desktop.store.sync_state import Change
+from nargis_desktop.store.sync_state import Change, check_change
 from nargis_desktop.sync.crypto import SyncKey
-from nargis_sync_server.wire import EncryptedChange
+from nargis_sync_server.wire import MAX_CIPHERTEXT_CHARS, EncryptedChange
 
 MAX_SKEW_MS = 60 * 60 * 1000  # as Actual does: an hour apart means a wrong clock, not a slow network
 
@@ -25,8 +29,18 @@ def _associated(change_id: str, device_id: str, hlc: str) -> bytes:
 
 def seal(change: Change, key: SyncKey) -> EncryptedChange:
     payload = {"e": change.entity, "i": change.entity_id, "f": change.fields, "b": change.bases}
-    plaintext = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
+    # Unpaired surrogates (older stores) pass as escapes rather than stopping the push.
+    # Non-ASCII as UTF-8, not \u escapes: a journal entry in Persian would otherwise grow six-fold.
+    plaintext = json.dumps(payload, separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode(
+        "utf-8", "backslashreplace"
+    )
     ciphertext = key.encrypt(plaintext, _associated(change.change_id, change.device_id, change.hlc))
+    if len(ciphertext) > MAX_CIPHERTEXT_CHARS:  # written before the store refused items this large
+        raise SyncProtocolError(
+            f"a {change.entity} change is too large to sync ({len(plaintext) // 1024} KB); "
+            "shorten that item and sync again",
+            code="sync-change-too-large",
+        )
     return EncryptedChange(
         change_id=change.change_id, device_id=change.device_id, hlc=change.hlc, ciphertext=ciphertext
     )
@@ -46,14 +60,23 @@ def open_sealed(sealed: EncryptedChange, key: SyncKey) -> Change:
             device_id=sealed.device_id,
             bases=None if bases is None else tuple(str(b) for b in bases),
         )
-    except (ValueError, KeyError, TypeError) as err:
+    except (ValueError, KeyError, TypeError, RecursionError) as err:
         raise SyncProtocolError(f"change {sealed.change_id} decrypted but is not a Nargis change") from err
+
+
+@dataclass(frozen=True)
+class OpenedBatch:
+    changes: list[Change]
+    set_aside: list[tuple[EncryptedChange, str]] = field(default_factory=list)  # with the reason
 
 
 def open_batch(
     batch: Sequence[EncryptedChange], key: SyncKey, now_ms: int | None = None, max_skew_ms: int = MAX_SKEW_MS
-) -> list[Change]:
-    """All or nothing: a wrong key or a clock far in the future refuses the batch."""
+) -> OpenedBatch:
+    """Every change that decrypts and is well formed; the others set aside with the reason.
+
+    A clock far in the future refuses the whole batch (this device's clock is likely wrong).
+    """
     now_ms = time.time_ns() // 1_000_000 if now_ms is None else now_ms
     for sealed in batch:
         ahead_ms = HlcTimestamp.decode(sealed.hlc).wall_ms - now_ms
@@ -62,4 +85,15 @@ def open_batch(
                 f"device {sealed.device_id} wrote a change {ahead_ms // 60_000} minutes in this device's future; "
                 "check the date and time on both devices (nothing was applied)"
             )
-    return [open_sealed(sealed, key) for sealed in batch]
+    opened = OpenedBatch([])
+    for sealed in batch:
+        try:
+            change = open_sealed(sealed, key)
+            check_change(change)
+        except SyncKeyError:
+            opened.set_aside.append((sealed, "does not decrypt with the account's sync key"))
+        except SyncProtocolError as err:
+            opened.set_aside.append((sealed, err.message))
+        else:
+            opened.changes.append(change)
+    return opened

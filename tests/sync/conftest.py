@@ -38,6 +38,14 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RunningSe
         yield running
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh server database on each engine, for tests that start a server with settings of their own."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'server.db'}"
+    return str(request.getfixturevalue("pg_cluster").create_database())
+
+
 @pytest.fixture
 def sqlite_server(tmp_path: Path) -> Iterator[RunningServer]:
     with running_server(settings_for(f"sqlite:///{tmp_path / 'server.db'}")) as running:

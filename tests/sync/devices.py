@@ -25,10 +25,27 @@ def new_email() -> str:
 class Device:
     store: Store
     service: SyncService | None = None
+    key: bytes = b""
 
     @classmethod
-    def create(cls, path: Path) -> Device:
-        return cls(Store.open(path, secrets.token_bytes(32)))
+    def create(cls, path: Path, key: bytes | None = None) -> Device:
+        key = key or secrets.token_bytes(32)
+        return cls(Store.open(path, key), key=key)
+
+    def resume(self) -> SyncService:
+        """Open the store file again and sync with what it holds (as the app does at start)."""
+        assert self.store.path is not None
+        self.store.close()  # (a no-op when a restore closed it already)
+        self.store = Store.open(self.store.path, self.key)
+        joined = account.current(self.store)
+        vault = account.SessionVault(self.store, NoSecretStore())
+        session = vault.load()
+        assert session is not None
+        backend = HttpSyncBackend(
+            joined.url, session, vault.save, load_session=vault.load, refresh_lock=vault.refresh_lock
+        )
+        self.service = SyncService(self.store, backend, joined.key)
+        return self.service
 
     def join(self, url: str, email: str, phrase: str | SyncKey, *, register: bool = False) -> SyncService:
         """With a phrase as a person would; with a ready key where a test derives it once for many runs."""
@@ -39,7 +56,10 @@ class Device:
             joined = account.join(self.store, vault, url, email, PASSWORD, phrase, register=register)
         session = vault.load()
         assert session is not None
-        self.service = SyncService(self.store, HttpSyncBackend(joined.url, session, vault.save), joined.key)
+        backend = HttpSyncBackend(
+            joined.url, session, vault.save, load_session=vault.load, refresh_lock=vault.refresh_lock
+        )
+        self.service = SyncService(self.store, backend, joined.key)
         return self.service
 
     def sync(self) -> None:

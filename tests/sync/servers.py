@@ -32,7 +32,15 @@ PG_BIN = _pg_bin()
 REQUIRE_POSTGRES_ENV = "NARGIS_REQUIRE_POSTGRES"
 # Cheap password hashing keeps hundreds of test accounts fast; production keeps the defaults.
 TEST_SETTINGS = ServerSettings(
-    password_memory_kib=1024, password_time_cost=1, pushes_per_minute=100_000, login_attempts_per_minute=100_000
+    password_memory_kib=1024,
+    password_time_cost=1,
+    pushes_per_minute=100_000,
+    login_attempts_per_minute=100_000,
+    address_attempts_per_minute=100_000,
+    account_attempts_per_minute=100_000,
+    password_hash_workers=2,
+    password_hash_queue=64,
+    max_devices_per_account=1_000,  # the convergence test restores backups: each restore is a new device
 )
 
 
@@ -47,6 +55,7 @@ class RunningServer:
     url: str
     settings: ServerSettings
     stop_event: threading.Event
+    pid: int | None = None  # when it runs in a process of its own
 
 
 @contextmanager
@@ -57,7 +66,13 @@ def running_server(settings: ServerSettings, port: int | None = None) -> Iterato
 
     port = port or free_port()
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_config=None, access_log=False, ws="websockets-sansio"
+        create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_config=None,
+        access_log=False,
+        ws="websockets-sansio",
+        proxy_headers=False,  # as `nargis-sync-server` runs it: the app alone decides whom to believe
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -110,7 +125,7 @@ def server_process(
                 if process.poll() is not None:
                     raise RuntimeError(f"the server exited: {log_path.read_text()[-2000:]}") from None
                 threading.Event().wait(0.05)
-        yield RunningServer(url, settings, threading.Event())
+        yield RunningServer(url, settings, threading.Event(), process.pid)
     finally:
         process.terminate()
         process.wait(10)

@@ -55,3 +55,24 @@ def test_login_sync_status_and_logout_from_the_command_line(tmp_path: Path) -> N
     assert "not set up" in ok(laptop, "sync", "status")
     bad = nargis(laptop, "-v", "sync", "login", "ftp://nowhere", "--email", "me@example.org")
     assert bad.returncode == 2 and "[bad-url]" in bad.stderr
+
+
+def test_a_device_is_listed_and_removed_from_another_device(tmp_path: Path) -> None:
+    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
+    with running_server(settings_for(f"sqlite:///{tmp_path / 'server.db'}")) as server:
+        shown = ok(laptop, "sync", "login", server.url, "--email", "me@example.org", "--register")
+        phrase = re.search(r"(?:[A-Z2-7]{4}-){7}[A-Z2-7]{4}", shown)
+        assert phrase is not None
+        ok(desktop, "sync", "login", server.url, "--email", "me@example.org", "--phrase", phrase.group(0))
+        listed = ok(laptop, "sync", "devices").splitlines()
+        assert len(listed) == 2 and sum("(this device)" in line for line in listed) == 1
+        other = next(line.split()[0] for line in listed if "(this device)" not in line)
+        assert "removed device" in ok(laptop, "sync", "revoke", other)
+        assert "(removed)" in ok(laptop, "sync", "devices")
+        refused = nargis(desktop, "sync", "now")
+        assert refused.returncode == 4 and "removed from the account" in refused.stderr
+        mine = next(line.split()[0] for line in listed if "(this device)" in line)
+        own = nargis(laptop, "sync", "revoke", mine)
+        assert own.returncode == 2 and "sync logout" in own.stderr
+        bad = nargis(laptop, "sync", "revoke", "not-an-id")
+        assert bad.returncode == 2 and "[bad-device-id]" in bad.stderr

@@ -1,6 +1,11 @@
 """Three devices, one real server, random edits and messy syncs: in the end all agree, and agree with
 a last-writer-wins model of every write; no journal text that nobody replaced is lost.
 
+Devices also restore their own backups (a write that neither reached the server nor is in the
+backup is gone, as the person chose; every other write must survive), sync two at a time
+(sometimes one store over two connections, as the app and the command line do), and an
+intruder with the account password pushes changes nobody can read, which every device sets aside.
+
 NARGIS_SYNC_EXAMPLES sets the examples per server database (default 250: 500 runs in all).
 """
 
@@ -13,25 +18,36 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+import requests
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule, run_state_machine_as_test
 
 from nargis_desktop.domain.completions import TaskCompletion
 from nargis_desktop.domain.habits import CheckIn, Habit
 from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.domain.tasks import Task
+from nargis_desktop.store.backup import export_copy, restore
+from nargis_desktop.store.database import Store
 from nargis_desktop.store.hlc import HybridClock
-from nargis_desktop.store.sync_state import apply_remote, mark_pushed, pending_changes, pending_count, set_values
+from nargis_desktop.store.sync_state import (
+    apply_remote,
+    mark_pushed,
+    pending_changes,
+    pending_count,
+    set_aside,
+    set_values,
+)
 from nargis_desktop.sync.crypto import SyncKey, new_recovery_phrase
 from nargis_desktop.sync.merge import open_batch, seal
-from tests.sync.devices import Device, new_email
+from tests.sync.devices import PASSWORD, Device, new_email
 from tests.sync.servers import RunningServer, server_process, settings_for
 
 NOW = datetime(2026, 11, 25, 9, 30)
@@ -62,6 +78,8 @@ def rows(device: Device) -> dict[str, Any]:
 class Convergence(RuleBasedStateMachine):
     server: ClassVar[RunningServer]
     checked_runs: ClassVar[int] = 0
+    # Faults over all runs, for the benchmark's note: restores, concurrent syncs, poison, lost writes.
+    counts: ClassVar[dict[str, int]] = {"restores": 0, "concurrent": 0, "poison": 0, "lost": 0}
 
     def __init__(self) -> None:
         super().__init__()
@@ -70,9 +88,13 @@ class Convergence(RuleBasedStateMachine):
         self.dir = Path(tempfile.mkdtemp(prefix="nargis-sync-", dir=shm))
         self.devices = [Device.create(self.dir / f"d{i}.db") for i in range(3)]
         self.seen_seq = [0, 0, 0]
-        self.writes: list[tuple[str, str, dict[str, Any], str]] = []  # entity, id, fields, hlc
+        self.writes: list[tuple[str, str, dict[str, Any], str, int]] = []  # entity, id, fields, hlc, device
         self.journal_texts: set[tuple[str, str]] = set()
         self.replaced_texts: set[tuple[str, str]] = set()
+        self.backups: list[list[Path]] = [[], [], []]
+        self.poison: set[str] = set()  # change ids the intruder pushed
+        self.intruder = uuid.uuid4().hex[:16]
+        self.intruder_headers: dict[str, str] = {}
 
     @initialize(skews=st.lists(st.integers(-10, 10), min_size=3, max_size=3))
     def join(self, skews: list[int]) -> None:
@@ -88,6 +110,9 @@ class Convergence(RuleBasedStateMachine):
         self._recorded(0)
         for device in self.devices:
             device.sync()  # everyone starts with the same few items, so edits collide early
+        body = {"email": email, "password": PASSWORD, "device_id": self.intruder}
+        tokens = requests.post(f"{self.server.url}/v1/sessions", json=body, timeout=10).json()
+        self.intruder_headers = {"Authorization": f"Bearer {tokens['access_token']}"}
 
     # Writes ----------------------------------------------------------------------------------------
     def _recorded(self, i: int) -> None:
@@ -96,7 +121,7 @@ class Convergence(RuleBasedStateMachine):
             "SELECT seq, entity, entity_id, fields, hlc FROM changes WHERE seq > ? AND change_id IS NULL",
             (self.seen_seq[i],),
         ).fetchall():
-            self.writes.append((entity, entity_id, json.loads(fields), hlc))
+            self.writes.append((entity, entity_id, json.loads(fields), hlc, i))
             self.seen_seq[i] = seq
         self.seen_seq[i] = conn.execute("SELECT max(seq) FROM changes").fetchone()[0] or 0
 
@@ -160,6 +185,82 @@ class Convergence(RuleBasedStateMachine):
         offset_ms = minutes * 60_000
         store.clock = HybridClock(store.device_id, store.clock.now(), lambda: time.time_ns() // 1_000_000 + offset_ms)
 
+    # Backups, restores, poison ------------------------------------------------------------------------
+    @rule(i=DEVICE)
+    def back_up(self, i: int) -> None:
+        target = self.dir / f"backup-{uuid.uuid4().hex[:8]}.db"
+        export_copy(self.devices[i].store.conn, target, self.devices[i].key)
+        self.backups[i].append(target)
+
+    @precondition(lambda self: any(self.backups))
+    @rule(data=st.data())
+    def restore_backup(self, data: st.DataObject) -> None:
+        i = data.draw(st.sampled_from([n for n, made in enumerate(self.backups) if made]))
+        backup = data.draw(st.sampled_from(self.backups[i]))
+        device = self.devices[i]
+        alive = self._on_server() | _writes_in(backup, device.key)
+        restore(device.store, backup, device.key)
+        device.resume()
+        # What this device wrote that neither reached the server nor is in the backup is gone: the
+        # person chose that backup. Every other device's writes are untouched.
+        kept = [w for w in self.writes if w[4] != i or (w[1], w[3]) in alive]
+        for entity, entity_id, fields, _, _ in self.writes:
+            if (
+                entity == "journal"
+                and "text" in fields
+                and (entity_id, fields["text"]) not in {(w[1], w[2].get("text")) for w in kept}
+            ):
+                self.replaced_texts.add((entity_id, fields["text"]))
+        Convergence.counts["restores"] += 1
+        Convergence.counts["lost"] += len(self.writes) - len(kept)
+        self.writes = kept
+        self.seen_seq[i] = device.store.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+
+    def _on_server(self) -> set[tuple[str, str]]:
+        """(item id, clock) of every write the server holds, read as the intruder's device would."""
+        found: set[tuple[str, str]] = set()
+        after, more = 0, True
+        while more:
+            page = requests.get(
+                f"{self.server.url}/v1/changes", params={"after": after}, headers=self.intruder_headers, timeout=30
+            ).json()
+            from nargis_sync_server.wire import EncryptedChange
+
+            sealed = [EncryptedChange.model_validate(c["change"]) for c in page["changes"]]
+            found |= {(c.entity_id, c.hlc) for c in open_batch(sealed, KEY).changes}
+            after, more = page["cursor"], page["more"]
+        return found
+
+    @rule(count=st.integers(1, 3))
+    def intruder_pushes_poison(self, count: int) -> None:
+        """Someone with the password (not the phrase) pushes changes no device can open."""
+        changes = []
+        for _ in range(count):
+            change_id = f"{self.intruder}-{len(self.poison) + 1}"
+            self.poison.add(change_id)
+            Convergence.counts["poison"] += 1
+            hlc = f"{time.time_ns() // 1_000_000:013d}-000000-{self.intruder}"
+            changes.append({"change_id": change_id, "device_id": self.intruder, "hlc": hlc, "ciphertext": "B" * 48})
+        body = {"batch_id": uuid.uuid4().hex, "changes": changes}
+        response = requests.post(f"{self.server.url}/v1/changes", json=body, headers=self.intruder_headers, timeout=10)
+        assert response.status_code == 200, response.text
+
+    @rule(i=DEVICE, j=DEVICE)
+    def sync_concurrently(self, i: int, j: int) -> None:
+        """Device i over a second connection (as the app's background sync) while device j syncs."""
+        Convergence.counts["concurrent"] += 1
+        first = self.devices[i]
+        assert first.store.path is not None
+        second = Device(Store.open(first.store.path, first.key), key=first.key)
+        try:
+            second.resume()
+            with ThreadPoolExecutor(2) as both:
+                done = [both.submit(second.sync), both.submit(self.devices[j].sync)]
+                for future in done:
+                    future.result()
+        finally:
+            second.close()
+
     # Syncs -----------------------------------------------------------------------------------------
     @rule(i=DEVICE)
     def sync(self, i: int) -> None:
@@ -169,6 +270,7 @@ class Convergence(RuleBasedStateMachine):
     def push_some(self, i: int, count: int, twice: bool) -> None:
         device = self.devices[i]
         assert device.service is not None
+        device.service.move_session_to_this_device()  # after a restore, as every sync does first
         batch = pending_changes(device.store, count)
         if batch:
             sealed = [seal(change, KEY) for _, change in batch]
@@ -184,7 +286,10 @@ class Convergence(RuleBasedStateMachine):
             device.service.store.conn.execute("SELECT value FROM sync_state WHERE key='pull_cursor'").fetchone()[0]
         )
         page = device.service.backend.pull(cursor, count)
-        apply_remote(device.store, open_batch([c.change for c in page.changes], KEY))
+        opened = open_batch([c.change for c in page.changes], KEY)
+        for bad, reason in opened.set_aside:
+            set_aside(device.store, bad.change_id, bad.device_id, bad.hlc, bad.ciphertext, reason)
+        apply_remote(device.store, opened.changes)
         set_values(device.store, {"pull_cursor": str(page.cursor)})
 
     @rule(i=DEVICE, data=st.data())
@@ -195,7 +300,9 @@ class Convergence(RuleBasedStateMachine):
         # From the start of this account's log: server sequence numbers are shared by all accounts.
         page = device.service.backend.pull(0, 200)
         start = data.draw(st.integers(0, 30))
-        changes = data.draw(st.permutations(open_batch([c.change for c in page.changes[start : start + 30]], KEY)))
+        changes = data.draw(
+            st.permutations(open_batch([c.change for c in page.changes[start : start + 30]], KEY).changes)
+        )
         cut = data.draw(st.integers(0, len(changes)))
         apply_remote(device.store, changes[cut:])
         apply_remote(device.store, changes[:cut])
@@ -216,11 +323,26 @@ class Convergence(RuleBasedStateMachine):
         states = [rows(device) for device in self.devices]
         assert states[0] == states[1] == states[2]
         assert [pending_count(d.store) for d in self.devices] == [0, 0, 0]
+        for device in self.devices:  # every poison change set aside on every device, nothing else
+            quarantined = {r[0] for r in device.store.conn.execute("SELECT change_id FROM sync_quarantine")}
+            assert quarantined == self.poison
+        self._check_no_duplicates(self.devices[0])
         self._check_against_model(self.devices[0])
+
+    def _check_no_duplicates(self, device: Device) -> None:
+        """Each item once: a restore must not bring an item back twice under two ids."""
+        for table in TABLES.values():
+            ids = [r[0] for r in device.store.conn.execute(f"SELECT id FROM {table}")]
+            assert len(ids) == len(set(ids))
+        model_items = {(entity, entity_id) for entity, entity_id, _, _, _ in self.writes}
+        for entity, table in TABLES.items():
+            present = {r[0] for r in device.store.conn.execute(f"SELECT id FROM {table}")}
+            expected = {entity_id for kind, entity_id in model_items if kind == entity}
+            assert present == expected, (entity, present ^ expected)
 
     def _check_against_model(self, device: Device) -> None:
         expected: dict[tuple[str, str], dict[str, Any]] = {}
-        for entity, entity_id, fields, _hlc in sorted(self.writes, key=lambda w: w[3]):
+        for entity, entity_id, fields, _hlc, _ in sorted(self.writes, key=lambda w: w[3]):
             expected.setdefault((entity, entity_id), {}).update(fields)
         conn = device.store.conn
         for (entity, entity_id), fields in expected.items():
@@ -261,3 +383,8 @@ def test_three_devices_converge_to_last_writer_wins(convergence_server: RunningS
         ),
     )
     assert Convergence.checked_runs >= EXAMPLES  # every run ended in a full convergence check
+
+
+def _writes_in(backup: Path, key: bytes) -> set[tuple[str, str]]:
+    with Store.open(backup, key) as copy:
+        return {(r[0], r[1]) for r in copy.conn.execute("SELECT entity_id, hlc FROM changes")}

@@ -25,7 +25,7 @@ from nargis_desktop.store.sync_state import (
     resolve_journal_conflict,
 )
 from nargis_desktop.sync.crypto import SyncKey, new_recovery_phrase
-from nargis_desktop.sync.merge import open_batch, seal
+from nargis_desktop.sync.merge import open_batch, open_sealed, seal
 from nargis_sync_server.wire import EncryptedChange
 
 NOW = datetime(2026, 11, 25, 9, 30)
@@ -49,7 +49,7 @@ def outgoing(store: Store, key: SyncKey = KEY) -> list[EncryptedChange]:
 
 
 def deliver(sealed: list[EncryptedChange], to: Store, key: SyncKey = KEY) -> int:
-    return apply_remote(to, open_batch(sealed, key))
+    return apply_remote(to, open_batch(sealed, key).changes)
 
 
 def skew(store: Store, minutes: int) -> None:
@@ -131,13 +131,19 @@ def test_a_sequential_journal_edit_is_no_conflict(pair: tuple[Store, Store]) -> 
     assert journal_conflicts(a) == []
 
 
-def test_a_wrong_sync_key_is_refused_and_nothing_is_applied(pair: tuple[Store, Store]) -> None:
+def test_a_change_under_another_key_is_set_aside_and_the_rest_of_the_batch_applies(
+    pair: tuple[Store, Store],
+) -> None:
     a, b = pair
-    a.tasks.add(Task("secret", created_at=NOW))
-    sealed = outgoing(a)
-    with pytest.raises(SyncKeyError, match="recovery phrase"):
-        deliver(sealed, b, key=SyncKey.from_phrase(new_recovery_phrase()))
-    assert b.tasks.count() == 0
+    a.tasks.add(Task("written under a foreign key", created_at=NOW))
+    foreign = outgoing(a, key=SyncKey.from_phrase(new_recovery_phrase()))
+    a.tasks.add(Task("written under ours", created_at=NOW))
+    opened = open_batch([*foreign, *outgoing(a)], KEY)
+    assert [reason for _, reason in opened.set_aside] == ["does not decrypt with the account's sync key"]
+    apply_remote(b, opened.changes)
+    assert [t.title for t in b.tasks.list()] == ["written under ours"]
+    with pytest.raises(SyncKeyError, match="recovery phrase"):  # one change on its own still says why
+        open_sealed(foreign[0], KEY)
 
 
 def test_a_change_from_hours_in_the_future_is_refused(pair: tuple[Store, Store]) -> None:

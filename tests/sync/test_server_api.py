@@ -131,16 +131,20 @@ def test_malformed_oversized_and_reused_batches_are_refused_and_nothing_is_store
     assert (after["stored"], after["duplicates"]) == (1, 1)  # the refused batch stored nothing
 
 
-def test_a_reused_refresh_token_ends_the_whole_session(sqlite_server: RunningServer, make_device: Any) -> None:
-    device = make_device("laptop")
-    device.join(sqlite_server.url, new_email(), new_recovery_phrase(), register=True)
-    backend = device.service.backend  # type: ignore[union-attr]
-    stolen = backend.session.refresh_token
-    backend._refresh()  # the device rotates its tokens as usual
-    again = requests.post(f"{sqlite_server.url}/v1/sessions/refresh", json={"refresh_token": stolen}, timeout=10)
-    assert again.status_code == 401 and again.json()["code"] == "refresh-reused"
-    response = requests.get(f"{sqlite_server.url}/v1/devices", headers=bearer(device), timeout=10)
-    assert response.status_code == 401  # the family died with the reuse, the new tokens too
+def test_a_reused_refresh_token_ends_the_whole_session(tmp_path: Any, make_device: Any) -> None:
+    from tests.sync.servers import settings_for
+
+    settings = replace(settings_for(f"sqlite:///{tmp_path / 's.db'}"), refresh_grace_s=0)  # no race allowance
+    with running_server(settings) as server:
+        device = make_device("laptop")
+        device.join(server.url, new_email(), new_recovery_phrase(), register=True)
+        backend = device.service.backend  # type: ignore[union-attr]
+        stolen = backend.session.refresh_token
+        backend._refresh()  # the device rotates its tokens as usual
+        again = requests.post(f"{server.url}/v1/sessions/refresh", json={"refresh_token": stolen}, timeout=10)
+        assert again.status_code == 401 and again.json()["code"] == "refresh-reused"
+        response = requests.get(f"{server.url}/v1/devices", headers=bearer(device), timeout=10)
+        assert response.status_code == 401  # the family died with the reuse, the new tokens too
 
 
 def test_a_revoked_device_stops_and_says_why(sqlite_server: RunningServer, make_device: Any) -> None:
