@@ -44,9 +44,10 @@ def test_tokens_match_the_reference_tokenizer(model_dir) -> None:  # type: ignor
     ours = MiniLmEmbedder(model_dir)
     ours.load()
     for sentence in SENTENCES:
-        assert ours._parts.get().tokenizer.encode(sentence, 256) == reference(sentence, truncation=True, max_length=256)[
-            "input_ids"
-        ], sentence
+        assert (
+            ours._parts.get().tokenizer.encode(sentence, 256)
+            == reference(sentence, truncation=True, max_length=256)["input_ids"]
+        ), sentence
 
 
 def test_vectors_are_unit_length_and_similar_sentences_are_close(model_dir) -> None:  # type: ignore[no-untyped-def]

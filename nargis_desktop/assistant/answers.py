@@ -77,11 +77,18 @@ def journal_on_day(ctx: Context, args: dict[str, str]) -> Outcome:
         return Outcome(f"You didn't write anything {when}.")
     said = [f"at {clock(e.created_at)}: {e.text}" for e in entries[:3]]
     more = f" And {len(entries) - 3} more." if len(entries) > 3 else ""
-    return Outcome(f"{when[0].upper() + when[1:]} you wrote " + "; ".join(said) + more, focus=("journal", entries[-1].id))
+    return Outcome(
+        f"{when[0].upper() + when[1:]} you wrote " + "; ".join(said) + more, focus=("journal", entries[-1].id)
+    )
 
 
 OFFSET = re.compile(r"^(?:by |for )?(?P<n>\d+(?:\.\d+)?) (?P<unit>minutes?|hours?|days?|weeks?)$", re.IGNORECASE)
-UNITS = {"minute": timedelta(minutes=1), "hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1)}
+UNITS = {
+    "minute": timedelta(minutes=1),
+    "hour": timedelta(hours=1),
+    "day": timedelta(days=1),
+    "week": timedelta(weeks=1),
+}
 
 
 def offset(text: str | None) -> timedelta | None:
@@ -107,7 +114,9 @@ def move_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
         if isinstance(value, datetime):
             said_day = re.search(r"\d|noon|midnight|morning|evening|tonight|night", args.get("when") or "")
             moment = value if said_day else datetime.combine(value.date(), current.time())
-            if not re.search(r"today|tomorrow|day|week|\d+(?:st|nd|rd|th)|month|next", (args.get("when") or "").lower()):
+            if not re.search(
+                r"today|tomorrow|day|week|\d+(?:st|nd|rd|th)|month|next", (args.get("when") or "").lower()
+            ):
                 moment = datetime.combine(current.date(), value.time())  # "make it seven": same day, new time
         else:
             moment = datetime.combine(value, current.time())

@@ -18,18 +18,17 @@ from nargis_desktop.assistant.calls import DONE, FAILED, NEEDS_CONFIRMATION, Act
 from nargis_desktop.assistant.classifier import IntentClassifier, Prediction
 from nargis_desktop.assistant.dialogue import DialogueState
 from nargis_desktop.assistant.heard import MAX_CHARS, clean
-from nargis_desktop.assistant.intents import CHITCHAT, COMMAND, OUT_OF_SCOPE, QUESTION, STATEMENT
-from nargis_desktop.assistant.tools import READ, TOOLS, Context, Outcome, Tool, ToolError, undo
+from nargis_desktop.assistant.intents import QUESTION
+from nargis_desktop.assistant.tools import DESTRUCTIVE, READ, TOOLS, Context, Outcome, Tool, ToolError, undo
 from nargis_desktop.assistant.understanding import (
-    answer_call,
-    as_question,
-    command_call,
-    decline,
+    CANNOT_ANSWER,
+    Decision,
+    Known,
+    decide,
     declined,
     dialogue_act,
     edit_call,
-    not_done,
-    vetoed,
+    is_question,
 )
 from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.errors import InputError
@@ -38,15 +37,11 @@ from nargis_desktop.services.personal_data import PersonalData
 
 _LOGGER = logging.getLogger(__name__)
 REPHRASE = "Sorry, I didn't get that. Could you say it another way?"
-CANNOT_ANSWER = (
-    "Sorry, I can't answer that yet. You can ask what's due on a day, which habits you track, "
-    "whether you did a habit, or what you wrote."
-)
 TOO_LONG = "That's too long for one request. Say one thing at a time, or put long text in the journal window."
 # One registry: each tool declares its kind (read, create, change, destructive).
 REGISTRY: dict[str, Tool] = {**TOOLS, **{tool.name: tool for tool in ANSWER_TOOLS}}
 READ_TOOLS = {name for name, tool in REGISTRY.items() if tool.kind == READ}
-WRITE_TOOLS = set(REGISTRY) - READ_TOOLS
+CONFIRMING_TOOLS = {name for name, tool in REGISTRY.items() if tool.kind == DESTRUCTIVE}
 # When a question is asked, the answer fills this argument of the waiting tool call.
 SLOT_QUESTIONS = {
     "When should I remind you?": "when",
@@ -108,39 +103,22 @@ class Assistant:
         act = dialogue_act(heard, call, prediction, READ_TOOLS)
         path = "fast" if call is not None else "classifier"
         timings["understand_ms"] = (time.perf_counter() - started) * 1000
-        reply: str | None = None
-        ask = False
-        if call is None and state.awaiting and act not in {QUESTION, OUT_OF_SCOPE}:
-            call, path = ToolCall(state.awaiting["tool"], {**state.awaiting["args"], state.awaiting["slot"]: heard}), "fast"
-        elif act == QUESTION and call is not None and call.tool not in READ_TOOLS:
-            call = as_question(heard, call, habits, titles)  # a question never writes
-            reply = None if call else CANNOT_ANSWER
-        elif act == QUESTION and call is None:
-            call = answer_call(heard, prediction.intent if prediction else None, habits, titles)
-            reply = None if call else CANNOT_ANSWER
-        elif call is not None and call.tool in WRITE_TOOLS and not_done(heard, call):
-            call, reply = None, _not_done_reply(call)
-        elif call is not None and call.tool in WRITE_TOOLS and vetoed(prediction):
-            if declined(prediction):
-                call, reply = None, decline(heard)
-            else:
-                ask = True  # the rules read a write, the classifier doubts it: ask first
-        elif call is None and prediction is not None:
-            if act == OUT_OF_SCOPE:
-                reply = decline(heard)
-            elif act == CHITCHAT:
-                call = ToolCall("chat", {"topic": "help"})
-            elif act in {COMMAND, STATEMENT}:
-                call = command_call(heard, prediction.intent, habits, titles)
-                ask = call is not None and prediction.confidence < self._threshold()
+        if call is None and _gibberish(heard):
+            decision = Decision(None, REPHRASE)
+        elif call is None and state.awaiting and not is_question(heard) and not declined(prediction):
+            call = ToolCall(state.awaiting["tool"], {**state.awaiting["args"], state.awaiting["slot"]: heard})
+            decision = Decision(call)
+        else:
+            decision = decide(heard, call, act, prediction, Known(habits, titles, READ_TOOLS, CONFIRMING_TOOLS), self._threshold())
+        call, reply, ask = decision.call, decision.reply, decision.ask
         if call is None:
             state.awaiting = None
             state.save(self.data.store, now)
             if reply is None:
-                reply = REPHRASE if _gibberish(heard) or prediction is None else CANNOT_ANSWER
+                reply = CANNOT_ANSWER if act == QUESTION and not _gibberish(heard) else REPHRASE
             return self._finish(text, [], reply, "none", timings, started, prediction)
         acted = time.perf_counter()
-        if ask and not yes:
+        if ask:  # even with --yes: that flag confirms deletions, not guesses
             actions, reply = self._ask_first(call, state)
         else:
             actions, reply = self._act(call, state, now, yes)
@@ -238,25 +216,20 @@ class Assistant:
 
 def effect_question(call: ToolCall) -> str:
     """ "Add a task 'order a pizza'?": the exact effect a yes would have."""
-    args = call.args
-    when = f" {args['when']}" if args.get("when") else ""
+    args = {key: value for key, value in call.args.items() if value}
+    when = f" {args['when']}" if "when" in args else ""
+    day = f" for {args.get('day', 'today')}"
     said = {
-        "add_task": lambda: f"Add a task '{args.get('title', '')}'{when}?",
-        "add_reminder": lambda: f"Set a reminder to {args.get('text', '')}{when}?",
-        "add_habit": lambda: f"Start a new habit '{args.get('name', '')}'?",
-        "add_journal": lambda: f"Save '{args.get('text', '')}' to your journal?",
-        "check_habit": lambda: f"Check off {args.get('habit', '')}{' for ' + args['day'] if args.get('day') else ' for today'}?",
-        "complete_task": lambda: f"Mark '{args.get('task', '')}' as done?",
-        "edit_task": lambda: f"Change '{args.get('task', '')}'{' to ' + args['when'] if args.get('when') else ''}?",
-        "move_reminder": lambda: "Move that reminder?",
-    }.get(call.tool)
-    return said() if said else f"Should I {REGISTRY[call.tool].description}?"
-
-
-def _not_done_reply(call: ToolCall) -> str:
-    if call.tool == "check_habit":
-        return f"Okay, I haven't checked off {call.args.get('habit', 'that habit')}."
-    return f"Okay, I'll leave {call.args.get('task', 'that task')} open."
+        "add_task": f"Add a task '{args.get('title', '')}'{when}?",
+        "add_reminder": f"Set a reminder to {args.get('text', '')}{when}?",
+        "add_habit": f"Start a new habit '{args.get('name', '')}'?",
+        "add_journal": f"Save '{args.get('text', '')}' to your journal?",
+        "check_habit": f"Check off {args.get('habit', '')}{day}?",
+        "complete_task": f"Mark '{args.get('task', '')}' as done?",
+        "edit_task": f"Change '{args.get('task', '')}'{' to ' + args['when'] if 'when' in args else ''}?",
+        "move_reminder": f"Move that reminder{' to ' + args['when'] if 'when' in args else ''}?",
+    }
+    return said.get(call.tool) or f"Should I {REGISTRY[call.tool].description}?"
 
 
 def _gibberish(text: str) -> bool:

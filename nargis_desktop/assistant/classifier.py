@@ -1,5 +1,5 @@
-"""The trained intent classifier: a softmax over MiniLM sentence embeddings, with a temperature
-fitted on held-out rows so that its confidence means what it says.
+"""The trained intent classifier: a small MLP over MiniLM sentence embeddings and hashed words,
+with a temperature fitted on held-out rows so that its confidence means what it says.
 
 The weights are a small NumPy file shipped in the package and rebuilt from the data by
 `python -m nargis_desktop.assistant.train_intents`.
@@ -8,6 +8,8 @@ The weights are a small NumPy file shipped in the package and rebuilt from the d
 from __future__ import annotations
 
 import json
+import re
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,17 +35,20 @@ class Prediction:
 
 @dataclass(frozen=True)
 class IntentModel:
+    """A small MLP over [sentence embedding, hashed words and word pairs]: the embedding carries the
+    meaning, the words the cues an embedding blurs ("alarm", "list", "remind")."""
+
     labels: tuple[str, ...]
-    weights: Any  # (d, k)
-    bias: Any  # (k,)
+    layers: tuple[Any, Any, Any, Any]  # hidden weights (d, h), hidden bias, output weights (h, k), output bias
     temperature: float
     threshold: float  # below this, a write is asked about first
     meta: dict[str, Any]
 
-    def probabilities(self, vectors: Any) -> Any:
+    def probabilities(self, features: Any) -> Any:
         import numpy as np
 
-        logits = (vectors @ self.weights + self.bias) / self.temperature
+        w1, b1, w2, b2 = self.layers
+        logits = (np.maximum(features @ w1 + b1, 0.0) @ w2 + b2) / self.temperature
         logits = logits - logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)
@@ -51,23 +56,47 @@ class IntentModel:
     def save(self, path: Path) -> None:
         import numpy as np
 
-        meta = json.dumps({**self.meta, "labels": list(self.labels), "temperature": self.temperature,
-                           "threshold": self.threshold}, sort_keys=True)
+        meta = {**self.meta, "labels": list(self.labels), "temperature": self.temperature, "threshold": self.threshold}
         with path.open("wb") as file:  # np.save writes no timestamps: the file is byte-for-byte reproducible
-            np.save(file, np.asarray(self.weights, dtype=np.float32), allow_pickle=False)
-            np.save(file, np.asarray(self.bias, dtype=np.float32), allow_pickle=False)
-            np.save(file, np.frombuffer(meta.encode("utf-8"), dtype=np.uint8), allow_pickle=False)
+            for layer in self.layers:
+                np.save(file, np.asarray(layer, dtype=np.float32), allow_pickle=False)
+            encoded = json.dumps(meta, sort_keys=True).encode("utf-8")
+            np.save(file, np.frombuffer(encoded, dtype=np.uint8), allow_pickle=False)
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> IntentModel:
         import numpy as np
 
         with path.open("rb") as file:
-            weights = np.load(file, allow_pickle=False)
-            bias = np.load(file, allow_pickle=False)
+            w1, b1, w2, b2 = (np.load(file, allow_pickle=False) for _ in range(4))
             meta = json.loads(np.load(file, allow_pickle=False).tobytes().decode("utf-8"))
         labels = tuple(meta.pop("labels"))
-        return cls(labels, weights, bias, float(meta.pop("temperature")), float(meta.pop("threshold")), meta)
+        return cls(labels, (w1, b1, w2, b2), float(meta.pop("temperature")), float(meta.pop("threshold")), meta)
+
+
+WORD_BUCKETS = 2048
+
+
+def words_and_pairs(texts: Sequence[str]) -> Any:
+    """Words and word pairs hashed into WORD_BUCKETS (crc32: the same in every process), unit length."""
+    import numpy as np
+
+    out = np.zeros((len(texts), WORD_BUCKETS), dtype=np.float32)
+    for row, text in enumerate(texts):
+        words = re.findall(r"[a-z0-9']+", text.lower())
+        for token in [*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))]:
+            out[row, zlib.crc32(token.encode("utf-8")) % WORD_BUCKETS] += 1.0
+        norm = float(np.linalg.norm(out[row]))
+        if norm:
+            out[row] /= norm
+    return out
+
+
+def features(embed: EmbedTexts, texts: Sequence[str]) -> Any:
+    import numpy as np
+
+    plain = [for_understanding(t) or t for t in texts]
+    return np.hstack([np.asarray(embed(plain), dtype=np.float32), words_and_pairs(plain)])
 
 
 class IntentClassifier:
@@ -81,8 +110,7 @@ class IntentClassifier:
     def classify_many(self, texts: Sequence[str]) -> list[Prediction]:
         import numpy as np
 
-        vectors = self._embed([for_understanding(t) or t for t in texts])
-        probabilities = self.model.probabilities(np.asarray(vectors, dtype=np.float32))
+        probabilities = self.model.probabilities(features(self._embed, texts))
         predictions = []
         for row in probabilities:
             first, second = np.argsort(-row)[:2]

@@ -372,8 +372,8 @@ def _rename_task(m: re.Match[str]) -> ToolCall:
 
 
 @rule(
-    r"^(?:make|set|mark) (?P<task>.+?) (?:as |to )?(?P<priority>high|medium|low|top|urgent|important)(?: priority)?$",
     r"^(?:set|change) (?:the )?priority (?:of|for) (?P<task>.+?) to (?P<priority>high|medium|low)$",
+    r"^(?:make|set|mark) (?P<task>.+?) (?:as |to )?(?P<priority>high|medium|low|top|urgent|important)(?: priority)?$",
 )
 def _prioritise(m: re.Match[str]) -> ToolCall:
     level = m.group("priority").lower()
@@ -397,7 +397,7 @@ ADD_PREFIX = re.compile(
     r"|i need to\b|i have to\b|i've got to\b|i gotta\b|i must\b|don't let me forget to\b|i should\b|need to\b)",
     re.IGNORECASE,
 )
-ADD_FILLER = re.compile(r"^(?:\s*(?:a|an|new|task|to-do|todo|item|to|[:,-]))+\s+", re.IGNORECASE)
+ADD_FILLER = re.compile(r"^(?:\s*(?:a|an|new|task|to-do|todo|item|to|called|named|[:,-]))+\s+", re.IGNORECASE)
 ON_MY_LIST = re.compile(
     r"\s*\b(?:to|on|onto|in)\s+(?:my|the)\s+(?:to-do\s+|todo\s+|task\s+|shopping\s+)?(?:list|tasks)\b", re.IGNORECASE
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from nargis_desktop.assistant import fast_path
 from nargis_desktop.assistant.calls import ToolCall
@@ -23,8 +24,14 @@ NEGATED = re.compile(
     r"couldn't|could not|wasn't able|failed to|won't|will not|no time to)\b",
     re.IGNORECASE,
 )
-NOT_YET_DONE = re.compile(r"\b(?:going to|gonna|i will|i'll|i might|maybe|thinking about|planning to|plan to|later)\b", re.I)
+NOT_YET_DONE = re.compile(
+    r"\b(?:going to|gonna|i will|i'll|i might|maybe|thinking about|planning to|plan to|later)\b", re.I
+)
 DIALOGUE_TOOLS = {"confirm", "deny", "undo"}
+CANNOT_ANSWER = (
+    "Sorry, I can't answer that yet. You can ask what's due on a day, which habits you track, "
+    "whether you did a habit, or what you wrote."
+)
 # A rule's write is vetoed when the classifier is this sure the words are not a request to write.
 VETO_CONFIDENCE = 0.6
 DECLINE_CONFIDENCE = 0.85
@@ -69,12 +76,30 @@ def not_done(text: str, call: ToolCall) -> bool:
     return call.tool in {"check_habit", "complete_task"} and bool(NEGATED.search(text) or NOT_YET_DONE.search(text))
 
 
-def vetoed(prediction: Prediction | None) -> bool:
-    return (
-        prediction is not None
-        and prediction.act in {QUESTION, OUT_OF_SCOPE, CHITCHAT}
-        and prediction.confidence >= VETO_CONFIDENCE
-    )
+# Words that say outright "write this down": the classifier may doubt what follows, never the request.
+EXPLICIT = re.compile(
+    r"^(?:add (?:a |an )?(?:new )?(?:task|habit|reminder|journal|diary|to-?do)|new|create|remind me|"
+    r"set (?:a |an )?reminder|reminder|journal|diary|dear diary|task|to-?do|track|start (?:a )?(?:new )?habit|"
+    r"write (?:in|to|down)|note (?:in|to)|jot down|rename|move|reschedule|mark|check off|tick off|complete|delete|"
+    r"remove|cancel|snooze|(?:set|change) (?:the )?(?:priority|due date|deadline))\b"
+    r"|\b(?:on|to|onto) (?:my|the) (?:to-?do |task |shopping )?list\b",
+    re.IGNORECASE,
+)
+# "add …" alone is a request to write, though "add my friend on instagram" is not one for Nargis.
+PLAIN_ADD = re.compile(r"^add\b", re.IGNORECASE)
+
+
+def doubt(prediction: Prediction | None, text: str) -> str:
+    """How a write the rules read should go: "write", "ask" first, or "decline" (out of scope)."""
+    said = fast_path.normalize(text)
+    if prediction is None or EXPLICIT.search(said):
+        return "write"
+    sure_elsewhere = prediction.act in {QUESTION, OUT_OF_SCOPE, CHITCHAT} and prediction.confidence >= VETO_CONFIDENCE
+    if not sure_elsewhere:
+        return "write"
+    if PLAIN_ADD.match(said):
+        return "ask" if declined(prediction) else "write"
+    return "decline" if declined(prediction) else "ask"
 
 
 def declined(prediction: Prediction | None) -> bool:
@@ -110,6 +135,13 @@ def answer_call(text: str, intent: str | None, habits: Sequence[str], titles: Se
     if asked is not None:
         return asked
     lowered = text.lower()
+    if re.search(r"\b(?:done|finish(?:ed)?|complete(?:d)?|did i|have i)\b", lowered):
+        from nargis_desktop.assistant.matching import best_match
+
+        said = re.sub(r"^(?:did|have|has|is|was) i?\s*|\b(?:done|finish(?:ed)?|complete(?:d)?|yet)\b|\?", " ", lowered)
+        task = best_match(" ".join(said.split()), [(title, title) for title in titles], threshold=80)
+        if task:
+            return ToolCall("task_status", {"task": task[0].name})
     when = _said_when(text, split_when)
     if intent == "query_habit" or re.search(r"\bhabits?\b", lowered):
         if re.search(r"\bstreak\b", lowered):
@@ -137,6 +169,7 @@ WAKE_UP = re.compile(
     r"^(?:please )?(?:wake me(?: up)?|get me up|set (?:an? |the |my )?alarm(?: clock)?(?: for me)?|alarm)\b\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
+BARE_HOUR = re.compile(r"\b(?:[1-9]|1[01])(?::[0-5]\d)?\b(?!\s*(?:a\.?m\.?|p\.?m\.?|o'clock|minutes?|hours?|days?)\b)(?!:)", re.IGNORECASE)
 CORRECTION = re.compile(
     r"^(?:no|nope|actually|sorry|oops|wait)?[\s,]*(?:i meant |make (?:it|that) |change (?:it|that)(?: to)? |"
     r"move (?:it|that)(?: to)? |(?:not \w+[\s,]+))(?P<when>.+)$",
@@ -180,7 +213,12 @@ def command_call(text: str, intent: str, habits: Sequence[str], titles: Sequence
     """A command the rules did not read, by its intent: the call it most plainly means."""
     wake = WAKE_UP.match(text.strip())
     if intent == "add_reminder" and wake:
-        return fast_path.parse(f"remind me to wake up {wake.group('rest')}".strip(), habits, titles)
+        # One wakes up in the morning: "at 6" is 6 AM here, whatever it would mean for a reminder.
+        rest = BARE_HOUR.sub(lambda m: f"{m.group(0)} am", re.sub(r"^(?:for|at)\s+", "at ", wake.group("rest")))
+        return fast_path.parse(f"remind me to wake up {rest}".strip(), habits, titles)
+    if intent == "add_task":  # "shopping list: bread", "milk and eggs for the shopping"
+        text = re.sub(r"^(?:my |the )?(?:shopping|grocery|to-?do) list\s*[:,-]?\s*", "", text, flags=re.IGNORECASE)
+        text = re.sub(r"\s+(?:for|on|to) (?:the|my) (?:shopping|groceries)(?: list)?$", "", text, flags=re.IGNORECASE)
     prefix = {"add_task": "add ", "add_reminder": "remind me to ", "add_journal": "journal: "}.get(intent)
     if prefix:
         call = fast_path.parse(prefix + text, habits, titles)
@@ -188,3 +226,73 @@ def command_call(text: str, intent: str, habits: Sequence[str], titles: Sequence
     if intent in {"check_habit", "complete_task"}:
         return fast_path.parse(text, habits, titles)
     return None
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the person has, for matching names, and which tools only read."""
+
+    habits: Sequence[str]
+    titles: Sequence[str]
+    read_tools: set[str]
+    confirming_tools: set[str]  # destructive: they ask for a yes themselves
+
+
+@dataclass(frozen=True)
+class Decision:
+    call: ToolCall | None
+    reply: str | None = None  # said when there is no call
+    ask: bool = False  # name the call's effect and wait for a yes instead of running it
+
+
+def decide(
+    text: str, call: ToolCall | None, act: str, prediction: Prediction | None, known: Known, threshold: float
+) -> Decision:
+    """What to do with one utterance, by its dialogue act: the one place that lets a write through."""
+    writes = call is not None and call.tool not in known.read_tools and call.tool not in DIALOGUE_TOOLS
+    writes = writes and call is not None and call.tool != "chat"
+    if act == QUESTION:
+        if call is not None and not writes:
+            return Decision(call)
+        asked = as_question(text, call, known.habits, known.titles)
+        if asked is not None:
+            return Decision(asked)
+        if prediction is not None and prediction.act in {OUT_OF_SCOPE, CHITCHAT} and prediction.confidence >= 0.5:
+            return Decision(None, decline(text)) if prediction.act == OUT_OF_SCOPE else Decision(ToolCall("chat"))
+        answer = answer_call(text, prediction.intent if prediction else None, known.habits, known.titles)
+        return Decision(answer, None if answer else CANNOT_ANSWER)
+    if call is not None and writes:
+        if not_done(text, call):
+            return Decision(None, _not_done_reply(call))
+        how = doubt(prediction, text)
+        if how == "decline":
+            return Decision(None, decline(text))
+        return Decision(call, ask=how == "ask" and call.tool not in known.confirming_tools)
+    if call is not None or prediction is None:
+        return Decision(call)
+    if act == OUT_OF_SCOPE:
+        return Decision(None, decline(text))
+    if act == CHITCHAT:
+        return Decision(ToolCall("chat", {"topic": "help"}))
+    if act in {COMMAND, STATEMENT}:
+        if prediction.intent in {"check_habit", "complete_task"} and (NEGATED.search(text) or NOT_YET_DONE.search(text)):
+            return Decision(None, _not_done_reply(ToolCall("check_habit", {"habit": _habit_said(text, known.habits)})))
+        built = command_call(text, prediction.intent, known.habits, known.titles)
+        if built is not None and not_done(text, built):
+            return Decision(None, _not_done_reply(built))
+        return Decision(built, ask=built is not None and prediction.confidence < threshold)
+    return Decision(None)
+
+
+def _not_done_reply(call: ToolCall) -> str:
+    if call.tool == "check_habit":
+        return f"Okay, I haven't checked off {call.args.get('habit', 'that habit')}."
+    return f"Okay, I'll leave {call.args.get('task', 'that task')} open."
+
+
+def _habit_said(text: str, habits: Sequence[str]) -> str:
+    from nargis_desktop.assistant.matching import best_match
+
+    words = re.sub(NEGATED, " ", text)
+    found = best_match(words, [(name, name) for name in habits])
+    return found[0].name if found else "that habit"

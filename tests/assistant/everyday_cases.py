@@ -285,7 +285,10 @@ COMMANDS = [
     ("done with the report", changed("tasks", "Write report", done=True)),
     ("I emailed sara", changed("tasks", "Email Sara about the trip", done=True)),
     ("mark call the bank as done", changed("tasks", "Call the bank", done=True)),
-    ("journal: the meeting went better than I expected", added("journal", text="the meeting went better than I expected")),
+    (
+        "journal: the meeting went better than I expected",
+        added("journal", text="the meeting went better than I expected"),
+    ),
     ("write in my diary that I saw an old friend", added("journal", text="I saw an old friend")),
     ("new journal entry: tired but happy", added("journal", text="tired but happy")),
     ("start a habit called stretching", added("habits", name="Stretching")),

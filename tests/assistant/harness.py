@@ -12,8 +12,8 @@ from typing import Any
 
 from nargis_desktop.app import intent_classifier_loader
 from nargis_desktop.assistant.assistant import Assistant
-from nargis_desktop.assistant.classifier import IntentClassifier
 from nargis_desktop.assistant.calls import Turn
+from nargis_desktop.assistant.classifier import IntentClassifier
 from nargis_desktop.domain.tasks import Priority
 from nargis_desktop.exchange.json_format import Snapshot, snapshot_to_json
 from nargis_desktop.models.engines.base import LanguageModel

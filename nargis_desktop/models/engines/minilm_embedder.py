@@ -139,11 +139,10 @@ class _Encoder:
         for layer in range(self.layers):
             p = f"encoder.layer.{layer}."
 
-            def heads(name: str, p: str = p) -> Any:
-                y = self._dense(x, p + f"attention.self.{name}")
-                return y.reshape(n, longest, self.heads, size).transpose(0, 2, 1, 3)
-
-            q, k, v = heads("query"), heads("key"), heads("value")
+            q, k, v = (
+                self._dense(x, p + f"attention.self.{name}").reshape(n, longest, self.heads, size).transpose(0, 2, 1, 3)
+                for name in ("query", "key", "value")
+            )
             scores = q @ k.transpose(0, 1, 3, 2) / np.float32(math.sqrt(size)) + blocked
             scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
             attended = (scores / scores.sum(axis=-1, keepdims=True)) @ v
