@@ -109,7 +109,9 @@ class Assistant:
             call = ToolCall(state.awaiting["tool"], {**state.awaiting["args"], state.awaiting["slot"]: heard})
             decision = Decision(call)
         else:
-            decision = decide(heard, call, act, prediction, Known(habits, titles, READ_TOOLS, CONFIRMING_TOOLS), self._threshold())
+            decision = decide(
+                heard, call, act, prediction, Known(habits, titles, READ_TOOLS, CONFIRMING_TOOLS), self._threshold()
+            )
         call, reply, ask = decision.call, decision.reply, decision.ask
         if call is None:
             state.awaiting = None

@@ -7,6 +7,7 @@ The weights are a small NumPy file shipped in the package and rebuilt from the d
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import zlib
@@ -84,7 +85,7 @@ def words_and_pairs(texts: Sequence[str]) -> Any:
     out = np.zeros((len(texts), WORD_BUCKETS), dtype=np.float32)
     for row, text in enumerate(texts):
         words = re.findall(r"[a-z0-9']+", text.lower())
-        for token in [*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))]:
+        for token in [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))]:
             out[row, zlib.crc32(token.encode("utf-8")) % WORD_BUCKETS] += 1.0
         norm = float(np.linalg.norm(out[row]))
         if norm:

@@ -72,7 +72,7 @@ def normalize(text: str) -> str:
     text = LEADING_FILLER.sub("", text)
     # Speech recognisers hear "Add …" as "At …" at the start; a real time there has a number or day.
     text = re.sub(
-        r"^at\s+(?!\d|noon|midnight|night|the weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day)",
+        r"^at\s+(?!\d|noon|midnight|night|the weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day|what\b|which\b|when\b|how\b|whose\b)",
         "add ",
         text,
         flags=re.IGNORECASE,
@@ -393,7 +393,7 @@ def _complete_task(m: re.Match[str]) -> ToolCall:
 
 
 ADD_PREFIX = re.compile(
-    r"^(?:(?:add|create|new|put|make|jot down|write down)\b|(?:task|to-do)\s*[:,-]"
+    r"^(?:(?:add|create|new|put(?! on\b)|make|jot down|write down)\b|(?:task|to-do)\s*[:,-]"
     r"|i need to\b|i have to\b|i've got to\b|i gotta\b|i must\b|don't let me forget to\b|i should\b|need to\b)",
     re.IGNORECASE,
 )
@@ -407,7 +407,7 @@ _PRIORITY = re.compile(
 
 
 @rule(
-    r"^(?P<all>(?:(?:add|create|new|put|make|jot down|write down|i need to|i have to|i've got to|i gotta|i must|don't let me forget to|i should|need to)\b|(?:task|to-do)\s*[:,-]).+)$"
+    r"^(?P<all>(?:(?:add|create|new|put(?! on\b)|make|jot down|write down|i need to|i have to|i've got to|i gotta|i must|don't let me forget to|i should|need to)\b|(?:task|to-do)\s*[:,-]).+)$"
 )
 def _add_task(m: re.Match[str]) -> ToolCall | None:
     from nargis_desktop.assistant.when_phrases import REPEAT, split_when

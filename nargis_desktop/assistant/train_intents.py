@@ -108,7 +108,9 @@ def fit(x: Any, targets: Any, classes: int) -> tuple[Any, Any, Any, Any]:
             for i, grad in enumerate(grads):
                 first[i] = 0.9 * first[i] + 0.1 * grad
                 second[i] = 0.999 * second[i] + 0.001 * grad * grad
-                params[i] -= LEARNING_RATE * (first[i] / (1 - 0.9**step)) / (np.sqrt(second[i] / (1 - 0.999**step)) + 1e-8)
+                params[i] -= (
+                    LEARNING_RATE * (first[i] / (1 - 0.9**step)) / (np.sqrt(second[i] / (1 - 0.999**step)) + 1e-8)
+                )
     return params[0], params[1], params[2], params[3]
 
 

@@ -52,7 +52,7 @@ CANNOT = (
 
 
 def is_question(text: str) -> bool:
-    said = text.strip()
+    said = re.sub(r"^at (?=what|which|when|how)\b", "", text.strip(), flags=re.IGNORECASE)
     if said.endswith("?"):
         # "can you remind me…?" is a polite command; "could you add…?" too.
         return not re.match(r"^(?:can|could|would|will) you\b", said, re.IGNORECASE)
@@ -78,7 +78,8 @@ def not_done(text: str, call: ToolCall) -> bool:
 
 # Words that say outright "write this down": the classifier may doubt what follows, never the request.
 EXPLICIT = re.compile(
-    r"^(?:add (?:a |an )?(?:new )?(?:task|habit|reminder|journal|diary|to-?do)|new|create|remind me|"
+    r"^(?:add (?:a |an )?(?:new )?(?:task|habit|reminder|journal|diary|to-?do)|new (?:task|habit|reminder|journal|diary|entry|to-?do)|"
+    r"create (?:a |an )?(?:new )?(?:task|habit|reminder|journal|diary|to-?do)|remind me|"
     r"set (?:a |an )?reminder|reminder|journal|diary|dear diary|task|to-?do|track|start (?:a )?(?:new )?habit|"
     r"write (?:in|to|down)|note (?:in|to)|jot down|rename|move|reschedule|mark|check off|tick off|complete|delete|"
     r"remove|cancel|snooze|(?:set|change) (?:the )?(?:priority|due date|deadline))\b"
@@ -89,10 +90,22 @@ EXPLICIT = re.compile(
 PLAIN_ADD = re.compile(r"^add\b", re.IGNORECASE)
 
 
+# "…to the playlist", "…on instagram": the write is meant for somewhere Nargis is not.
+ELSEWHERE = re.compile(
+    r"\b(?:to|on|in|into|onto) (?:my |the |a |our )?(?:\w+ )?(?:playlist|spotify|contacts|address book|facebook|"
+    r"instagram|twitter|cart|basket|netflix|youtube|queue)\b",
+    re.IGNORECASE,
+)
+
+
 def doubt(prediction: Prediction | None, text: str) -> str:
     """How a write the rules read should go: "write", "ask" first, or "decline" (out of scope)."""
     said = fast_path.normalize(text)
-    if prediction is None or EXPLICIT.search(said):
+    if EXPLICIT.search(said):
+        return "write"
+    if ELSEWHERE.search(said):
+        return "decline"
+    if prediction is None:
         return "write"
     sure_elsewhere = prediction.act in {QUESTION, OUT_OF_SCOPE, CHITCHAT} and prediction.confidence >= VETO_CONFIDENCE
     if not sure_elsewhere:
@@ -169,7 +182,9 @@ WAKE_UP = re.compile(
     r"^(?:please )?(?:wake me(?: up)?|get me up|set (?:an? |the |my )?alarm(?: clock)?(?: for me)?|alarm)\b\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
-BARE_HOUR = re.compile(r"\b(?:[1-9]|1[01])(?::[0-5]\d)?\b(?!\s*(?:a\.?m\.?|p\.?m\.?|o'clock|minutes?|hours?|days?)\b)(?!:)", re.IGNORECASE)
+BARE_HOUR = re.compile(
+    r"\b(?:[1-9]|1[01])(?::[0-5]\d)?\b(?!\s*(?:a\.?m\.?|p\.?m\.?|o'clock|minutes?|hours?|days?)\b)(?!:)", re.IGNORECASE
+)
 CORRECTION = re.compile(
     r"^(?:no|nope|actually|sorry|oops|wait)?[\s,]*(?:i meant |make (?:it|that) |change (?:it|that)(?: to)? |"
     r"move (?:it|that)(?: to)? |(?:not \w+[\s,]+))(?P<when>.+)$",
@@ -270,12 +285,16 @@ def decide(
         return Decision(call, ask=how == "ask" and call.tool not in known.confirming_tools)
     if call is not None or prediction is None:
         return Decision(call)
+    if NEGATED.search(text) and _habit_said(text, known.habits) != "that habit":  # "I forgot to floss"
+        return Decision(None, _not_done_reply(ToolCall("check_habit", {"habit": _habit_said(text, known.habits)})))
     if act == OUT_OF_SCOPE:
         return Decision(None, decline(text))
     if act == CHITCHAT:
         return Decision(ToolCall("chat", {"topic": "help"}))
     if act in {COMMAND, STATEMENT}:
-        if prediction.intent in {"check_habit", "complete_task"} and (NEGATED.search(text) or NOT_YET_DONE.search(text)):
+        if prediction.intent in {"check_habit", "complete_task"} and (
+            NEGATED.search(text) or NOT_YET_DONE.search(text)
+        ):
             return Decision(None, _not_done_reply(ToolCall("check_habit", {"habit": _habit_said(text, known.habits)})))
         built = command_call(text, prediction.intent, known.habits, known.titles)
         if built is not None and not_done(text, built):
