@@ -105,8 +105,11 @@ def move_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
     reminder = ctx.reminder(args.get("reminder"))
     current = reminder.fires_at or reminder.at
     shift = offset(args.get("by"))
+    hour = _bare_hour(args.get("when"), current)
     if shift is not None:
         moment = current + shift
+    elif hour is not None:  # "no, make it seven": the same day, in the half of the day it was set for
+        moment = current.replace(hour=hour[0], minute=hour[1], second=0, microsecond=0)
     else:
         value, _rule = ctx.when(args.get("when"))
         if value is None:
@@ -124,11 +127,39 @@ def move_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
     from dataclasses import replace
 
     moved = ctx.data.store.reminders.save(replace(reminder, at=moment, snoozed_until=None))
+    said = when_words(moment, ctx.now)
     return Outcome(
-        f"Moved the reminder to {reminder.text} to {when_words(moment, ctx.now)}.",
+        f"Moved the reminder to {reminder.text} to {said.removeprefix('on ')}.",
         focus=("reminder", moved.id),
         undo=[before],
     )
+
+
+BARE_CLOCK = re.compile(
+    r"^(?:at )?(?P<h>\w+?)(?::(?P<m>[0-5]\d))?(?: (?P<mer>am|pm|a\.m\.|p\.m\.))?(?: o'clock)?$", re.IGNORECASE
+)
+
+
+def _bare_hour(said: str | None, current: datetime) -> tuple[int, int] | None:
+    """ "seven", "7", "7:30", "7 pm" alone: a clock time; without am/pm, in the current half of the day."""
+    from nargis_desktop.assistant.when_phrases import NUMBER_WORDS
+
+    match = BARE_CLOCK.match((said or "").strip().lower())
+    if not match:
+        return None
+    word = match.group("h")
+    hour = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+    if hour is None or not 0 <= hour <= 23:
+        return None
+    minute = int(match.group("m") or 0)
+    meridiem = (match.group("mer") or "").replace(".", "")
+    if meridiem == "pm" and hour < 12:
+        hour += 12
+    elif meridiem == "am" and hour == 12:
+        hour = 0
+    elif not meridiem and hour < 12 and current.hour >= 12:
+        hour += 12
+    return hour, minute
 
 
 ANSWER_TOOLS = (

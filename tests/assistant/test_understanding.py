@@ -160,3 +160,17 @@ def test_questions_are_told_from_polite_commands() -> None:
 def test_a_doubtful_rule_write_waits_for_yes_then_writes(session: Session) -> None:
     turn, effect = session.say("make me a coffee")
     assert effect.empty and (not turn.actions or turn.actions[0].status == NEEDS_CONFIRMATION)
+
+
+def test_no_make_it_seven_keeps_the_evening_and_the_day(session: Session) -> None:
+    session.say("remind me to call mom tomorrow at 6 pm")
+    turn, effect = session.say("no, make it seven")
+    ((_old, new),) = effect.changed["reminders"]
+    assert new["at"] == "2026-11-26T19:00:00" and turn.reply == "Moved the reminder to call mom to tomorrow at 7 PM."
+
+
+def test_a_correction_moves_the_task_just_added(session: Session) -> None:
+    session.say("add call the plumber tomorrow")
+    _turn, effect = session.say("actually make it friday")
+    ((_old, new),) = effect.changed["tasks"]
+    assert (new["title"], new["due"]) == ("Call the plumber", "2026-11-27")
