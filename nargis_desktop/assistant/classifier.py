@@ -101,9 +101,12 @@ def features(embed: EmbedTexts, texts: Sequence[str]) -> Any:
 
 
 class IntentClassifier:
-    def __init__(self, embed: EmbedTexts, model: IntentModel | None = None) -> None:
+    def __init__(
+        self, embed: EmbedTexts, model: IntentModel | None = None, knows_word: Callable[[str], bool] | None = None
+    ) -> None:
         self._embed = embed
         self.model = model or IntentModel.load()
+        self.knows_word = knows_word  # the embedder's vocabulary: tells words from keyboard mashing
 
     def classify(self, text: str) -> Prediction:
         return self.classify_many([text])[0]

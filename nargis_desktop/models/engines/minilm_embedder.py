@@ -64,6 +64,10 @@ class MiniLmEmbedder:
     def load(self) -> None:
         self._parts.get()
 
+    def knows_word(self, word: str) -> bool:
+        """Whether `word` is one whole token of the model's vocabulary (~30,000 common words)."""
+        return word.lower() in self._parts.get().tokenizer.ids
+
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         return [list(map(float, v)) for v in self.embed_array(texts)]
 
