@@ -157,9 +157,18 @@ def test_questions_are_told_from_polite_commands() -> None:
     assert not is_question("can you remind me to call mom?") and not is_question("remind me to call mom")
 
 
-def test_a_doubtful_rule_write_waits_for_yes_then_writes(session: Session) -> None:
-    turn, effect = session.say("make me a coffee")
-    assert effect.empty and (not turn.actions or turn.actions[0].status == NEEDS_CONFIRMATION)
+def test_a_doubtful_write_names_its_effect_waits_for_yes_then_writes(session: Session) -> None:
+    turn, effect = session.say("add uber to my phone")  # "add", but the classifier reads an app request
+    assert effect.empty and turn.reply == "Add a task 'uber to my phone'?"
+    assert turn.actions[0].status == NEEDS_CONFIRMATION
+    turn, effect = session.say("yes")
+    assert [t["title"] for t in effect.added["tasks"]] == ["Uber to my phone"]
+
+
+def test_a_doubtful_write_is_dropped_by_no(session: Session) -> None:
+    session.say("add uber to my phone")
+    turn, effect = session.say("no")
+    assert effect.empty and turn.reply == "Okay, I won't."
 
 
 def test_no_make_it_seven_keeps_the_evening_and_the_day(session: Session) -> None:
