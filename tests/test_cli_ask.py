@@ -27,7 +27,7 @@ def ask(home: Path, text: str, *flags: str) -> dict[str, object]:
 
 def test_the_json_contract_and_the_effect_in_the_export(tmp_path: Path) -> None:
     turn = ask(tmp_path, "remind me to call mom tomorrow at 5")
-    assert set(turn) == {"input", "actions", "reply", "path", "timings_ms"}
+    assert set(turn) == {"input", "actions", "reply", "path", "timings_ms", "understood"}
     assert turn["input"] == "remind me to call mom tomorrow at 5" and turn["path"] == "fast"
     assert turn["actions"] == [
         {"tool": "add_reminder", "args": {"text": "call mom", "when": "at 5 tomorrow"}, "status": "done", "error": None}
@@ -59,3 +59,18 @@ def test_empty_text_exits_2_and_gibberish_exits_0_without_action(tmp_path: Path)
     assert empty.returncode == 2 and "say what Nargis should do" in empty.stderr
     turn = ask(tmp_path, "qwzx vbnm plokij")
     assert turn["actions"] == [] and turn["path"] == "none" and "another way" in str(turn["reply"])
+
+
+def test_a_question_is_answered_and_writes_nothing(tmp_path: Path) -> None:
+    ask(tmp_path, "add buy stamps")
+    turn = ask(tmp_path, "is buy stamps done?")
+    assert turn["reply"] == "No, Buy stamps isn't done yet." and turn["actions"][0]["tool"] == "task_status"  # type: ignore[index]
+    exported = json.loads(nargis(tmp_path, "export", "--now", NOW).stdout)
+    assert [t["done"] for t in exported["tasks"]] == [False]
+
+
+def test_out_of_scope_is_declined_in_words_that_say_what_nargis_can_do(tmp_path: Path) -> None:
+    turn = ask(tmp_path, "put on some music")
+    assert turn["actions"] == [] and turn["understood"]["act"] == "out_of_scope"  # type: ignore[index]
+    assert "can't play music" in str(turn["reply"]) and "remind you" in str(turn["reply"])
+    assert json.loads(nargis(tmp_path, "export", "--now", NOW).stdout)["tasks"] == []

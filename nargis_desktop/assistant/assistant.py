@@ -1,4 +1,4 @@
-"""One turn of conversation: understand (fast path, else the local model), act, answer.
+"""One turn of conversation: what kind of utterance it is, then understand, act, answer.
 
 The dialogue state makes follow-ups work: a question asked ("When?"), an action waiting for
 "yes", what "it" means, and the last action to undo.
@@ -13,9 +13,23 @@ from collections.abc import Callable
 from datetime import datetime
 
 from nargis_desktop.assistant import fast_path
+from nargis_desktop.assistant.answers import ANSWER_TOOLS
 from nargis_desktop.assistant.calls import DONE, FAILED, NEEDS_CONFIRMATION, Action, ToolCall, Turn
+from nargis_desktop.assistant.classifier import IntentClassifier, Prediction
 from nargis_desktop.assistant.dialogue import DialogueState
-from nargis_desktop.assistant.tools import TOOLS, Context, Outcome, ToolError, undo
+from nargis_desktop.assistant.heard import MAX_CHARS, clean
+from nargis_desktop.assistant.intents import QUESTION
+from nargis_desktop.assistant.tools import DESTRUCTIVE, READ, TOOLS, Context, Outcome, Tool, ToolError, undo
+from nargis_desktop.assistant.understanding import (
+    CANNOT_ANSWER,
+    Decision,
+    Known,
+    decide,
+    declined,
+    dialogue_act,
+    edit_call,
+    is_question,
+)
 from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.errors import InputError
 from nargis_desktop.models.engines.base import LanguageModel
@@ -23,7 +37,11 @@ from nargis_desktop.services.personal_data import PersonalData
 
 _LOGGER = logging.getLogger(__name__)
 REPHRASE = "Sorry, I didn't get that. Could you say it another way?"
-QUESTION = re.compile(r"^(?:what|who|why|how|when|where|which|tell me|can you|do you|is it|are you)\b", re.IGNORECASE)
+TOO_LONG = "That's too long for one request. Say one thing at a time, or put long text in the journal window."
+# One registry: each tool declares its kind (read, create, change, destructive).
+REGISTRY: dict[str, Tool] = {**TOOLS, **{tool.name: tool for tool in ANSWER_TOOLS}}
+READ_TOOLS = {name for name, tool in REGISTRY.items() if tool.kind == READ}
+CONFIRMING_TOOLS = {name for name, tool in REGISTRY.items() if tool.kind == DESTRUCTIVE}
 # When a question is asked, the answer fills this argument of the waiting tool call.
 SLOT_QUESTIONS = {
     "When should I remind you?": "when",
@@ -45,14 +63,21 @@ UNDO_LABELS = {
     "add_reminder": "that reminder",
     "snooze_reminder": "the snooze",
     "cancel_reminder": "cancelling that reminder",
+    "move_reminder": "moving that reminder",
 }
 
 
 class Assistant:
-    def __init__(self, data: PersonalData, language_model: Callable[[], LanguageModel | None] | None = None) -> None:
-        """`language_model` is called only when the fast path is not sure (loading it is slow)."""
+    def __init__(
+        self,
+        data: PersonalData,
+        language_model: Callable[[], LanguageModel | None] | None = None,
+        classifier: Callable[[], IntentClassifier | None] | None = None,
+    ) -> None:
+        """`language_model` is called only for prose (summaries); `classifier` loads the intent model on first use."""
         self.data = data
         self._language_model = language_model
+        self._classifier = classifier
 
     def handle(self, text: str, now: datetime, *, dry_run: bool = False, yes: bool = False) -> Turn:
         if not text or not text.strip():
@@ -66,46 +91,94 @@ class Assistant:
         started = time.perf_counter()
         timings: dict[str, float] = {}
         state = DialogueState.load(self.data.store, now)
+        if len(text) > MAX_CHARS:
+            return self._finish(text, [], TOO_LONG, "none", timings, started)
+        heard = clean(text)
+        if not heard:
+            return self._finish(text, [], REPHRASE, "none", timings, started)
         habits = [h.name for h in self.data.store.habits.list("archived = 0")]
         titles = [t.title for t in self.data.tasks()]
-        call = fast_path.parse(text, habits, titles)
-        path = "fast"
-        if call is None and state.awaiting:
-            call = ToolCall(state.awaiting["tool"], {**state.awaiting["args"], state.awaiting["slot"]: text.strip()})
+        call = edit_call(heard, state.focus) or fast_path.parse(heard, habits, titles)
+        prediction = self._predict(heard, call, timings)
+        act = dialogue_act(heard, call, prediction, READ_TOOLS)
+        path = "fast" if call is not None else "classifier"
         timings["understand_ms"] = (time.perf_counter() - started) * 1000
-        if call is None:
-            call, path = self._ask_model(text, timings)
+        if call is None and self._gibberish(heard):
+            decision = Decision(None, REPHRASE)
+        elif call is None and state.awaiting and not is_question(heard) and not declined(prediction):
+            call = ToolCall(state.awaiting["tool"], {**state.awaiting["args"], state.awaiting["slot"]: heard})
+            decision = Decision(call)
+        else:
+            decision = decide(
+                heard, call, act, prediction, Known(habits, titles, READ_TOOLS, CONFIRMING_TOOLS), self._threshold()
+            )
+        call, reply, ask = decision.call, decision.reply, decision.ask
         if call is None:
             state.awaiting = None
             state.save(self.data.store, now)
-            return self._finish(
-                text, [], REPHRASE if path == "none" else "Sorry, I can't help with that yet.", path, timings, started
-            )
+            if reply is None:
+                reply = CANNOT_ANSWER if act == QUESTION and not self._gibberish(heard) else REPHRASE
+            return self._finish(text, [], reply, "none", timings, started, prediction)
         acted = time.perf_counter()
-        actions, reply = self._act(call, state, now, yes)
+        if ask:  # even with --yes: that flag confirms deletions, not guesses
+            actions, reply = self._ask_first(call, state)
+        else:
+            actions, reply = self._act(call, state, now, yes)
         timings["act_ms"] = (time.perf_counter() - acted) * 1000
         state.save(self.data.store, now)
-        return self._finish(text, actions, reply, path, timings, started)
+        return self._finish(text, actions, reply, path, timings, started, prediction)
+
+    def _predict(self, heard: str, call: ToolCall | None, timings: dict[str, float]) -> Prediction | None:
+        """The classifier's reading; skipped for the dialogue words the rules know exactly."""
+        if call is not None and call.tool in {"confirm", "deny", "undo"}:
+            return None
+        classifier = self._classifier() if self._classifier else None
+        if classifier is None:
+            return None
+        started = time.perf_counter()
+        prediction = classifier.classify(heard)
+        timings["classify_ms"] = (time.perf_counter() - started) * 1000
+        return prediction
+
+    def _gibberish(self, heard: str) -> bool:
+        """Mostly not words ("asdf qwerty zxcv"): ask again rather than guess. The classifier's
+        vocabulary answers at once; wordfreq's English list takes most of a second to load."""
+        classifier = self._classifier() if self._classifier else None
+        if classifier is None or classifier.knows_word is None:
+            return _gibberish(heard)
+        words = re.findall(r"[a-zA-Z']+", heard.lower())
+        known = sum(classifier.knows_word(w.strip("'")) for w in words)
+        return not words or known / len(words) < 0.5
+
+    def _threshold(self) -> float:
+        classifier = self._classifier() if self._classifier else None
+        return classifier.model.threshold if classifier else 1.0
 
     def _finish(
-        self, text: str, actions: list[Action], reply: str, path: str, timings: dict[str, float], started: float
+        self,
+        text: str,
+        actions: list[Action],
+        reply: str,
+        path: str,
+        timings: dict[str, float],
+        started: float,
+        prediction: Prediction | None = None,
     ) -> Turn:
         timings["total_ms"] = (time.perf_counter() - started) * 1000
-        return Turn(input=text, actions=actions, reply=reply, path=path, timings_ms=timings)
+        return Turn(
+            input=text,
+            actions=actions,
+            reply=reply,
+            path=path,
+            timings_ms=timings,
+            understood=prediction.as_json() if prediction else None,
+        )
 
-    def _ask_model(self, text: str, timings: dict[str, float]) -> tuple[ToolCall | None, str]:
-        if _gibberish(text):
-            return None, "none"
-        if QUESTION.match(text.strip()):
-            return None, "question"  # small models invent a task for questions they cannot answer
-        model = self._language_model() if self._language_model else None
-        if model is None:
-            return None, "none"
-        from nargis_desktop.assistant.llm_path import understand
-
-        result = understand(model, text)
-        timings["llm_ms"] = result.seconds * 1000
-        return result.call, "llm" if result.call else "none"
+    def _ask_first(self, call: ToolCall, state: DialogueState) -> tuple[list[Action], str]:
+        """Not sure enough to write: name the exact effect and wait for a yes."""
+        state.pending = {"tool": call.tool, "args": dict(call.args)}
+        state.awaiting = None
+        return [Action(call.tool, dict(call.args), NEEDS_CONFIRMATION)], effect_question(call)
 
     def _act(self, call: ToolCall, state: DialogueState, now: datetime, yes: bool) -> tuple[list[Action], str]:
         if call.tool == "confirm":
@@ -127,7 +200,7 @@ class Assistant:
         return self._run(call, state, now, confirmed=yes)
 
     def _run(self, call: ToolCall, state: DialogueState, now: datetime, confirmed: bool) -> tuple[list[Action], str]:
-        tool = TOOLS.get(call.tool)
+        tool = REGISTRY.get(call.tool)
         if tool is None:
             return [Action(call.tool, dict(call.args), FAILED, "unknown tool")], REPHRASE
         focus = (state.focus[0], state.focus[1]) if state.focus else None
@@ -151,6 +224,24 @@ class Assistant:
         if outcome.undo:
             state.undo, state.undo_label = outcome.undo, UNDO_LABELS.get(call.tool, "that")
         return [Action(call.tool, dict(call.args), DONE)], outcome.reply
+
+
+def effect_question(call: ToolCall) -> str:
+    """ "Add a task 'order a pizza'?": the exact effect a yes would have."""
+    args = {key: value for key, value in call.args.items() if value}
+    when = f" {args['when']}" if "when" in args else ""
+    day = f" for {args.get('day', 'today')}"
+    said = {
+        "add_task": f"Add a task '{args.get('title', '')}'{when}?",
+        "add_reminder": f"Set a reminder to {args.get('text', '')}{when}?",
+        "add_habit": f"Start a new habit '{args.get('name', '')}'?",
+        "add_journal": f"Save '{args.get('text', '')}' to your journal?",
+        "check_habit": f"Check off {args.get('habit', '')}{day}?",
+        "complete_task": f"Mark '{args.get('task', '')}' as done?",
+        "edit_task": f"Change '{args.get('task', '')}'{' to ' + args['when'] if 'when' in args else ''}?",
+        "move_reminder": f"Move that reminder{' to ' + args['when'] if 'when' in args else ''}?",
+    }
+    return said.get(call.tool) or f"Should I {REGISTRY[call.tool].description}?"
 
 
 def _gibberish(text: str) -> bool:

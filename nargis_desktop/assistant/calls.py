@@ -37,8 +37,9 @@ class Turn:
     input: str
     actions: list[Action]
     reply: str
-    path: str  # "fast", "llm" or "none"
+    path: str  # "fast", "classifier" or "none"
     timings_ms: dict[str, float] = field(default_factory=dict)
+    understood: dict[str, Any] | None = None  # the classifier's intent, confidence and dialogue act
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -47,4 +48,5 @@ class Turn:
             "reply": self.reply,
             "path": self.path,
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+            "understood": self.understood,
         }

@@ -72,7 +72,7 @@ def normalize(text: str) -> str:
     text = LEADING_FILLER.sub("", text)
     # Speech recognisers hear "Add …" as "At …" at the start; a real time there has a number or day.
     text = re.sub(
-        r"^at\s+(?!\d|noon|midnight|night|the weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day)",
+        r"^at\s+(?!\d|noon|midnight|night|the weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day|what\b|which\b|when\b|how\b|whose\b)",
         "add ",
         text,
         flags=re.IGNORECASE,
@@ -372,8 +372,8 @@ def _rename_task(m: re.Match[str]) -> ToolCall:
 
 
 @rule(
-    r"^(?:make|set|mark) (?P<task>.+?) (?:as |to )?(?P<priority>high|medium|low|top|urgent|important)(?: priority)?$",
     r"^(?:set|change) (?:the )?priority (?:of|for) (?P<task>.+?) to (?P<priority>high|medium|low)$",
+    r"^(?:make|set|mark) (?P<task>.+?) (?:as |to )?(?P<priority>high|medium|low|top|urgent|important)(?: priority)?$",
 )
 def _prioritise(m: re.Match[str]) -> ToolCall:
     level = m.group("priority").lower()
@@ -393,11 +393,11 @@ def _complete_task(m: re.Match[str]) -> ToolCall:
 
 
 ADD_PREFIX = re.compile(
-    r"^(?:(?:add|create|new|put|make|jot down|write down)\b|(?:task|to-do)\s*[:,-]"
+    r"^(?:(?:add|create|new|put(?! on\b)|make|jot down|write down)\b|(?:task|to-do)\s*[:,-]"
     r"|i need to\b|i have to\b|i've got to\b|i gotta\b|i must\b|don't let me forget to\b|i should\b|need to\b)",
     re.IGNORECASE,
 )
-ADD_FILLER = re.compile(r"^(?:\s*(?:a|an|new|task|to-do|todo|item|to|[:,-]))+\s+", re.IGNORECASE)
+ADD_FILLER = re.compile(r"^(?:\s*(?:a|an|new|task|to-do|todo|item|to|called|named|[:,-]))+\s+", re.IGNORECASE)
 ON_MY_LIST = re.compile(
     r"\s*\b(?:to|on|onto|in)\s+(?:my|the)\s+(?:to-do\s+|todo\s+|task\s+|shopping\s+)?(?:list|tasks)\b", re.IGNORECASE
 )
@@ -407,7 +407,7 @@ _PRIORITY = re.compile(
 
 
 @rule(
-    r"^(?P<all>(?:(?:add|create|new|put|make|jot down|write down|i need to|i have to|i've got to|i gotta|i must|don't let me forget to|i should|need to)\b|(?:task|to-do)\s*[:,-]).+)$"
+    r"^(?P<all>(?:(?:add|create|new|put(?! on\b)|make|jot down|write down|i need to|i have to|i've got to|i gotta|i must|don't let me forget to|i should|need to)\b|(?:task|to-do)\s*[:,-]).+)$"
 )
 def _add_task(m: re.Match[str]) -> ToolCall | None:
     from nargis_desktop.assistant.when_phrases import REPEAT, split_when

@@ -181,17 +181,25 @@ def add_task(ctx: Context, args: dict[str, str]) -> Outcome:
     return Outcome(" ".join(parts) + ".", focus=("task", task.id), undo=[_created("task", task.id)])
 
 
+_HABIT_DAY = (
+    r"^(?P<name>.+?) (?:for |on )?(?P<day>today|yesterday|(?:last )?(?:mon|tues|wednes|thurs|fri|satur|sun)day)$"
+)
+
+
 def complete_task(ctx: Context, args: dict[str, str]) -> Outcome:
     try:
         task = ctx.task(args.get("task"))
     except ToolError:
         # "check off meditate": no such task, but a habit by that name is what was meant.
         if args.get("task") and ctx.data.store.habits.list("archived = 0"):
+            # "tick off floss for yesterday": the day said after the habit is the check-in's day.
+            said = re.match(_HABIT_DAY, args["task"], re.IGNORECASE)
+            name, day = (said.group("name"), said.group("day")) if said else (args["task"], "today")
             try:
-                ctx.habit(args["task"])
+                ctx.habit(name)
             except ToolError:
                 raise ToolError(f"I couldn't find a task called {args['task']!r}.") from None
-            return check_habit(ctx, {"habit": args["task"]})
+            return check_habit(ctx, {"habit": name, "day": day})
         raise
     before = _before("task", task)
     done = _guard(lambda: ctx.data.complete_task(task, ctx.now))

@@ -15,7 +15,7 @@ from nargis_desktop.errors import InputError
 @click.option("--json", "as_json", is_flag=True, help="Print the turn as JSON (input, actions, reply, path, timings).")
 @click.option("--dry-run", is_flag=True, help="Show what would happen; change nothing.")
 @click.option("--yes", is_flag=True, help="Run destructive or bulk actions without asking first.")
-@click.option("--no-llm", is_flag=True, help="Use only the fast path (no local model is loaded).")
+@click.option("--no-llm", is_flag=True, help="Load no language model (it only ever writes prose, such as summaries).")
 @now_option
 @pass_state
 def ask(cli: CliState, text: tuple[str, ...], as_json: bool, dry_run: bool, yes: bool, no_llm: bool) -> None:
@@ -25,13 +25,14 @@ def ask(cli: CliState, text: tuple[str, ...], as_json: bool, dry_run: bool, yes:
         raise InputError(
             "say what Nargis should do, e.g. nargis ask remind me to stretch in 20 minutes", code="empty-input"
         )
-    from nargis_desktop.app import language_model_loader
+    from nargis_desktop.app import intent_classifier_loader, language_model_loader
     from nargis_desktop.assistant.assistant import Assistant
 
     profile = cli.profile
-    turn = Assistant(profile.data, None if no_llm else language_model_loader(profile.paths)).handle(
-        said, cli.now(), dry_run=dry_run, yes=yes
+    assistant = Assistant(
+        profile.data, None if no_llm else language_model_loader(profile.paths), intent_classifier_loader()
     )
+    turn = assistant.handle(said, cli.now(), dry_run=dry_run, yes=yes)
     if as_json:
         click.echo(json.dumps(turn.as_json(), ensure_ascii=False))
     else:

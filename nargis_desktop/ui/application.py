@@ -204,7 +204,7 @@ def run_app(
     hidden: bool = False,
 ) -> int:
     """Open the profile (asking for a passphrase in a dialog when needed) and show the window."""
-    from nargis_desktop.app import language_model_loader
+    from nargis_desktop.app import intent_classifier_loader, language_model_loader
     from nargis_desktop.assistant.assistant import Assistant
     from nargis_desktop.ui.main_window import MainWindow
 
@@ -242,7 +242,7 @@ def run_app(
             raise
     try:
         clock = (lambda: now_override) if now_override else (lambda: datetime.now().replace(microsecond=0))
-        assistant = Assistant(profile.data, language_model_loader(profile.paths))
+        assistant = Assistant(profile.data, language_model_loader(profile.paths), intent_classifier_loader())
         # A screenshot shows the window as a person with a microphone sees it; no device is opened.
         factory = _never_pressed if screenshot is not None else voice_factory_for(profile, clock)
         apply_theme(app, profile)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -9,8 +10,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from nargis_desktop.app import intent_classifier_loader
 from nargis_desktop.assistant.assistant import Assistant
 from nargis_desktop.assistant.calls import Turn
+from nargis_desktop.assistant.classifier import IntentClassifier
 from nargis_desktop.domain.tasks import Priority
 from nargis_desktop.exchange.json_format import Snapshot, snapshot_to_json
 from nargis_desktop.models.engines.base import LanguageModel
@@ -92,10 +95,18 @@ class Session:
         return turn, diff(before, export(self.store))
 
 
-def open_session(base: Path, folder: Path, key: bytes, model: Callable[[], LanguageModel | None] | None) -> Session:
+@functools.cache
+def classifier() -> IntentClassifier | None:
+    """The shipped intent classifier over the bundled MiniLM, loaded once for all tests."""
+    return intent_classifier_loader()()
+
+
+def open_session(
+    base: Path, folder: Path, key: bytes, model: Callable[[], LanguageModel | None] | None = None
+) -> Session:
     copy = folder / "case.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(copy) + suffix).unlink(missing_ok=True)
     shutil.copyfile(base, copy)
     store = Store.open(copy, key)
-    return Session(store, Assistant(PersonalData(store), model))
+    return Session(store, Assistant(PersonalData(store), model, classifier))

@@ -1,5 +1,9 @@
-"""The evaluation set, end to end against the real bundled model: the effect on the exported data
-must be right for at least MIN_ACCURACY of the utterances, so understanding cannot regress."""
+"""The evaluation sets, end to end with the shipped intent classifier: the effect on the exported
+data must be right for at least MIN_ACCURACY of the utterances, so understanding cannot regress.
+
+The local language model took part here until issue 15; it no longer decides to write anything,
+so the sets run without it (the bundled MiniLM classifier and the rules decide).
+"""
 
 from __future__ import annotations
 
@@ -9,32 +13,20 @@ from pathlib import Path
 
 import pytest
 
-from nargis_desktop.config import ProfilePaths
-from nargis_desktop.models.engines import open_language_model
-from nargis_desktop.models.engines.base import LanguageModel
-from nargis_desktop.models.manager import ModelManager
 from tests.assistant.cases import CASES
-from tests.assistant.harness import build_base, open_session
+from tests.assistant.everyday_cases import EVERYDAY_CASES
+from tests.assistant.harness import Expectation, build_base, classifier, open_session
 
-MIN_ACCURACY = 0.994  # 167 of 168 when it was written: only "wake me up at 6 tomorrow" fails (Gemma picks a task)
-
-
-@pytest.fixture(scope="module")
-def gemma(tmp_path_factory: pytest.TempPathFactory) -> LanguageModel:
-    root = tmp_path_factory.mktemp("llm")
-    manager = ModelManager(ProfilePaths(data_dir=root / "data", config_dir=root / "config", cache_dir=root / "cache"))
-    model = open_language_model(manager.resolve("llm"), context_tokens=1024)
-    model.load()
-    return model
+MIN_ACCURACY = 0.97
 
 
-def run_cases(tmp_path: Path, model: LanguageModel | None) -> tuple[list[str], Counter[str]]:
+def run_cases(tmp_path: Path, cases: list[tuple[str, Expectation]]) -> tuple[list[str], Counter[str]]:
     key = secrets.token_bytes(32)
     base = tmp_path / "base.db"
     build_base(base, key)
     failures, paths = [], Counter[str]()
-    for text, expectation in CASES:
-        session = open_session(base, tmp_path, key, lambda: model)
+    for text, expectation in cases:
+        session = open_session(base, tmp_path, key)
         turn, effect = session.say(text)
         paths[turn.path] += 1
         if not expectation(effect, turn):
@@ -43,10 +35,14 @@ def run_cases(tmp_path: Path, model: LanguageModel | None) -> tuple[list[str], C
     return failures, paths
 
 
-def test_the_evaluation_set_meets_its_accuracy(tmp_path: Path, gemma: LanguageModel) -> None:
-    assert len(CASES) >= 150
-    failures, paths = run_cases(tmp_path, gemma)
-    accuracy = 1 - len(failures) / len(CASES)
+@pytest.mark.slow
+def test_the_evaluation_set_meets_its_accuracy(tmp_path: Path) -> None:
+    if classifier() is None:
+        pytest.fail("the bundled MiniLM is not installed: the understanding cannot be evaluated")
+    cases = [*CASES, *EVERYDAY_CASES]
+    assert len(cases) >= 400
+    failures, paths = run_cases(tmp_path, cases)
+    accuracy = 1 - len(failures) / len(cases)
     report = "\n".join(failures)
-    print(f"\naccuracy {accuracy:.3f} on {len(CASES)} utterances; paths {dict(paths)}\n{report}")
+    print(f"\naccuracy {accuracy:.3f} on {len(cases)} utterances; paths {dict(paths)}\n{report}")
     assert accuracy >= MIN_ACCURACY, report

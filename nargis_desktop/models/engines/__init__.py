@@ -44,6 +44,10 @@ def open_language_model(model: ResolvedModel, context_tokens: int = 2048) -> Lan
 
 def open_embedder(model: ResolvedModel) -> Embedder:
     _expect(model, "embedding")
+    from nargis_desktop.models.engines.minilm_embedder import MiniLmEmbedder, can_open
+
+    if can_open(model.path):  # the bundled MiniLM: NumPy only, no torch
+        return MiniLmEmbedder(model.path)
     from nargis_desktop.models.engines.sentence_embedder import SentenceEmbedder
 
     return SentenceEmbedder(model.path)
