@@ -60,7 +60,8 @@ def task_line(task: Task, now: datetime) -> str:
 
 def habit_line(habit: Habit, streak: Streak) -> str:
     target = f"  target {habit.target:g}{(' ' + habit.unit) if habit.unit else ''}" if habit.target else ""
-    return printable(f"{short(habit.id)}  {habit.name}  [{habit.schedule.in_words}]{target}  streak {streak.describe()}")
+    line = f"{short(habit.id)}  {habit.name}  [{habit.schedule.in_words}]{target}  streak {streak.describe()}"
+    return printable(line)
 
 
 def reminder_line(reminder: Reminder, now: datetime) -> str:
