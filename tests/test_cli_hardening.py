@@ -86,14 +86,14 @@ def test_an_empty_a_damaged_and_a_wrongly_keyed_store_are_three_different_messag
     damaged = bytearray(healthy)
     damaged[100:400] = os.urandom(300)  # page 1 only: the rest still checks out
     store.write_bytes(bytes(damaged))
-    result = nargis(home, "task", "list")
+    result = nargis(home, "-v", "task", "list")  # -v: the message carries its code
     assert result.returncode != 0 and "[store-damaged]" in result.stderr and "wrong key" not in result.stderr
     doctor = nargis(home, "doctor")
     assert doctor.returncode != 0 and "damaged" in doctor.stdout + doctor.stderr
     no_traceback(result.stderr + doctor.stderr)
 
     store.write_bytes(b"")
-    empty = nargis(home, "task", "list")
+    empty = nargis(home, "-v", "task", "list")
     assert empty.returncode != 0 and "[store-empty]" in empty.stderr and "0 bytes" in empty.stderr
     doctor = nargis(home, "doctor")
     assert doctor.returncode != 0 and "empty" in doctor.stdout
