@@ -84,6 +84,7 @@ class Store:
         self.conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
+            self._observe_other_connections()
             yield
         except BaseException:
             self.conn.execute("ROLLBACK")
@@ -92,6 +93,17 @@ class Store:
             self.conn.execute("COMMIT")
         finally:
             self._depth = 0
+
+    def _observe_other_connections(self) -> None:
+        """Another connection to this file (the app's background sync, a `nargis sync now`) may have
+        applied changes from other devices since this clock last looked: a write made here after
+        them must be dated after them, or it would lose to what it replaced (indexed, so cheap)."""
+        clock: HybridClock | None = getattr(self, "clock", None)  # None while the store is being opened
+        if clock is None:
+            return
+        last = self.conn.execute("SELECT max(hlc) FROM changes").fetchone()[0]
+        if last:
+            clock.observe(HlcTimestamp.decode(last))
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:

@@ -107,7 +107,10 @@ def pending_changes(store: Store, limit: int) -> list[tuple[int, Change]]:
 
 
 def mark_pushed(store: Store, seq: int) -> None:
-    set_values(store, {"pushed_seq": str(seq)})
+    """Never backwards: two syncs of one store (two connections) may finish in either order."""
+    with store.transaction():
+        if seq > int(get_value(store, "pushed_seq") or 0):
+            set_values(store, {"pushed_seq": str(seq)})
 
 
 def _bases(store: Store, entry_id: str, seq: int, stored: str | None) -> tuple[str, ...]:
