@@ -212,7 +212,8 @@ def test_on_the_real_clock_the_cli_stores_what_the_grammar_reads_at_that_moment(
         NARGIS_PASSPHRASE="pw",
         PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
     )
-    for phrase in ("8am", "at 9", "tonight at 11", "the 15th", "in 90 minutes", "friday"):
+    for index, phrase in enumerate(("8am", "at 9", "tonight at 11", "the 15th", "in 90 minutes", "friday")):
+        env["NARGIS_HOME"] = str(tmp_path / f"home-{index}")  # one reminder per store: no question which is which
         before = datetime.now().replace(microsecond=0)
         added = subprocess.run(
             [nargis, "reminder", "add", "Pills", "--at", phrase], capture_output=True, text=True, env=env, check=False
