@@ -142,7 +142,7 @@ def live_turns(turns: int, folder: Path) -> dict[str, Any]:
                     monitor.arm()
                 feed(pipeline, wavs[turn % len(wavs)])
                 pipeline.wait(60)
-                pipeline._listeners.remove(events.append)
+                pipeline.unsubscribe(events.append)
                 stamps: dict[str, int] = {}
                 for event in events:
                     stamps.setdefault(event.kind, event.at_ns)

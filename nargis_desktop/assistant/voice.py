@@ -126,6 +126,9 @@ class VoicePipeline:
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
+    def unsubscribe(self, listener: Listener) -> None:
+        self._listeners.remove(listener)
+
     def _emit(self, kind: str, at_ns: int | None = None, **data: Any) -> None:
         event = VoiceEvent(kind, at_ns or time.monotonic_ns(), data)
         for listener in list(self._listeners):

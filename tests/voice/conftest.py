@@ -9,6 +9,7 @@ from nargis_desktop.config import ProfilePaths
 from nargis_desktop.models.engines import open_speech_to_text, open_text_to_speech
 from nargis_desktop.models.engines.base import SpeechToText, TextToSpeech
 from nargis_desktop.models.manager import ModelManager
+from tests.helpers.virtual_audio import VirtualAudio, available, virtual_audio
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +43,12 @@ def vosk_korean(models: ModelManager) -> SpeechToText:
 @pytest.fixture
 def workdir(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path
+
+
+@pytest.fixture(scope="module")
+def audio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtualAudio]:
+    """A private PulseAudio server with a virtual microphone and speaker, one per test module."""
+    if not available():
+        pytest.skip("PulseAudio is not installed (scripts/setup installs it)")
+    with virtual_audio(tmp_path_factory.mktemp("pulse")) as server:
+        yield server

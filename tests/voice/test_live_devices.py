@@ -6,25 +6,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from nargis_desktop.audio.pcm import write_wav
-from tests.helpers.virtual_audio import MIC, SPEAKER, VirtualAudio, available, virtual_audio
+from tests.helpers.virtual_audio import MIC, SPEAKER, VirtualAudio
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def audio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtualAudio]:
-    if not available():
-        pytest.skip("PulseAudio is not installed (scripts/setup installs it)")
-    with virtual_audio(tmp_path_factory.mktemp("pulse")) as server:
-        yield server
 
 
 def test_fifty_quick_turns_with_barge_ins_run_without_a_crash(audio: VirtualAudio) -> None:

@@ -18,7 +18,7 @@ import pytest
 from nargis_desktop.audio.pcm import read_speech
 from nargis_desktop.audio.vad import SileroVoiceActivity, speech_ms
 from nargis_desktop.models.engines.base import SpeechToText, TextToSpeech
-from tests.helpers.virtual_audio import MIC, SPEAKER, VirtualAudio, available, virtual_audio
+from tests.helpers.virtual_audio import MIC, SPEAKER, VirtualAudio
 from tests.voice.live import NARGIS, NOW, Terminal, changed, espeak_wav, exported, nargis, noise_wav, piper_wav
 
 pytestmark = pytest.mark.slow
@@ -37,14 +37,6 @@ COMMANDS = [  # (voice, what is said, the kind of item it must add or change)
     ("piper", "I read today.", "checkins"),
     ("espeak", "Add renew the car insurance next week.", "tasks"),
 ]
-
-
-@pytest.fixture(scope="module")
-def audio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtualAudio]:
-    if not available():
-        pytest.skip("PulseAudio is not installed (scripts/setup installs it)")
-    with virtual_audio(tmp_path_factory.mktemp("pulse")) as server:
-        yield server
 
 
 @pytest.fixture(scope="module")
