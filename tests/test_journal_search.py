@@ -118,6 +118,30 @@ def test_the_week_summary_cites_only_entries_it_was_given(profile: Profile) -> N
     )
 
 
+def test_the_summary_by_meaning_quotes_distinct_entries_and_not_the_same_thing_twice(profile: Profile) -> None:
+    data = profile.data
+    week = [
+        "Ran five kilometres before work and felt strong. The weather was cold.",
+        "Ran five kilometres again before work, feeling strong.",
+        "The project review went badly; my manager wants a new plan by Friday.",
+        "Cooked dinner for my parents, they loved the soup.",
+        "Went for a run before work; five kilometres, I felt strong.",
+    ]
+    for n, text in enumerate(week):
+        data.add_journal(text, NOW - timedelta(days=5 - n))
+    embedder = data.journal_embedder()
+    assert embedder is not None  # the bundled MiniLM
+    summary = summarize_week(data.store, NOW, None, embedder)
+    cited = [int(n) for n in re.findall(r"\[(\d+)\]", summary.text)]
+    assert len(cited) == 3 and len(set(cited)) == 3 and set(cited) <= {1, 2, 3, 4, 5}
+    running = {1, 2, 5} & set(cited)
+    assert len(running) == 1  # the three runs are one theme: quoted once
+    assert {3, 4} <= set(cited)  # the work worry and the dinner both make it in
+    for number in cited:  # every quote is the person's own words from the cited entry
+        quoted = summary.text.split(f"[{number}]")[0].split("] ")[-1].strip()
+        assert quoted in week[number - 1]
+
+
 def test_an_empty_week_says_so(store: Store) -> None:
     summary = summarize_week(store, NOW, None)
     assert summary.sources == () and "haven't written" in summary.text

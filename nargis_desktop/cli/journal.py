@@ -140,16 +140,18 @@ def search(cli: CliState, query: tuple[str, ...], period_words: str | None, limi
 
 
 @journal_group.command("summary")
-@click.option("--no-llm", is_flag=True, help="Use the entries' own sentences, without the language model.")
+@click.option("--llm", "use_llm", is_flag=True, help="Let the language model write it (slower; it may miss things).")
+@click.option("--no-llm", "no_llm", is_flag=True, hidden=True)  # the default since the summary is by meaning
 @now_option
 @pass_state
-def summary(cli: CliState, no_llm: bool) -> None:
+def summary(cli: CliState, use_llm: bool, no_llm: bool) -> None:
     """Summarize the last seven days of the journal, naming the entries each sentence comes from."""
     from nargis_desktop.app import language_model_loader
     from nargis_desktop.services.journal_summary import summarize_week
 
-    model = None if no_llm else language_model_loader(cli.profile.paths)()
-    result = summarize_week(cli.profile.store, cli.now(), model)
+    model = language_model_loader(cli.profile.paths)() if use_llm and not no_llm else None
+    embedder = cli.profile.data.journal_embedder()
+    result = summarize_week(cli.profile.store, cli.now(), model, embedder)
     click.echo(printable(result.text))
     for line in result.source_lines():
         click.echo("  " + printable(line))

@@ -1,8 +1,9 @@
 """The journal, searched by meaning, scored for mood, and summarized with its sources named.
 
 Vectors (all-MiniLM-L6-v2 through the model manager) and VADER sentiment live in the encrypted
-journal index; cosine search runs in an in-memory DuckDB (core `array_cosine_similarity`, no
-extension). The embedder loads only when something has to be embedded or searched.
+journal index; cosine search is one NumPy matrix product over the vectors held in memory (DuckDB
+and Arrow cost more to import than a whole search takes). The embedder loads only when something has to be
+embedded or searched.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -31,6 +32,13 @@ _STOPWORDS = frozenset(
 
 
 @dataclass(frozen=True)
+class _Vectors:
+    ids: list[str]
+    days: np.ndarray  # datetime64[D], one per id
+    unit: np.ndarray  # float32, one unit-length row per id
+
+
+@dataclass(frozen=True)
 class JournalHit:
     entry: JournalEntry
     score: float
@@ -40,14 +48,16 @@ class JournalSearch:
     def __init__(self, store: Store, index: JournalIndex, embedder: Callable[[], Embedder | None], model: str) -> None:
         self.store, self.index, self.model = store, index, model
         self._embedder = embedder
-        self._db: Any = None  # DuckDB, created on the first search
-        self._table_stale = True  # the vectors in DuckDB lag the index
+        self._matrix: _Vectors | None = None  # built on the first search
+        self._table_stale = True  # the vectors in memory lag the index
         self._synced_seq = -1  # the change-log position the index was last brought up to
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
         self.index.close()
+
+    def embedder(self) -> Embedder | None:
+        """The embedding model (loaded on first use), or None where there is none."""
+        return self._embedder()
 
     # Keeping the index in step ------------------------------------------------------------------
     def update(self, progress: Callable[[int, int], None] | None = None, *, embed: bool = True) -> int:
@@ -87,62 +97,48 @@ class JournalSearch:
                 progress(min(start + EMBED_BATCH, len(missing)), len(missing))
         return len(missing)
 
-    def _vectors_table(self) -> Any:
-        import duckdb
-        import pyarrow as pa
-
-        if self._db is not None and not self._table_stale:
-            return self._db
+    def _vectors(self) -> _Vectors:
+        """Every indexed entry's unit vector and day, kept in memory until the index changes."""
+        if self._matrix is not None and not self._table_stale:
+            return self._matrix
         ids, vectors = self.index.vectors(self.model)
-        if self._db is None:
-            self._db = duckdb.connect(":memory:", config={"temp_directory": "", "threads": 2})
-            self._db.execute("SET enable_external_access = false")
         days = dict(self.store.conn.execute("SELECT id, substr(created_at, 1, 10) FROM journal"))
-        self._db.execute("DROP TABLE IF EXISTS vec")
-        if ids:
-            dim = vectors.shape[1]
-            batch = pa.table(
-                {
-                    "entry_id": pa.array(ids),
-                    "day": pa.array([date.fromisoformat(days[i]) for i in ids]),
-                    "vec": pa.FixedSizeListArray.from_arrays(pa.array(vectors.ravel()), dim),
-                }
-            )
-            self._db.register("incoming", batch)
-            self._db.execute(f"CREATE TABLE vec AS SELECT entry_id, day, vec::FLOAT[{dim}] AS vec FROM incoming")
-            self._db.unregister("incoming")
-        else:
-            self._db.execute("CREATE TABLE vec (entry_id VARCHAR, day DATE, vec FLOAT[1])")
+        matrix = np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        self._matrix = _Vectors(
+            ids=ids,
+            days=np.array([np.datetime64(days[i], "D") for i in ids], dtype="datetime64[D]"),
+            unit=matrix / np.where(norms == 0, 1.0, norms),
+        )
         self._table_stale = False
-        return self._db
+        return self._matrix
 
     # Search ---------------------------------------------------------------------------------------
     def search(
         self, query: str, *, limit: int = 5, first: date | None = None, last: date | None = None
     ) -> list[JournalHit]:
         """Entries nearest in meaning to `query` (optionally written between `first` and `last`)."""
-        import pyarrow as pa
-
         if not query.strip():
             return []
         self.update()
         embedder = self._embedder()
         if embedder is None:  # no embedding model (or no torch, as in the desktop bundle)
             return self._keyword_search(query, limit, first, last)
-        db = self._vectors_table()
-        if db.execute("SELECT count(*) FROM vec").fetchone()[0] == 0:
+        known = self._vectors()
+        if not known.ids:
             return self._keyword_search(query, limit, first, last)
-        vector = np.asarray(embedder.embed([query])[0], dtype=np.float32)
-        # Binding a 384-float list as a parameter costs ~50 ms; an Arrow table costs ~1 ms.
-        db.register("probe", pa.table({"q": pa.FixedSizeListArray.from_arrays(pa.array(vector), len(vector))}))
-        try:
-            rows = db.execute(
-                f"""SELECT entry_id, array_cosine_similarity(vec, (SELECT q::FLOAT[{len(vector)}] FROM probe)) AS s
-                    FROM vec WHERE day BETWEEN $first AND $last ORDER BY s DESC LIMIT {CANDIDATES}""",
-                {"first": first or date.min, "last": last or date.max},
-            ).fetchall()
-        finally:
-            db.unregister("probe")
+        probe = np.asarray(embedder.embed([query])[0], dtype=np.float32)
+        probe /= float(np.linalg.norm(probe)) or 1.0
+        # A journal of years is a few thousand vectors: one matrix product is well under a millisecond.
+        scores = known.unit @ probe
+        inside = np.ones(len(known.ids), dtype=bool)
+        if first is not None:
+            inside &= known.days >= np.datetime64(first, "D")
+        if last is not None:
+            inside &= known.days <= np.datetime64(last, "D")
+        chosen = np.flatnonzero(inside)
+        best = chosen[np.argsort(-scores[chosen], kind="stable")[:CANDIDATES]]
+        rows = [(known.ids[i], float(scores[i])) for i in best]
         return self._rerank(query, rows, limit)
 
     def _rerank(self, query: str, rows: list[tuple[str, float]], limit: int) -> list[JournalHit]:

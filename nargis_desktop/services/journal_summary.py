@@ -1,8 +1,11 @@
-""" "Summarize my week": the local LLM writes it, and every claim points at the entry it came from.
+""" "Summarize my week": the week's own sentences, each pointing at the entry it came from.
 
-Small local models invent things, so the summary may only cite entries by the numbers it was
-shown; citations to anything else are dropped, and when the model gives nothing usable the
-summary is built from the entries' own first sentences, which cannot misquote them.
+By default the summary is extractive: the sentences nearest the week's centre of meaning, each
+from a different entry and unlike the ones already picked (MMR over MiniLM vectors), so it
+cannot misquote the person and answers in well under a second. A language model writes it only
+when asked (`--llm`); small local models invent things, so that summary may only cite entries by
+the numbers it was shown, citations to anything else are dropped, and when the model gives
+nothing usable the extractive summary is used.
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from nargis_desktop.domain.journal import JournalEntry
-from nargis_desktop.models.engines.base import LanguageModel
+from nargis_desktop.models.engines.base import Embedder, LanguageModel
 from nargis_desktop.store.database import Store
 
 MAX_ENTRIES = 8
 CHARS_PER_ENTRY = 280
 SUMMARY_TOKENS = 96
+PICKED_SENTENCES = 3
+NOVELTY_WEIGHT = 0.6  # how much a sentence like one already picked is held back (MMR's lambda)
 _CITATION = re.compile(r"\[(\d+)\]")
 
 
@@ -34,7 +39,9 @@ class WeekSummary:
         return [f"[{n}] {e.created_at:%A %d %B}: {first_sentence(e.text)}" for n, e in enumerate(self.sources, 1)]
 
 
-def summarize_week(store: Store, now: datetime, language_model: LanguageModel | None) -> WeekSummary:
+def summarize_week(
+    store: Store, now: datetime, language_model: LanguageModel | None, embedder: Embedder | None = None
+) -> WeekSummary:
     since = now - timedelta(days=7)
     entries = [e for e in store.journal.list("created_at >= ?", (since.isoformat(),)) if e.created_at <= now]
     entries = entries[-MAX_ENTRIES:]
@@ -44,6 +51,8 @@ def summarize_week(store: Store, now: datetime, language_model: LanguageModel | 
         text = _cited(_ask_model(language_model, entries), len(entries))
         if text:
             return WeekSummary(text, tuple(entries), True)
+    if embedder is not None:
+        return WeekSummary(_by_meaning(entries, embedder), tuple(entries), False)
     return WeekSummary(_extractive(entries), tuple(entries), False)
 
 
@@ -76,3 +85,39 @@ def first_sentence(text: str) -> str:
 def _extractive(entries: list[JournalEntry]) -> str:
     longest = sorted(range(len(entries)), key=lambda i: len(entries[i].text), reverse=True)[:3]
     return " ".join(f"{first_sentence(entries[i].text)} [{i + 1}]" for i in sorted(longest))
+
+
+def sentences(text: str) -> list[str]:
+    return [part for part in (p.strip() for p in re.split(r"(?<=[.!?])\s+", text.strip())) if len(part) > 2]
+
+
+def _by_meaning(entries: list[JournalEntry], embedder: Embedder) -> str:
+    """The sentences most central to the week, at most one per entry, each unlike those before it."""
+    import numpy as np
+
+    candidates = [(n, sentence) for n, entry in enumerate(entries) for sentence in sentences(entry.text)]
+    if not candidates:
+        return _extractive(entries)
+    vectors = np.asarray(embedder.embed([sentence for _, sentence in candidates]), dtype=np.float32)
+    centre = vectors.mean(axis=0)
+    centrality = vectors @ (centre / (float(np.linalg.norm(centre)) or 1.0))
+    picked: list[int] = []
+    while len(picked) < min(PICKED_SENTENCES, len(entries)):
+        used = {candidates[i][0] for i in picked}
+        best, best_score = -1, -np.inf
+        for i, (entry_number, _) in enumerate(candidates):
+            if entry_number in used:
+                continue
+            likeness = max((float(vectors[i] @ vectors[j]) for j in picked), default=0.0)
+            score = (1 - NOVELTY_WEIGHT) * float(centrality[i]) - NOVELTY_WEIGHT * likeness
+            if score > best_score:
+                best, best_score = i, score
+        if best < 0:
+            break
+        picked.append(best)
+    in_order = sorted(picked, key=lambda i: (candidates[i][0], i))
+    return " ".join(f"{_shortened(candidates[i][1])} [{candidates[i][0] + 1}]" for i in in_order)
+
+
+def _shortened(sentence: str) -> str:
+    return sentence if len(sentence) <= 120 else sentence[:117].rstrip() + "…"

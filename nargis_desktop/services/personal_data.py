@@ -22,6 +22,7 @@ from nargis_desktop.store.database import Store
 from nargis_desktop.store.repository import HasId, Repository
 
 if TYPE_CHECKING:
+    from nargis_desktop.models.engines.base import Embedder
     from nargis_desktop.services.journal_insights import JournalSearch
 
 T = TypeVar("T", bound=HasId)
@@ -48,6 +49,12 @@ class PersonalData:
                 raise InputError("journal search is not set up for this store", code="no-journal-search")
             self._journal_search = self._journal_search_factory()
         return self._journal_search
+
+    def journal_embedder(self) -> Embedder | None:
+        """The journal's embedding model, or None where journal search is not set up."""
+        if self._journal_search is None and self._journal_search_factory is None:
+            return None
+        return self.journal_search().embedder()
 
     def close(self) -> None:
         self.insights.close()

@@ -37,6 +37,9 @@ class SyncBackend(Protocol):
     def continue_as(self, device_id: str) -> None:
         """Move this device's session to `device_id` (a restored store's new device id)."""
 
+    def use_saved_session(self) -> None:
+        """Take up the session another process of this profile saved since this one loaded it."""
+
 
 @dataclass
 class Session:
@@ -178,6 +181,11 @@ class HttpSyncBackend:
     def pull(self, after: int, limit: int) -> PullResponse:
         response = self._call("GET", "/v1/changes", params={"after": after, "limit": limit})
         return PullResponse.model_validate(response.json())
+
+    def use_saved_session(self) -> None:
+        stored = self._load_session() if self._load_session is not None else None
+        if stored is not None and stored != self.session:
+            self.session = stored
 
     def continue_as(self, device_id: str) -> None:
         import platform

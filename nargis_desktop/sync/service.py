@@ -116,7 +116,12 @@ class SyncService:
     def move_session_to_this_device(self) -> None:
         """After a restore this store is a new device; the server session moves over to it first."""
         session_device = sync_state.get_value(self.store, "session_device")
-        if session_device is None or session_device == self.store.device_id:
+        if session_device is None:
+            return
+        if session_device == self.store.device_id:
+            # Another process of this store (the app, the command line) may have moved the session
+            # after this one loaded the old device's tokens; pushing with those is refused.
+            self.backend.use_saved_session()
             return
         self.backend.continue_as(self.store.device_id)
         sync_state.set_values(self.store, {"session_device": self.store.device_id})

@@ -375,11 +375,6 @@ def convergence_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
         yield running
 
 
-@pytest.mark.xfail(
-    reason="known bug (issue 18 stays open): a store restored from a backup and then synced over two "
-    "connections at once can push under its old device id (device-mismatch, 403); found by this test",
-    strict=False,
-)
 def test_three_devices_converge_to_last_writer_wins(convergence_server: RunningServer) -> None:
     Convergence.server = convergence_server
     Convergence.checked_runs = 0

@@ -148,6 +148,33 @@ def test_a_restored_backup_continues_as_a_new_device_and_the_devices_converge(
     assert titles(laptop) == titles(desktop) == sorted([*expected, "after the second restore"])
 
 
+def test_a_restored_store_synced_by_two_processes_moves_the_session_once_and_both_push(
+    server: RunningServer, make_device: Any, tmp_path: Path
+) -> None:
+    """The app and the command line both hold the restored store: the one that syncs second must
+    use the session the first one moved to the new device, not the old device's tokens it loaded."""
+    laptop, desktop = make_device("laptop"), make_device("desktop")
+    email, phrase = new_email(), new_recovery_phrase()
+    laptop.join(server.url, email, phrase, register=True)
+    desktop.join(server.url, email, phrase)
+    backup = tmp_path / "laptop-backup.db"
+    export_copy(laptop.store.conn, backup, laptop.key)
+    restore(laptop.store, backup, laptop.key)
+    laptop.resume()
+    assert laptop.store.path is not None
+    app = Device(Store.open(laptop.store.path, laptop.key), key=laptop.key)
+    try:
+        app.resume()  # loads the old device's session, as the app did at start
+        laptop.store.tasks.add(Task("from the command line", created_at=NOW))
+        laptop.sync()  # moves the server session over to the new device id
+        app.store.tasks.add(Task("from the app", created_at=NOW))
+        app.sync()  # was: 403 device-mismatch, pushing the new id with the old device's tokens
+        desktop.sync()
+        assert titles(desktop) == ["from the app", "from the command line"]
+    finally:
+        app.close()
+
+
 def test_a_copied_store_is_noticed_by_the_server_and_continues_as_a_new_device(
     server: RunningServer, make_device: Any, tmp_path: Path
 ) -> None:
