@@ -209,7 +209,9 @@ class Assistant:
         try:
             with self.data.store.transaction():
                 outcome: Outcome = tool.run(context, dict(call.args))
-        except DomainError as err:  # a value the domain refuses (an unknown priority, a bad rule)
+        except (DomainError, InputError) as err:  # a value the domain refuses (an unknown priority, a bad rule)
+            if isinstance(err, InputError) and not isinstance(err.__cause__, DomainError):
+                raise  # not a domain rule (the services map those to InputError): as before, for the caller
             return [Action(call.tool, dict(call.args), FAILED, err.message)], f"Sorry, {err.message}."
         except ToolError as err:
             slot = SLOT_QUESTIONS.get(err.message)

@@ -54,6 +54,9 @@ def _request(method: str, url: str, timeout_s: float, session: Any = None, **kwa
     return response
 
 
+_SERVER_BODY_TOO_LARGE = "body-too-large"  # the server's code; relayed as sync-body-too-large
+
+
 def _problem(response: Any) -> tuple[str, str]:
     try:
         body = response.json()
@@ -72,8 +75,8 @@ def _raise_for(response: Any) -> None:
         raise SyncOfflineError(f"the sync server had an error ({response.status_code}); will retry")
     if response.status_code == 429:
         raise SyncOfflineError("the sync server asks to slow down; will retry")
-    if response.status_code == 413:
-        code = "body-too-large"
+    if response.status_code == 413:  # also a proxy's refusal, which carries no code
+        code = _SERVER_BODY_TOO_LARGE
     raise SyncProtocolError(
         f"the sync server refused the request: {message} ({code}, {response.status_code})",
         code=f"sync-{code or 'protocol'}",
