@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from nargis_desktop.assistant.classifier import IntentClassifier
     from nargis_desktop.assistant.voice import VoicePipeline
     from nargis_desktop.audio.ports import Microphone, Speaker
+    from nargis_desktop.audio.vad import VoiceActivity
     from nargis_desktop.models.engines.base import Embedder, LanguageModel, SpeechToText, TextToSpeech
     from nargis_desktop.services.journal_insights import JournalSearch
     from nargis_desktop.sync.background import BackgroundSyncer, LiveListener
@@ -163,6 +164,26 @@ def intent_classifier_loader() -> Callable[[], IntentClassifier | None]:
     return load
 
 
+@dataclass(frozen=True)
+class VoiceEngines:
+    """What a voice turn runs on. The composition root loads the configured models; tests hand in
+    fakes of the same protocols here (tests/fakes.py), so pipeline logic runs without models."""
+
+    speech_to_text: SpeechToText
+    text_to_speech: TextToSpeech
+    voice_activity: VoiceActivity
+    language_model: Callable[[], LanguageModel | None] = lambda: None
+
+
+def voice_engines(paths: ProfilePaths, engine: str | None = None) -> VoiceEngines:
+    """The configured engines, none loaded yet (the first turn or the window's warm-up loads them)."""
+    from nargis_desktop.audio.vad import SileroVoiceActivity
+
+    return VoiceEngines(
+        speech_to_text(paths, engine), text_to_speech(paths), SileroVoiceActivity(), language_model_loader(paths)
+    )
+
+
 def voice_pipeline(
     profile: Profile,
     microphone: Microphone,
@@ -175,6 +196,7 @@ def voice_pipeline(
     speaking_rate: float = 1.0,
     act: Callable[[str], Turn] | None = None,
     phrases: Callable[[], list[str]] | None = None,
+    engines: VoiceEngines | None = None,
 ) -> VoicePipeline:
     """The voice turn as every front end uses it: the person's devices, the configured engines,
     Silero VAD checking each turn for speech (and ending hands-free turns), the assistant acting.
@@ -184,21 +206,22 @@ def voice_pipeline(
     from nargis_desktop.assistant.assistant import Assistant
     from nargis_desktop.assistant.voice import VoicePipeline
     from nargis_desktop.audio import earcons
-    from nargis_desktop.audio.vad import EndOfSpeech, SileroVoiceActivity
+    from nargis_desktop.audio.vad import EndOfSpeech
 
+    engines = engines or voice_engines(profile.paths, engine)
     if act is None:
-        assistant = Assistant(profile.data, language_model_loader(profile.paths), intent_classifier_loader())
+        assistant = Assistant(profile.data, engines.language_model, intent_classifier_loader())
         clock = now or (lambda: datetime.now().replace(microsecond=0))
         act = lambda text: assistant.handle(text, clock())  # noqa: E731
     if phrases is None:
         phrases = lambda: [h.name for h in profile.store.habits.list("archived = 0")]  # noqa: E731
     cues = (earcons.load(earcons.START), earcons.load(earcons.STOP)) if with_earcons else None
-    vad = SileroVoiceActivity()
+    vad = engines.voice_activity
     return VoicePipeline(
         microphone,
-        speech_to_text(profile.paths, engine),
+        engines.speech_to_text,
         act,
-        text_to_speech(profile.paths),
+        engines.text_to_speech,
         speaker,
         phrases=phrases,
         earcons=cues,

@@ -12,8 +12,7 @@ from keyring.backend import KeyringBackend
 
 from nargis_desktop.config import ProfilePaths
 from nargis_desktop.store.database import Store
-
-NOW = datetime(2026, 11, 25, 9, 30)
+from tests.moments import NOW
 
 
 class MemoryKeyring(KeyringBackend):

@@ -25,7 +25,6 @@ COMMANDS = {
     "say": "nargis_desktop.cli.voice:say",
     "devices": "nargis_desktop.cli.voice:devices",
     "voice": "nargis_desktop.cli.voice:voice",
-    "bench": "nargis_desktop.cli.bench:bench_group",
     "today": "nargis_desktop.cli.data:today",
     "stats": "nargis_desktop.cli.stats:stats_group",
     "export": "nargis_desktop.cli.data:export",

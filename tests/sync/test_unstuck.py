@@ -8,7 +8,6 @@ import shutil
 import time
 import uuid
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +24,9 @@ from nargis_desktop.store.sync_state import Change, get_value, pending_count, se
 from nargis_desktop.sync.crypto import SyncKey, new_recovery_phrase
 from nargis_desktop.sync.merge import seal
 from nargis_desktop.sync.service import status
+from tests.moments import NOW
 from tests.sync.devices import PASSWORD, Device, new_email
 from tests.sync.servers import RunningServer, running_server
-
-NOW = datetime(2026, 11, 25, 9, 30)
 
 
 def titles(device: Device) -> list[str]:
