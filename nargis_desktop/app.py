@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nargis_desktop.config import ProfilePaths
@@ -30,16 +31,41 @@ if TYPE_CHECKING:
     from nargis_desktop.sync.sheets.settings import SheetsSettings
 
 
+def secret_store() -> SecretStore:
+    """The OS keyring: the one place that picks where secrets live (store key, sessions, tokens)."""
+    return KeyringSecretStore()
+
+
 @dataclass
 class Profile:
     paths: ProfilePaths
     store: Store
     key: bytes
     data: PersonalData
+    secrets: SecretStore = field(default_factory=secret_store)
 
     def close(self) -> None:
         self.data.close()
         self.store.close()
+
+    def own_connection(self) -> Profile:
+        """A second connection to the same store, for work that waits on the network (close it after)."""
+        store = Store.open(self.paths.store_file, self.key)
+        return Profile(self.paths, store, self.key, PersonalData(store), self.secrets)
+
+    def restore(self, backup_file: Path) -> Path:
+        """Replace the data with a backup (the current data is kept first; its path is returned).
+
+        The store is reopened here, on the thread that restores: the thread that owns the connection.
+        """
+        from nargis_desktop.store.backup import restore
+
+        try:
+            return restore(self.store, backup_file, self.key)
+        finally:  # restore closes the store once it starts replacing it: open whatever is there now
+            if not self.store.is_open():
+                self.store = Store.open(self.paths.store_file, self.key)
+                self.data.store = self.store
 
 
 def open_profile(
@@ -49,11 +75,12 @@ def open_profile(
 ) -> Profile:
     paths = paths or ProfilePaths.from_environment()
     paths.ensure()
-    key = unlock(paths, secret_store or KeyringSecretStore(), prompt)
+    secrets = secret_store or KeyringSecretStore()
+    key = unlock(paths, secrets, prompt)
     store = Store.open(paths.store_file, key)
     data = PersonalData(store)
     data.use_journal_search(lambda: journal_search(paths, store, key))
-    return Profile(paths=paths, store=store, key=key, data=data)
+    return Profile(paths=paths, store=store, key=key, data=data, secrets=secrets)
 
 
 def journal_search(paths: ProfilePaths, store: Store, key: bytes) -> JournalSearch:
@@ -256,7 +283,7 @@ def sheets_sync(
     from nargis_desktop.sync.sheets.settings import SheetsSettings
     from nargis_desktop.sync.sheets.state import ENDPOINT, SheetsState
 
-    secrets = secret_store or KeyringSecretStore()
+    secrets = secret_store or profile.secrets
     device_id = profile.store.device_id
     stored_endpoint = SheetsState(profile.store).get(ENDPOINT)
     target = endpoint or stored_endpoint or os.environ.get(SHEETS_ENDPOINT_ENV) or None
@@ -284,7 +311,7 @@ def sync_service(profile: Profile, secret_store: SecretStore | None = None) -> S
     from nargis_desktop.sync.service import SyncService
 
     current = account.current(profile.store)
-    vault = account.SessionVault(profile.store, secret_store or KeyringSecretStore())
+    vault = account.SessionVault(profile.store, secret_store or profile.secrets)
     session = vault.load()
     if session is None:
         raise SyncAuthError("this device has no sync session: run `nargis sync login URL`", code="sync-logged-out")
@@ -322,16 +349,15 @@ def background_sync(
     `on_result` hears each sync's report or error, on the sync thread (the window refreshes on it).
     """
     from nargis_desktop.sync.background import BackgroundSyncer, LiveListener
-    from nargis_desktop.sync.client import HttpSyncBackend
 
-    store = Store.open(profile.paths.store_file, profile.key)
+    own = profile.own_connection()
+    store = own.store
     try:
-        service = sync_service(Profile(profile.paths, store, profile.key, PersonalData(store)), secret_store)
+        service = sync_service(own, secret_store)
     except BaseException:
         store.close()
         raise
     backend = service.backend
-    assert isinstance(backend, HttpSyncBackend)
 
     def run_once() -> SyncReport:
         try:
@@ -345,5 +371,5 @@ def background_sync(
         return report
 
     syncer = BackgroundSyncer(run_once)
-    listener = LiveListener(backend.live_url(), lambda: backend.session.access_token, syncer.sync_soon)
+    listener = LiveListener(backend.live_url(), backend.access_token, syncer.sync_soon)
     return BackgroundSync(syncer, listener, store)

@@ -65,6 +65,13 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    def is_open(self) -> bool:
+        try:
+            self.conn.execute("SELECT 1")
+        except Exception:  # a closed connection refuses everything (sqlcipher3's ProgrammingError)
+            return False
+        return True
+
     def __enter__(self) -> Store:
         return self
 

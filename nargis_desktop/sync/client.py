@@ -37,6 +37,21 @@ class SyncBackend(Protocol):
     def continue_as(self, device_id: str) -> None:
         """Move this device's session to `device_id` (a restored store's new device id)."""
 
+    # The account and the live feed, for the CLI, the window and the background syncer.
+    def devices(self) -> list[DeviceInfo]: ...
+
+    def revoke(self, device_id: str) -> None: ...
+
+    def logout(self) -> None: ...
+
+    def live_url(self) -> str:
+        """Where the server says, as it happens, that another device pushed."""
+        ...
+
+    def access_token(self) -> str:
+        """The current session's token (refreshed as needed), for the live feed."""
+        ...
+
 
 @dataclass
 class Session:
@@ -204,3 +219,6 @@ class HttpSyncBackend:
 
     def live_url(self) -> str:
         return self.url.replace("http://", "ws://", 1).replace("https://", "wss://", 1) + "/v1/live"
+
+    def access_token(self) -> str:
+        return self.session.access_token
