@@ -58,7 +58,7 @@ class Profile:
 
         The store is reopened here, on the thread that restores: the thread that owns the connection.
         """
-        from nargis_desktop.store.backup import restore
+        from nargis_desktop.store.restore import restore
 
         try:
             return restore(self.store, backup_file, self.key)

@@ -11,10 +11,11 @@ import pytest
 from nargis_desktop.domain.tasks import Priority, Task
 from nargis_desktop.errors import NotAStoreError, StoreError, WrongKeyError
 from nargis_desktop.services.personal_data import PersonalData
-from nargis_desktop.store.backup import export_copy, restore
+from nargis_desktop.store.backup import export_copy
 from nargis_desktop.store.connection import connect
 from nargis_desktop.store.database import Store
 from nargis_desktop.store.migrations import LATEST_VERSION, migrate, schema_version
+from nargis_desktop.store.restore import restore
 from tests.moments import NOW
 
 SECRET = "my very private diary line about Sara"

@@ -17,10 +17,11 @@ from nargis_desktop.domain.reminders import Reminder
 from nargis_desktop.domain.tasks import Task
 from nargis_desktop.errors import NotAStoreError, StoreError
 from nargis_desktop.store import codecs
+from nargis_desktop.store.codecs import encode_fields
 from nargis_desktop.store.connection import connect
 from nargis_desktop.store.hlc import HlcTimestamp, HybridClock
 from nargis_desktop.store.migrations import LATEST_VERSION, migrate, schema_version
-from nargis_desktop.store.repository import Repository, check_storable, encode_fields
+from nargis_desktop.store.repository import Repository, check_storable
 
 _LOGGER = logging.getLogger(__name__)
 _NARGIS_TABLES = {"meta", "tasks", "habits", "checkins", "journal", "reminders", "changes"}

@@ -144,7 +144,3 @@ def check_storable(entity: str, fields: Row) -> None:
             f"{MAX_ITEM_BYTES:,} bytes ({MAX_ITEM_BYTES // 1024} KB); split a long text into two",
             code="item-too-large",
         )
-
-
-def encode_fields(fields: Row) -> str:
-    return json.dumps(fields, sort_keys=True, separators=(",", ":"))

@@ -34,9 +34,10 @@ from nargis_desktop.domain.completions import TaskCompletion
 from nargis_desktop.domain.habits import CheckIn, Habit
 from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.domain.tasks import Task
-from nargis_desktop.store.backup import export_copy, restore
+from nargis_desktop.store.backup import export_copy
 from nargis_desktop.store.database import Store
 from nargis_desktop.store.hlc import HybridClock
+from nargis_desktop.store.restore import restore
 from nargis_desktop.store.sync_state import (
     apply_remote,
     mark_pushed,
