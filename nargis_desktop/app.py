@@ -241,7 +241,7 @@ def voice_pipeline(
         clock = now or (lambda: datetime.now().replace(microsecond=0))
         act = lambda text: assistant.handle(text, clock())  # noqa: E731
     if phrases is None:
-        phrases = lambda: [h.name for h in profile.store.habits.list("archived = 0")]  # noqa: E731
+        phrases = lambda: [h.name for h in profile.store.habits.active_oldest_first()]  # noqa: E731
     cues = (earcons.load(earcons.START), earcons.load(earcons.STOP)) if with_earcons else None
     vad = engines.voice_activity
     return VoicePipeline(
@@ -277,11 +277,11 @@ def sheets_sync(
     import os
     import time
 
+    from nargis_desktop.store.sheets_state import ENDPOINT, SheetsState
     from nargis_desktop.sync.sheets import credentials as google
     from nargis_desktop.sync.sheets.api import SheetsApi
     from nargis_desktop.sync.sheets.engine import SheetsSync
     from nargis_desktop.sync.sheets.settings import SheetsSettings
-    from nargis_desktop.sync.sheets.state import ENDPOINT, SheetsState
 
     secrets = secret_store or profile.secrets
     device_id = profile.store.device_id

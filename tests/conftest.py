@@ -14,6 +14,16 @@ from nargis_desktop.config import ProfilePaths
 from nargis_desktop.store.database import Store
 from tests.moments import NOW
 
+# A test that loads a real engine (Piper, whisper, Vosk) or drives the virtual sound server is
+# `slow`: `pytest -m "not slow"` runs the logic on the fakes (tests/fakes.py); CI runs them all.
+REAL_ENGINE_FIXTURES = frozenset({"piper", "whisper", "vosk_korean", "audio"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if REAL_ENGINE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 class MemoryKeyring(KeyringBackend):
     """A working keyring that lives in memory (the OS keyring has no backend on CI)."""

@@ -17,6 +17,8 @@ from nargis_desktop.models.engines import open_embedder, open_language_model, op
 from nargis_desktop.models.engines.whisper_stt import WhisperSpeechToText
 from nargis_desktop.models.manager import ModelManager, ResolvedModel
 
+pytestmark = pytest.mark.slow  # every test here loads a real model
+
 
 @pytest.fixture(scope="module")
 def manager(tmp_path_factory: pytest.TempPathFactory) -> ModelManager:

@@ -96,7 +96,7 @@ class Assistant:
         heard = clean(text)
         if not heard:
             return self._finish(text, [], REPHRASE, "none", timings, started)
-        habits = [h.name for h in self.data.store.habits.list("archived = 0")]
+        habits = [h.name for h in self.data.store.habits.active_oldest_first()]
         titles = [t.title for t in self.data.tasks()]
         call = edit_call(heard, state.focus) or fast_path.parse(heard, habits, titles)
         prediction = self._predict(heard, call, timings)

@@ -46,8 +46,8 @@ def connect(
 ) -> None:
     """Sign in to Google and link a spreadsheet (created, laid out, if none is given)."""
     from nargis_desktop.app import sheets_sync
+    from nargis_desktop.store.sheets_state import ENDPOINT, SheetsState
     from nargis_desktop.sync.sheets import credentials as google
-    from nargis_desktop.sync.sheets.state import ENDPOINT, SheetsState
 
     if client_secrets and service_account:
         raise InputError("give either --client-secrets or --service-account, not both", code="sheets-two-credentials")

@@ -11,13 +11,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nargis_desktop.domain.journal import JournalEntry
+from nargis_desktop.store import queries
 from nargis_desktop.store.database import Store
 from nargis_desktop.store.journal_index import JournalIndex, text_digest
+from nargis_desktop.store.journal_vectors import VectorTable
 
 if TYPE_CHECKING:
     from nargis_desktop.models.engines.base import Embedder
@@ -40,13 +42,12 @@ class JournalSearch:
     def __init__(self, store: Store, index: JournalIndex, embedder: Callable[[], Embedder | None], model: str) -> None:
         self.store, self.index, self.model = store, index, model
         self._embedder = embedder
-        self._db: Any = None  # DuckDB, created on the first search
+        self._vectors = VectorTable()  # DuckDB, created on the first search
         self._table_stale = True  # the vectors in DuckDB lag the index
         self._synced_seq = -1  # the change-log position the index was last brought up to
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
+        self._vectors.close()
         self.index.close()
 
     # Keeping the index in step ------------------------------------------------------------------
@@ -57,11 +58,11 @@ class JournalSearch:
         """
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-        latest = int(self.store.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+        latest = queries.latest_change(self.store)
         if latest == self._synced_seq:  # nothing written since: skip hashing every entry
             return 0
         known = self.index.digests()
-        texts = dict(self.store.conn.execute("SELECT id, text FROM journal WHERE deleted_at IS NULL"))
+        texts = queries.journal_texts(self.store)
         stale = {entry_id: text for entry_id, text in texts.items() if known.get(entry_id) != text_digest(text)}
         if stale:
             analyzer = SentimentIntensityAnalyzer()
@@ -87,41 +88,19 @@ class JournalSearch:
                 progress(min(start + EMBED_BATCH, len(missing)), len(missing))
         return len(missing)
 
-    def _vectors_table(self) -> Any:
-        import duckdb
-        import pyarrow as pa
-
-        if self._db is not None and not self._table_stale:
-            return self._db
+    def _vectors_table(self) -> VectorTable:
+        if self._vectors.filled and not self._table_stale:
+            return self._vectors
         ids, vectors = self.index.vectors(self.model)
-        if self._db is None:
-            self._db = duckdb.connect(":memory:", config={"temp_directory": "", "threads": 2})
-            self._db.execute("SET enable_external_access = false")
-        days = dict(self.store.conn.execute("SELECT id, substr(created_at, 1, 10) FROM journal"))
-        self._db.execute("DROP TABLE IF EXISTS vec")
-        if ids:
-            dim = vectors.shape[1]
-            batch = pa.table(
-                {
-                    "entry_id": pa.array(ids),
-                    "day": pa.array([date.fromisoformat(days[i]) for i in ids]),
-                    "vec": pa.FixedSizeListArray.from_arrays(pa.array(vectors.ravel()), dim),
-                }
-            )
-            self._db.register("incoming", batch)
-            self._db.execute(f"CREATE TABLE vec AS SELECT entry_id, day, vec::FLOAT[{dim}] AS vec FROM incoming")
-            self._db.unregister("incoming")
-        else:
-            self._db.execute("CREATE TABLE vec (entry_id VARCHAR, day DATE, vec FLOAT[1])")
+        self._vectors.fill(ids, vectors, queries.journal_days(self.store, deleted_too=True))
         self._table_stale = False
-        return self._db
+        return self._vectors
 
     # Search ---------------------------------------------------------------------------------------
     def search(
         self, query: str, *, limit: int = 5, first: date | None = None, last: date | None = None
     ) -> list[JournalHit]:
         """Entries nearest in meaning to `query` (optionally written between `first` and `last`)."""
-        import pyarrow as pa
 
         if not query.strip():
             return []
@@ -129,26 +108,16 @@ class JournalSearch:
         embedder = self._embedder()
         if embedder is None:  # no embedding model (or no torch, as in the desktop bundle)
             return self._keyword_search(query, limit, first, last)
-        db = self._vectors_table()
-        if db.execute("SELECT count(*) FROM vec").fetchone()[0] == 0:
+        table = self._vectors_table()
+        if table.count() == 0:
             return self._keyword_search(query, limit, first, last)
         vector = np.asarray(embedder.embed([query])[0], dtype=np.float32)
-        # Binding a 384-float list as a parameter costs ~50 ms; an Arrow table costs ~1 ms.
-        db.register("probe", pa.table({"q": pa.FixedSizeListArray.from_arrays(pa.array(vector), len(vector))}))
-        try:
-            rows = db.execute(
-                f"""SELECT entry_id, array_cosine_similarity(vec, (SELECT q::FLOAT[{len(vector)}] FROM probe)) AS s
-                    FROM vec WHERE day BETWEEN $first AND $last ORDER BY s DESC LIMIT {CANDIDATES}""",
-                {"first": first or date.min, "last": last or date.max},
-            ).fetchall()
-        finally:
-            db.unregister("probe")
+        rows = table.nearest(vector, first, last, CANDIDATES)
         return self._rerank(query, rows, limit)
 
     def _rerank(self, query: str, rows: list[tuple[str, float]], limit: int) -> list[JournalHit]:
         words = _keywords(query)
-        marks = ", ".join("?" * len(rows))
-        entries = {e.id: e for e in self.store.journal.list(f"id IN ({marks})", [r[0] for r in rows])} if rows else {}
+        entries = {e.id: e for e in self.store.journal.with_ids([r[0] for r in rows])}
         hits = []
         for entry_id, score in rows:
             entry = entries.get(entry_id)
@@ -181,11 +150,8 @@ class JournalSearch:
         week_start = now.date() - timedelta(days=now.weekday())
         starts = [week_start - timedelta(weeks=w) for w in range(weeks - 1, -1, -1)]
         buckets: list[list[float]] = [[] for _ in starts]
-        for entry_id, created in self.store.conn.execute(
-            "SELECT id, substr(created_at, 1, 10) FROM journal WHERE deleted_at IS NULL AND created_at >= ?",
-            (starts[0].isoformat(),),
-        ):
-            index = (date.fromisoformat(created) - starts[0]).days // 7
+        for entry_id, created in queries.journal_days(self.store, since=starts[0]).items():
+            index = (created - starts[0]).days // 7
             if 0 <= index < weeks and entry_id in scores:
                 buckets[index].append(scores[entry_id])
         return tuple(round(sum(b) / len(b), 3) if b else None for b in buckets)

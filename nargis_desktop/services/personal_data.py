@@ -16,7 +16,6 @@ from nargis_desktop.domain.tasks import Due, Priority, Task
 from nargis_desktop.domain.when import refuse_past_reminder
 from nargis_desktop.errors import FutureCheckinError, InputError, NotFoundError, maps_domain_errors
 from nargis_desktop.services.insights import Insights
-from nargis_desktop.store.codecs import iso
 from nargis_desktop.store.database import Store
 from nargis_desktop.store.repository import HasId, Repository
 
@@ -53,7 +52,7 @@ class PersonalData:
     # Lookup ---------------------------------------------------------------------------
     def _resolve(self, repo: Repository[T], reference: str, by_name: str) -> T:
         """An item by id (or id prefix), else by its exact name, ignoring case."""
-        matches = repo.list(f"lower({by_name}) = lower(?)", (reference.strip(),))
+        matches = repo.called(by_name, reference)
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -63,7 +62,7 @@ class PersonalData:
         try:
             return repo.find(reference)
         except InputError as err:
-            partial = repo.list(f"instr(lower({by_name}), lower(?)) > 0", (reference.strip(),))
+            partial = repo.containing(by_name, reference)
             if len(partial) == 1:
                 return partial[0]
             if len(partial) > 1:
@@ -123,8 +122,7 @@ class PersonalData:
         return self.store.tasks.save(edited)
 
     def tasks(self, *, include_done: bool = False, tag: str | None = None) -> list[Task]:
-        where = "" if include_done else "done = 0"
-        tasks = self.store.tasks.list(where, order="done, due IS NULL, due, created_at")
+        tasks = self.store.tasks.by_due(done_too=include_done)
         if tag:
             tasks = [t for t in tasks if tag.lower().lstrip("#") in t.tags]
         return tasks
@@ -140,7 +138,7 @@ class PersonalData:
         unit: str = "",
         start: date | None = None,
     ) -> Habit:
-        if self.store.habits.list("lower(name) = lower(?)", (" ".join(name.split()),)):
+        if self.store.habits.called("name", " ".join(name.split())):
             raise InputError(f"there is already a habit called {name!r}", code="duplicate")
         habit = Habit(
             name=name,
@@ -161,7 +159,7 @@ class PersonalData:
         with self.store.transaction():
             if day < habit.start:  # a check-in from before the habit was created extends its history
                 self.store.habits.save(replace(habit, start=day))
-            existing = self.store.checkins.list("habit_id = ? AND day = ?", (habit.id, iso(day)))
+            existing = self.store.checkins.on(habit.id, day)
             if existing:
                 updated = replace(
                     existing[0], value=value if value is not None else existing[0].value, note=note or existing[0].note
@@ -171,8 +169,8 @@ class PersonalData:
 
     def checkins(self, habit: Habit | None = None) -> list[CheckIn]:
         if habit is None:
-            return self.store.checkins.list(order="day")
-        return self.store.checkins.list("habit_id = ?", (habit.id,), order="day")
+            return self.store.checkins.by_day()
+        return self.store.checkins.of(habit.id)
 
     def streak(self, habit: Habit, today: date) -> Streak:
         return streak(habit, self.checkins(habit), today)
@@ -202,5 +200,4 @@ class PersonalData:
         return self.store.reminders.save(reminder.complete(now))
 
     def reminders(self, *, include_done: bool = False) -> list[Reminder]:
-        where = "" if include_done else "done = 0"
-        return self.store.reminders.list(where, order="coalesce(snoozed_until, at)")
+        return self.store.reminders.by_time(done_too=include_done)
