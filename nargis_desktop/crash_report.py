@@ -18,7 +18,7 @@ def write_crash_report(error: BaseException, folder: Path, *, command: list[str]
         [
             f"Nargis {__version__} crashed at {datetime.now().isoformat(timespec='seconds')}\n",
             f"Python {platform.python_version()} on {platform.platform()}\n",
-            f"Command: nargis {' '.join(command)}\n\n",  # stays on this machine; may quote what was typed
+            f"Command: nargis {_without_values(command)}\n\n",
             *traceback.format_exception(error),
         ]
     )
@@ -31,3 +31,10 @@ def write_crash_report(error: BaseException, folder: Path, *, command: list[str]
         except OSError:
             continue
     return None
+
+
+def _without_values(command: list[str]) -> str:
+    """The command and the options given, never their values: those may be what a person wrote."""
+    words = [arg.split("=", 1)[0] for arg in command if arg.startswith("-")]
+    first = next((arg for arg in command if not arg.startswith("-")), "")
+    return " ".join([first, *words, "(values left out)"]).strip()

@@ -53,7 +53,8 @@ def test_asking_for_the_weekly_review_without_the_insights_extra_names_the_extra
 
 
 @click.command("explode")
-def explode() -> None:
+@click.argument("words", nargs=-1)
+def explode(words: tuple[str, ...]) -> None:
     """A command with a bug in it."""
     raise ZeroDivisionError("a bug nobody expected")
 
@@ -63,13 +64,14 @@ def test_an_unexpected_crash_writes_a_report_and_prints_where_it_is_never_a_trac
 ) -> None:
     monkeypatch.setenv("NARGIS_HOME", str(tmp_path / "home"))
     monkeypatch.setitem(cli_main.COMMANDS, "explode", f"{__name__}:explode")
-    assert cli_main.main(["explode"]) == 70
+    assert cli_main.main(["explode", "my secret diary words"]) == 70
     said = capsys.readouterr().err
     assert "Traceback" not in said and "a bug nobody expected" in said
     reports = list((tmp_path / "home" / "cache" / "crash-reports").glob("nargis-crash-*.txt"))
     assert len(reports) == 1 and str(reports[0]) in said
     report = reports[0].read_text(encoding="utf-8")
     assert "Traceback" in report and "ZeroDivisionError: a bug nobody expected" in report and "nargis explode" in report
+    assert "secret diary" not in report  # what a person typed stays out of a plain-text file
 
 
 @pytest.mark.parametrize(
