@@ -126,6 +126,25 @@ class ToneTts:
             yield AudioChunk(tone(self.ms, rate_hz=self.rate_hz), self.rate_hz)
 
 
+class BrokenTts(ToneTts):
+    """A voice whose synthesis fails, as a damaged model would."""
+
+    def synthesize(self, text: str, speaking_rate: float = 1.0) -> Iterator[AudioChunk]:
+        raise RuntimeError("the voice model is damaged")
+
+
+class BrokenStt(FixedStt):
+    """A recogniser that fails at the end of the turn."""
+
+    def stream(self, sample_rate_hz: int = RATE_HZ, phrases: Sequence[str] | None = None) -> FixedStream:
+        return BrokenStream(self)
+
+
+class BrokenStream(FixedStream):
+    def finish(self) -> Transcript:
+        raise RuntimeError("the recogniser crashed")
+
+
 class RecordingSpeaker:
     """Plays in real time (a write takes as long as its audio) and records who called what."""
 

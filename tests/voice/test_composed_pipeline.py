@@ -12,6 +12,8 @@ from nargis_desktop.config import ProfilePaths
 from nargis_desktop.models.engines.base import LanguageModel, SpeechToText, TextToSpeech
 from nargis_desktop.secrets import NoSecretStore
 from tests.fakes import (
+    BrokenStt,
+    BrokenTts,
     EnergyVoiceActivity,
     FixedLanguageModel,
     FixedStt,
@@ -23,22 +25,30 @@ from tests.fakes import (
 from tests.moments import NOW
 
 
-def _engines(transcript: str, llm: FixedLanguageModel) -> VoiceEngines:
-    stt: SpeechToText = FixedStt([transcript])  # the fakes implement the engines' protocols
-    tts: TextToSpeech = ToneTts(ms=50)
+def _engines(
+    transcript: str, llm: FixedLanguageModel, stt: SpeechToText | None = None, tts: TextToSpeech | None = None
+) -> VoiceEngines:
+    stt = stt or FixedStt([transcript])  # the fakes implement the engines' protocols
+    tts = tts or ToneTts(ms=50)
     model: LanguageModel = llm
     return VoiceEngines(stt, tts, EnergyVoiceActivity(), lambda: model)
 
 
 def _one_turn(
-    tmp_path: Path, transcript: str, llm: FixedLanguageModel, heard: bytes = tone(400)
+    tmp_path: Path,
+    transcript: str,
+    llm: FixedLanguageModel,
+    heard: bytes = tone(400),
+    stt: SpeechToText | None = None,
+    tts: TextToSpeech | None = None,
 ) -> tuple[list[VoiceEvent], list[str]]:
     root = tmp_path / "profile"
     paths = ProfilePaths(data_dir=root / "data", config_dir=root / "config", cache_dir=root / "cache")
     profile = open_profile(paths, NoSecretStore(), prompt=lambda _confirm: "test pass")
     try:
         microphone, speaker = ManualMicrophone(), RecordingSpeaker()
-        pipeline = voice_pipeline(profile, microphone, speaker, now=lambda: NOW, engines=_engines(transcript, llm))
+        engines = _engines(transcript, llm, stt, tts)
+        pipeline = voice_pipeline(profile, microphone, speaker, now=lambda: NOW, engines=engines)
         events: list[VoiceEvent] = []
         finished = threading.Event()
         pipeline.subscribe(lambda e: (events.append(e), e.kind in (SPEAKING_FINISHED, ERROR) and finished.set()))
@@ -65,3 +75,16 @@ def test_silence_through_the_composed_pipeline_writes_nothing(tmp_path: Path) ->
     events, titles = _one_turn(tmp_path, "add buy milk to my list", FixedLanguageModel(), heard=bytes(16_000))
     kinds = [e.kind for e in events]
     assert NO_SPEECH in kinds and ACTIONS_TAKEN not in kinds and titles == []
+
+
+def test_a_recogniser_that_fails_is_a_stt_failed_event_and_nothing_is_written(tmp_path: Path) -> None:
+    events, titles = _one_turn(tmp_path, "add buy milk", FixedLanguageModel(), stt=BrokenStt())
+    errors = [e.data for e in events if e.kind == ERROR]
+    assert [e["code"] for e in errors] == ["stt-failed"] and "crashed" in errors[0]["message"]
+    assert titles == []
+
+
+def test_a_voice_that_fails_is_a_tts_failed_event_after_the_action_was_taken(tmp_path: Path) -> None:
+    events, titles = _one_turn(tmp_path, "add buy milk to my list", FixedLanguageModel(), tts=BrokenTts())
+    assert [e.data["code"] for e in events if e.kind == ERROR] == ["tts-failed"]
+    assert titles == ["Buy milk"]  # the reply could not be said; what was asked was still done
