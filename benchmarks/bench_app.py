@@ -57,6 +57,7 @@ def main() -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from benchmarks.voice_turns import speak
     from nargis_desktop.app import open_profile, speech_to_text, text_to_speech
     from nargis_desktop.assistant.assistant import Assistant
     from nargis_desktop.assistant.voice import VoicePipeline
@@ -64,7 +65,6 @@ def main() -> None:
     from nargis_desktop.config import ProfilePaths
     from nargis_desktop.secrets import NoSecretStore
     from nargis_desktop.ui.main_window import MainWindow
-    from nargis_desktop.voice_benchmark import speak
 
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as folder:

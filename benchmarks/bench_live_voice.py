@@ -99,6 +99,7 @@ def live_turns(turns: int, folder: Path) -> dict[str, Any]:
 
         sd._terminate()  # PortAudio lists devices when it starts: start it again to see this server
         sd._initialize()
+        from benchmarks.voice_turns import bench_now, speak
         from nargis_desktop.app import open_profile, speech_to_text, text_to_speech
         from nargis_desktop.assistant.assistant import Assistant
         from nargis_desktop.assistant.voice import (
@@ -114,7 +115,6 @@ def live_turns(turns: int, folder: Path) -> dict[str, Any]:
         from nargis_desktop.audio.wav_io import WavFileSource, WavSink
         from nargis_desktop.config import ProfilePaths
         from nargis_desktop.secrets import NoSecretStore
-        from nargis_desktop.voice_benchmark import bench_now, speak
 
         root = folder / "profile"
         paths = ProfilePaths(data_dir=root / "data", config_dir=root / "config", cache_dir=root / "cache")

@@ -1,5 +1,5 @@
-"""Voice figures: `nargis bench voice` (our pipeline with whisper and Vosk, and a naive sequential
-one), then the same commands through the Wyoming chain Home Assistant uses, when its servers are
+"""Voice figures: our pipeline with whisper and Vosk (benchmarks/voice_turns.py), a naive sequential
+one, then the same commands through the Wyoming chain Home Assistant uses, when its servers are
 installed (see benchmarks/wyoming_chain.py).
 
 Run: .venv/bin/python -m benchmarks.bench_voice
@@ -11,8 +11,8 @@ import json
 import tempfile
 from pathlib import Path
 
+from benchmarks.voice_turns import run
 from nargis_desktop.config import ProfilePaths
-from nargis_desktop.voice_benchmark import run
 
 
 def main() -> None:

@@ -24,13 +24,13 @@ from wyoming.audio import AudioChunk, AudioStart, AudioStop
 from wyoming.client import AsyncTcpClient
 from wyoming.tts import Synthesize
 
+from benchmarks.voice_turns import COMMANDS, bench_now, speak
 from nargis_desktop.app import text_to_speech
 from nargis_desktop.assistant.assistant import Assistant
 from nargis_desktop.config import ProfilePaths
 from nargis_desktop.models.bundled import bundled_path
 from nargis_desktop.services.personal_data import PersonalData
 from nargis_desktop.store.database import Store
-from nargis_desktop.voice_benchmark import COMMANDS, bench_now, speak
 
 THREADS = 2
 

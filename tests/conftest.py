@@ -12,8 +12,39 @@ from keyring.backend import KeyringBackend
 
 from nargis_desktop.config import ProfilePaths
 from nargis_desktop.store.database import Store
+from tests.moments import NOW
 
-NOW = datetime(2026, 11, 25, 9, 30)
+# A test that loads a real engine (Piper, whisper, Vosk) or drives the virtual sound server is
+# `slow`: `pytest -m "not slow"` runs the logic on the fakes (tests/fakes.py); CI runs them all.
+REAL_ENGINE_FIXTURES = frozenset({"piper", "whisper", "vosk_korean", "audio"})
+# Over 20 s each on 2 shared cores (`--durations`): properties over many generated cases, fuzzing,
+# a thousand-entry search, reference comparisons, kill -9, real engines behind the CLI.
+SLOW_TESTS = frozenset(
+    {
+        "tests/sync/test_convergence.py::test_three_devices_converge_to_last_writer_wins",
+        "tests/sync/test_openapi.py::test_no_request_makes_the_server_fail",
+        "tests/sync/test_concurrent_sync.py::test_concurrent_sync_now_processes_refresh_once_and_stay_logged_in",
+        "tests/sync/test_cli_sync.py::test_login_sync_status_and_logout_from_the_command_line",
+        "tests/sheets/test_sheets_properties.py::test_sheet_and_store_agree_with_no_row_lost_or_duplicated",
+        "tests/test_ui_screenshots.py::test_every_view_in_light_and_dark_is_drawn_and_distinct",
+        "tests/test_ui_smoke.py::test_settings_save_choices_and_back_up",
+        "tests/test_ui_direct.py::test_journal_search_by_meaning_finds_a_paraphrase_and_bolds_the_words",
+        "tests/test_journal_search.py::test_a_planted_entry_is_found_by_paraphrase_among_a_thousand",
+        "tests/test_analytics.py::test_duckdb_metrics_equal_the_python_reference_and_stay_equal_after_refreshes",
+        "tests/test_habit_figures_reference.py::test_streaks_rates_and_scores_match_the_plain_model",
+        "tests/test_time_entry_points.py::test_the_apps_command_box_stores_the_same_moments",
+        "tests/test_kill9.py::test_sigkill_during_writes_loses_nothing_acknowledged",
+        "tests/test_minilm_embedder.py::test_vectors_match_sentence_transformers",
+        "tests/voice/test_cli_voice.py::test_say_transcribe_and_listen",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        named_slow = item.nodeid.split("[", 1)[0] in SLOW_TESTS
+        if named_slow or REAL_ENGINE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 class MemoryKeyring(KeyringBackend):

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.moments import NOW_TEXT as NOW
+
 NARGIS = str(Path(sys.executable).parent / "nargis")
-NOW = "2026-11-25T09:30"
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.moments import NOW_TEXT as NOW
+
 NARGIS = str(Path(sys.executable).parent / "nargis")
-NOW = "2026-11-25T09:30"
 
 
 def nargis(home: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -13,8 +13,7 @@ from nargis_desktop.exchange.json_import import read_snapshot, write_snapshot
 from nargis_desktop.exchange.text_formats import to_ics, to_markdown, write_csv_folder
 from nargis_desktop.services.personal_data import PersonalData
 from nargis_desktop.store.database import Store
-
-NOW = datetime(2026, 11, 25, 9, 30)
+from tests.moments import NOW
 
 
 def fill(store: Store) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from nargis_desktop.domain.habits import Habit, Schedule
 from nargis_desktop.services.insight_series import (
@@ -14,9 +14,9 @@ from nargis_desktop.services.insight_series import (
     calendar_days,
     completion_rate_series,
 )
+from tests.moments import NOW
 
 TODAY = date(2026, 11, 25)  # a Wednesday
-NOW = datetime(2026, 11, 25, 9, 30)
 
 
 def habit(schedule: str = "daily", days_old: int = 200) -> Habit:

@@ -12,9 +12,9 @@ from nargis_desktop.domain.insights import (
     task_stats,
 )
 from nargis_desktop.domain.journal import JournalEntry
+from tests.moments import NOW
 
 TODAY = date(2026, 11, 25)  # a Wednesday
-NOW = datetime(2026, 11, 25, 9, 30)
 
 
 def habit(schedule: str = "daily", days_old: int = 90) -> Habit:

@@ -7,8 +7,7 @@ from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.domain.recurrence import next_occurrence, normalize_rule, roll_forward, to_aware
 from nargis_desktop.domain.recurrence_phrases import phrase_to_rule
 from nargis_desktop.domain.tasks import Task
-
-NOW = datetime(2026, 11, 25, 9, 30)
+from tests.moments import NOW
 
 
 def test_completing_a_daily_task_rolls_it_to_the_next_day() -> None:

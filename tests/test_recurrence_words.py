@@ -10,8 +10,7 @@ from nargis_desktop.domain.recurrence import next_occurrence
 from nargis_desktop.domain.recurrence_phrases import phrase_to_rule
 from nargis_desktop.domain.recurrence_words import CUSTOM, describe_rule
 from nargis_desktop.domain.when import find_when
-
-NOW = datetime(2026, 11, 25, 9, 30)  # a Wednesday
+from tests.moments import NOW
 
 
 @pytest.mark.parametrize(

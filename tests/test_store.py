@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,12 +11,13 @@ import pytest
 from nargis_desktop.domain.tasks import Priority, Task
 from nargis_desktop.errors import NotAStoreError, StoreError, WrongKeyError
 from nargis_desktop.services.personal_data import PersonalData
-from nargis_desktop.store.backup import export_copy, restore
+from nargis_desktop.store.backup import export_copy
 from nargis_desktop.store.connection import connect
 from nargis_desktop.store.database import Store
 from nargis_desktop.store.migrations import LATEST_VERSION, migrate, schema_version
+from nargis_desktop.store.restore import restore
+from tests.moments import NOW
 
-NOW = datetime(2026, 11, 25, 9, 30)
 SECRET = "my very private diary line about Sara"
 
 

@@ -13,11 +13,11 @@ from nargis_desktop.app import Profile, open_profile
 from nargis_desktop.config import ProfilePaths
 from nargis_desktop.secrets import NoSecretStore
 from nargis_desktop.services.personal_data import PersonalData
+from tests.moments import NOW
 
 pytest.importorskip("PySide6")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-NOW = datetime(2026, 11, 25, 9, 30)  # a Wednesday
 TODAY = NOW.date()
 THIS_MONDAY = TODAY - timedelta(days=TODAY.weekday())
 TASKS_PER_WEEKS_AGO = {0: 2, 1: 3, 3: 1, 8: 4}

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +18,12 @@ import pytest
 from nargis_desktop.app import Profile, open_profile
 from nargis_desktop.config import ProfilePaths
 from nargis_desktop.secrets import NoSecretStore
+from tests.moments import NOW
 
 pytest.importorskip("PySide6")
 pytest.importorskip("jeepney")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-NOW = datetime(2026, 11, 25, 9, 30)
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +15,11 @@ from nargis_desktop.app import open_profile
 from nargis_desktop.config import ProfilePaths
 from nargis_desktop.secrets import NoSecretStore
 from nargis_desktop.settings import AppSettings
+from tests.moments import NOW
 
 pytest.importorskip("PySide6")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-NOW = datetime(2026, 11, 25, 9, 30)
 VIEWS = ("today", "tasks", "habits", "journal", "insights", "conversation", "settings")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +14,11 @@ import pytest
 from nargis_desktop.app import Profile, open_profile
 from nargis_desktop.config import ProfilePaths
 from nargis_desktop.secrets import NoSecretStore
+from tests.moments import NOW
 
 pytest.importorskip("PySide6")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-NOW = datetime(2026, 11, 25, 9, 30)
 
 
 @pytest.fixture

@@ -13,11 +13,11 @@ import pytest
 from nargis_desktop.app import Profile, open_profile
 from nargis_desktop.config import ProfilePaths
 from nargis_desktop.secrets import NoSecretStore
+from tests.moments import NOW
 
 pytest.importorskip("PySide6")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-NOW = datetime(2026, 11, 25, 9, 30)
 
 
 @pytest.fixture
@@ -92,6 +92,7 @@ def test_the_journal_autosaves(profile: Profile, qtbot: Any) -> None:
     assert profile.store.journal.list()[0].text == "A quiet morning by the river."
 
 
+@pytest.mark.slow  # real Piper and whisper
 def test_push_to_talk_on_a_recording_shows_transcript_action_and_reply(profile: Profile, qtbot: Any) -> None:
     from nargis_desktop.assistant.voice import VoicePipeline
     from nargis_desktop.audio.pcm import to_pcm16

@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from nargis_desktop.assistant.speech import clock, listing, when_words
 from nargis_desktop.assistant.tools import CHANGE, READ, Context, Outcome, Tool, ToolError, _before, _past_day
 from nargis_desktop.domain.tasks import due_date
-from nargis_desktop.store.codecs import iso
 
 
 def _day(ctx: Context, said: str | None, *, past: bool = False) -> date:
@@ -44,7 +43,7 @@ def habit_on_day(ctx: Context, args: dict[str, str]) -> Outcome:
     """ "Did I meditate on Monday?": whether that day has a check-in; never logs one."""
     habit = ctx.habit(args.get("habit"))
     day = _day(ctx, args.get("day"), past=True)
-    found = ctx.data.store.checkins.list("habit_id = ? AND day = ?", (habit.id, iso(day)))
+    found = ctx.data.store.checkins.on(habit.id, day)
     when = when_words(day, ctx.now)
     if found:
         return Outcome(f"Yes, you checked off {habit.name} {when}.", focus=("habit", habit.id))
@@ -61,7 +60,7 @@ def task_status(ctx: Context, args: dict[str, str]) -> Outcome:
 
 
 def all_habits(ctx: Context, args: dict[str, str]) -> Outcome:
-    habits = [h.name for h in ctx.data.store.habits.list("archived = 0")]
+    habits = [h.name for h in ctx.data.store.habits.active_oldest_first()]
     if not habits:
         return Outcome("You aren't tracking any habits yet.")
     count = "one habit" if len(habits) == 1 else f"{len(habits)} habits"

@@ -96,7 +96,7 @@ class Assistant:
         heard = clean(text)
         if not heard:
             return self._finish(text, [], REPHRASE, "none", timings, started)
-        habits = [h.name for h in self.data.store.habits.list("archived = 0")]
+        habits = [h.name for h in self.data.store.habits.active_oldest_first()]
         titles = [t.title for t in self.data.tasks()]
         call = edit_call(heard, state.focus) or fast_path.parse(heard, habits, titles)
         prediction = self._predict(heard, call, timings)
@@ -209,7 +209,9 @@ class Assistant:
         try:
             with self.data.store.transaction():
                 outcome: Outcome = tool.run(context, dict(call.args))
-        except DomainError as err:  # a value the domain refuses (an unknown priority, a bad rule)
+        except (DomainError, InputError) as err:  # a value the domain refuses (an unknown priority, a bad rule)
+            if isinstance(err, InputError) and not isinstance(err.__cause__, DomainError):
+                raise  # not a domain rule (the services map those to InputError): as before, for the caller
             return [Action(call.tool, dict(call.args), FAILED, err.message)], f"Sorry, {err.message}."
         except ToolError as err:
             slot = SLOT_QUESTIONS.get(err.message)

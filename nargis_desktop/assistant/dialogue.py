@@ -26,11 +26,11 @@ class DialogueState:
 
     @classmethod
     def load(cls, store: Store, now: datetime) -> DialogueState:
-        row = store.conn.execute("SELECT value FROM meta WHERE key = ?", (STATE_KEY,)).fetchone()
-        if not row:
+        saved = store.remembered(STATE_KEY)
+        if not saved:
             return cls()
         try:
-            state = cls(**json.loads(row[0]))
+            state = cls(**json.loads(saved))
         except (TypeError, ValueError):
             return cls()
         if not state.updated_at or now - datetime.fromisoformat(state.updated_at) > EXPIRES_AFTER:
@@ -39,8 +39,4 @@ class DialogueState:
 
     def save(self, store: Store, now: datetime) -> None:
         self.updated_at = now.isoformat()
-        with store.transaction():
-            store.conn.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (STATE_KEY, json.dumps(asdict(self))),
-            )
+        store.remember(STATE_KEY, json.dumps(asdict(self)))

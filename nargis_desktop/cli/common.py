@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from nargis_desktop.config import PASSPHRASE_ENV
-from nargis_desktop.domain.errors import DomainError
-from nargis_desktop.errors import InputError
 
 if TYPE_CHECKING:
     from nargis_desktop.app import Profile
@@ -82,36 +80,28 @@ def now_option(func: F) -> F:
     )(func)
 
 
+# The parsers below let a DomainError go: the CLI's edge (cli/main.py) turns it into words.
 def parse_when_option(text: str | None) -> date | datetime | None:
     """A `--due`-style phrase, read by the one time grammar (domain/when.py)."""
     if text is None:
         return None
     from nargis_desktop.domain.when import parse_when
 
-    try:
-        return parse_when(text, state().now())
-    except DomainError as err:
-        raise InputError(err.message, code=err.code) from err
+    return parse_when(text, state().now())
 
 
 def parse_datetime_option(text: str) -> datetime:
     """An `--at` phrase for a reminder: a moment still to come (a bare day gets 9:00)."""
     from nargis_desktop.domain.when import parse_reminder_time
 
-    try:
-        return parse_reminder_time(text, state().now())
-    except DomainError as err:
-        raise InputError(err.message, code=err.code) from err
+    return parse_reminder_time(text, state().now())
 
 
 def parse_day_option(text: str) -> date:
     """A `--day` phrase for a check-in: "friday" is the last one; a day to come is refused."""
     from nargis_desktop.domain.when import parse_check_in_day
 
-    try:
-        return parse_check_in_day(text, state().now())
-    except DomainError as err:
-        raise InputError(err.message, code=err.code) from err
+    return parse_check_in_day(text, state().now())
 
 
 def parse_repeat_option(text: str | None) -> str | None:
@@ -119,10 +109,7 @@ def parse_repeat_option(text: str | None) -> str | None:
         return None
     from nargis_desktop.domain.recurrence_phrases import phrase_to_rule
 
-    try:
-        return phrase_to_rule(text)
-    except DomainError as err:
-        raise InputError(err.message, code=err.code) from err
+    return phrase_to_rule(text)
 
 
 def pass_state(func: F) -> F:

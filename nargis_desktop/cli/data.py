@@ -111,7 +111,6 @@ def backup(cli: CliState, file: Path) -> None:
 @pass_state
 def restore(cli: CliState, file: Path) -> None:
     """Replace the store with a backup; the current data is saved in the backups folder first."""
-    from nargis_desktop.store.backup import restore as restore_backup
 
-    kept = restore_backup(cli.profile.store, file, cli.profile.key)
+    kept = cli.profile.restore(file)
     click.echo(f"restored from {file}; the data it replaced is kept in {kept}")

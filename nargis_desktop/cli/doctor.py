@@ -11,7 +11,6 @@ from nargis_desktop import __version__
 from nargis_desktop.cli.common import CliState, pass_state
 from nargis_desktop.config import ProfilePaths
 from nargis_desktop.errors import NargisError, user_message
-from nargis_desktop.secrets import KeyringSecretStore
 
 ENGINES = {
     "PySide6": "desktop app",
@@ -34,7 +33,9 @@ def doctor(cli: CliState) -> None:
     click.echo(f"nargis {__version__} on Python {platform.python_version()} ({platform.system()} {platform.machine()})")
     click.echo(f"data folder:   {paths.data_dir}")
     click.echo(f"config folder: {paths.config_dir}")
-    click.echo(f"keyring:       {KeyringSecretStore().describe()}")
+    from nargis_desktop.app import secret_store  # the adapter the app uses, picked in one place
+
+    click.echo(f"keyring:       {secret_store().describe()}")
     if paths.key_file.exists():
         from nargis_desktop.store.keys import KeyRecord
 

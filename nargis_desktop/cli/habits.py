@@ -38,7 +38,7 @@ def add(cli: CliState, name: tuple[str, ...], schedule: str, target: float | Non
 def list_habits(cli: CliState) -> None:
     """List habits with their current and best streaks."""
     data = cli.profile.data
-    habits = data.store.habits.list("archived = 0", order="name")
+    habits = data.store.habits.active()
     if not habits:
         click.echo("no habits yet: nargis habit add NAME")
     for habit in habits:

@@ -9,7 +9,6 @@ import click
 
 from nargis_desktop.cli.common import CliState, now_option, pass_state
 from nargis_desktop.cli.render import journal_line, printable
-from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.domain.journal import parse_mood
 from nargis_desktop.errors import InputError
 
@@ -25,10 +24,7 @@ def journal_group() -> None:
 
 
 def _mood(text: str | None) -> int | None:
-    try:
-        return parse_mood(text)
-    except DomainError as err:
-        raise InputError(err.message, code=err.code) from err
+    return parse_mood(text)
 
 
 def _read_text(text: tuple[str, ...], initial: str = "") -> str:

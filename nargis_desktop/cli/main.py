@@ -10,7 +10,7 @@ import click
 
 from nargis_desktop import __version__
 from nargis_desktop.cli.common import CliState
-from nargis_desktop.errors import InputError, NargisError, StoreError, user_message
+from nargis_desktop.errors import CrashError, InputError, StoreError, as_nargis_error, user_message
 
 # Each command's module is imported only when that command runs, so `nargis models list`
 # does not pay for the store and `nargis task list` does not pay for the model manager.
@@ -25,7 +25,6 @@ COMMANDS = {
     "say": "nargis_desktop.cli.voice:say",
     "devices": "nargis_desktop.cli.voice:devices",
     "voice": "nargis_desktop.cli.voice:voice",
-    "bench": "nargis_desktop.cli.bench:bench_group",
     "today": "nargis_desktop.cli.data:today",
     "stats": "nargis_desktop.cli.stats:stats_group",
     "export": "nargis_desktop.cli.data:export",
@@ -79,11 +78,6 @@ def main(argv: list[str] | None = None) -> int:
         # Without standalone mode click answers `raise Exit(n)` by returning n: that is the exit code.
         code = cli.main(args=argv, prog_name="nargis", standalone_mode=False, obj=state)
         return code if isinstance(code, int) and not isinstance(code, bool) else 0
-    except NargisError as err:
-        from nargis_desktop.cli.render import printable
-
-        click.echo(printable(user_message(err, with_code=state.verbose)), err=True)  # may quote what was typed
-        return err.exit_code
     except click.exceptions.Exit as done:
         return int(done.exit_code)
     except click.ClickException as err:
@@ -100,15 +94,31 @@ def main(argv: list[str] | None = None) -> int:
         bad.__cause__ = err
         click.echo(user_message(bad), err=True)
         return bad.exit_code
-    except Exception as err:
-        if type(err).__module__.startswith("sqlcipher3"):
+    except Exception as err:  # the CLI's edge: every error becomes words here, never a traceback
+        known = as_nargis_error(err)
+        if known is None and type(err).__module__.startswith("sqlcipher3"):
             where = state.store_path() or "the store"
-            damaged = StoreError(f"{where} is damaged or unreadable: {err}; run `nargis doctor`", code="store-damaged")
-            click.echo(user_message(damaged, with_code=state.verbose), err=True)
-            return damaged.exit_code
-        raise
+            known = StoreError(f"{where} is damaged or unreadable: {err}; run `nargis doctor`", code="store-damaged")
+        if known is None:
+            return _crashed(err, argv if argv is not None else sys.argv[1:])
+        from nargis_desktop.cli.render import printable
+
+        click.echo(printable(user_message(known, with_code=state.verbose)), err=True)  # may quote what was typed
+        return known.exit_code
     finally:
         state.close()
+
+
+def _crashed(error: Exception, command: list[str]) -> int:
+    """An error Nargis did not expect: the traceback goes to a report file; the person reads where."""
+    from nargis_desktop.config import ProfilePaths
+    from nargis_desktop.crash_report import write_crash_report
+
+    report = write_crash_report(error, ProfilePaths.from_environment().crash_reports_dir, command=command)
+    where = f"a report is in {report}" if report else "no report could be written"
+    crash = CrashError(f"Nargis hit an unexpected problem ({type(error).__name__}: {error}); {where}")
+    click.echo(user_message(crash), err=True)
+    return crash.exit_code
 
 
 if __name__ == "__main__":

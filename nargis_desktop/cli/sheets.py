@@ -46,16 +46,15 @@ def connect(
 ) -> None:
     """Sign in to Google and link a spreadsheet (created, laid out, if none is given)."""
     from nargis_desktop.app import sheets_sync
-    from nargis_desktop.secrets import KeyringSecretStore
+    from nargis_desktop.store.sheets_state import ENDPOINT, SheetsState
     from nargis_desktop.sync.sheets import credentials as google
-    from nargis_desktop.sync.sheets.state import ENDPOINT, SheetsState
 
     if client_secrets and service_account:
         raise InputError("give either --client-secrets or --service-account, not both", code="sheets-two-credentials")
     if include_journal and not yes and not click.confirm(JOURNAL_WARNING, default=False, err=True):
         raise click.Abort
-    secrets = KeyringSecretStore()
     profile = cli.profile
+    secrets = profile.secrets
     creds: dict[str, Any] | None
     if service_account:
         creds = google.service_account(service_account)
@@ -129,9 +128,8 @@ def undo(cli: CliState) -> None:
 def disconnect(cli: CliState) -> None:
     """Forget the sheet and the Google sign-in; the sheet and your data stay as they are."""
     from nargis_desktop.app import sheets_sync
-    from nargis_desktop.secrets import KeyringSecretStore
     from nargis_desktop.sync.sheets import credentials as google
 
     sheets_sync(cli.profile).disconnect()
-    google.forget(KeyringSecretStore(), cli.profile.store.device_id)
+    google.forget(cli.profile.secrets, cli.profile.store.device_id)
     click.echo("disconnected")

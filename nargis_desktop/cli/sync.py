@@ -15,7 +15,7 @@ from nargis_desktop.errors import InputError
 
 if TYPE_CHECKING:
     from nargis_desktop.sync.account import SessionVault
-    from nargis_desktop.sync.client import HttpSyncBackend
+    from nargis_desktop.sync.client import SyncBackend
 
 PASSWORD_ENV = "NARGIS_SYNC_PASSWORD"
 PHRASE_ENV = "NARGIS_SYNC_PHRASE"
@@ -27,10 +27,9 @@ _PHRASE_WARNING = (
 
 
 def _vault(state: CliState) -> SessionVault:
-    from nargis_desktop.secrets import KeyringSecretStore
     from nargis_desktop.sync.account import SessionVault
 
-    return SessionVault(state.profile.store, KeyringSecretStore())
+    return SessionVault(state.profile.store, state.profile.secrets)
 
 
 class _SyncGroup(click.Group):
@@ -113,7 +112,7 @@ def devices(state: CliState) -> None:
     """The devices of this account: id, name, when it joined, and whether it was removed."""
     from nargis_desktop.cli.render import printable
 
-    backend = _http_backend(state)
+    backend = _backend(state)
     own = state.profile.store.device_id
     for device in backend.devices():
         marks = (" (this device)" if device.device_id == own else "") + (" (removed)" if device.revoked else "")
@@ -131,17 +130,14 @@ def revoke(state: CliState, device_id: str) -> None:
         raise InputError(f"{device_id!r} is not a device id (see `nargis sync devices`)", code="bad-device-id")
     if device_id == state.profile.store.device_id:
         raise InputError("that is this device; to stop syncing here use `nargis sync logout`", code="bad-device-id")
-    _http_backend(state).revoke(device_id)
+    _backend(state).revoke(device_id)
     click.echo(f"removed device {device_id}: it can no longer sync with this account")
 
 
-def _http_backend(state: CliState) -> HttpSyncBackend:
+def _backend(state: CliState) -> SyncBackend:
     from nargis_desktop.app import sync_service
-    from nargis_desktop.sync.client import HttpSyncBackend
 
-    backend = sync_service(state.profile).backend
-    assert isinstance(backend, HttpSyncBackend)
-    return backend
+    return sync_service(state.profile).backend
 
 
 @sync_group.command("logout")
@@ -153,12 +149,9 @@ def logout(state: CliState) -> None:
     from nargis_desktop.app import sync_service
     from nargis_desktop.errors import SyncError
     from nargis_desktop.sync import account
-    from nargis_desktop.sync.client import HttpSyncBackend
 
     with contextlib.suppress(SyncError):  # offline or already revoked: forgetting locally is what matters
-        backend = sync_service(state.profile).backend
-        if isinstance(backend, HttpSyncBackend):
-            backend.logout()
+        sync_service(state.profile).backend.logout()
     account.forget(state.profile.store, _vault(state))
     click.echo("logged out; the data stays on this device")
 

@@ -12,6 +12,7 @@ import click
 
 from nargis_desktop.cli.common import CliState, now_option, pass_state
 from nargis_desktop.config import ProfilePaths
+from nargis_desktop.errors import NargisError
 
 ENGINES = click.Choice(["vosk", "whisper"])
 
@@ -100,9 +101,17 @@ def say(text: tuple[str, ...], output: Path | None, rate: float) -> None:
         from nargis_desktop.audio.devices import SoundDeviceSpeaker
 
         speaker = SoundDeviceSpeaker()
-    player = SpeechPlayer(text_to_speech(ProfilePaths.from_environment()), speaker, rate)
+    failures: list[NargisError] = []  # the player reports on its own thread; raised here, after it is done
+    player = SpeechPlayer(
+        text_to_speech(ProfilePaths.from_environment()),
+        speaker,
+        rate,
+        on_error=lambda code, message: failures.append(NargisError(message, code=code)),
+    )
     player.say(" ".join(text))
     player.wait()
+    if failures:
+        raise failures[0]
     if output is not None:
         click.echo(f"wrote {output}", err=True)
 

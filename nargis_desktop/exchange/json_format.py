@@ -45,9 +45,7 @@ class Snapshot:
             journal=store.journal.list(order="created_at, id"),
             reminders=store.reminders.list(order="created_at, id"),
             # Deleted tasks are not exported, so neither is their history: each completion names a task in the file.
-            completions=store.completions.list(
-                "task_id IN (SELECT id FROM tasks WHERE deleted_at IS NULL)", order="completed_at, id"
-            ),
+            completions=store.completions.of_kept_tasks(),
         )
 
 

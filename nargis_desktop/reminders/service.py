@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from nargis_desktop.domain.reminders import Reminder
-from nargis_desktop.store.codecs import iso
 from nargis_desktop.store.database import Store
 
 MORNING_HOUR = 9
@@ -14,18 +13,12 @@ SNOOZE_CHOICES = {"10 min": 10.0, "1 h": 60.0}
 
 def due(store: Store, now: datetime) -> list[Reminder]:
     """Reminders whose time (or snooze) has come and that are not done, oldest first."""
-    return store.reminders.list(
-        "done = 0 AND coalesce(snoozed_until, at) <= ?", (iso(now),), order="coalesce(snoozed_until, at)"
-    )
+    return store.reminders.open_ringing_by(now)
 
 
 def upcoming(store: Store, now: datetime, horizon: timedelta = timedelta(days=2)) -> list[Reminder]:
     """What to schedule: everything that fires within `horizon` (rescheduled as time goes by)."""
-    return store.reminders.list(
-        "done = 0 AND coalesce(snoozed_until, at) > ? AND coalesce(snoozed_until, at) <= ?",
-        (iso(now), iso(now + horizon)),
-        order="coalesce(snoozed_until, at)",
-    )
+    return store.reminders.open_ringing_between(now, now + horizon)
 
 
 def minutes_until_tomorrow_morning(now: datetime) -> float:

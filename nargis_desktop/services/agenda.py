@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from nargis_desktop.domain.habits import Habit
 from nargis_desktop.domain.reminders import Reminder
 from nargis_desktop.domain.tasks import Task
-from nargis_desktop.store.codecs import iso
+from nargis_desktop.store import queries
 from nargis_desktop.store.database import Store
 
 
@@ -26,21 +26,12 @@ class Agenda:
 
 
 def today(store: Store, now: datetime) -> Agenda:
-    tomorrow = iso(now.date() + timedelta(days=1))
-    tasks = store.tasks.list("done = 0 AND due < ?", (tomorrow,), order="due, created_at")
+    tomorrow = now.date() + timedelta(days=1)
+    tasks = store.tasks.open_due_before(tomorrow)
     tasks.sort(key=lambda t: (not t.is_overdue(now), t.priority.rank))
-    reminders = store.reminders.list(
-        "done = 0 AND coalesce(snoozed_until, at) < ?", (tomorrow,), order="coalesce(snoozed_until, at)"
-    )
-    checked = {
-        row[0]
-        for row in store.conn.execute(
-            "SELECT habit_id FROM checkins WHERE deleted_at IS NULL AND day = ?", (iso(now.date()),)
-        )
-    }
-    scheduled = [
-        h for h in store.habits.list("archived = 0", order="name") if h.schedule.is_scheduled(now.date(), h.start)
-    ]
+    reminders = store.reminders.open_before_day(tomorrow)
+    checked = queries.habits_checked_on(store, now.date())
+    scheduled = [h for h in store.habits.active() if h.schedule.is_scheduled(now.date(), h.start)]
     return Agenda(
         day=now,
         tasks=tasks,

@@ -118,7 +118,7 @@ def insights_view(data: PersonalData, now: datetime) -> InsightsView:
     done = done_days(data.insights.analytics())
     today = now.date()
     charts = []
-    for habit in data.store.habits.list("archived = 0", order="name"):
+    for habit in data.store.habits.active():
         report = next(r for r in overview["habits"] if r["habit_id"] == habit.id)
         days = done.get(habit.id, set())
         charts.append(

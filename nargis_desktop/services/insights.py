@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from nargis_desktop.domain.habits import Habit, effective_start
 from nargis_desktop.domain.insights import best_weekday_of_days, completion_rate_of_days, habit_score_of_days
 from nargis_desktop.domain.streaks import streak_of_days
+from nargis_desktop.store import queries
 from nargis_desktop.store.database import Store
 
 if TYPE_CHECKING:
@@ -57,13 +58,7 @@ class Insights:
 
     def _habits_touched(self, after_seq: int, up_to_seq: int) -> set[str]:
         """Habits whose row or check-ins changed in the change log between two points."""
-        rows = self.store.conn.execute(
-            """SELECT entity_id FROM changes WHERE entity = 'habit' AND seq > ?1 AND seq <= ?2
-               UNION SELECT c.habit_id FROM changes ch JOIN checkins c ON c.id = ch.entity_id
-               WHERE ch.entity = 'checkin' AND ch.seq > ?1 AND ch.seq <= ?2""",
-            (after_seq, up_to_seq),
-        )
-        return {row[0] for row in rows}
+        return queries.habits_touched(self.store, after_seq, up_to_seq)
 
     def _report(self, habit: Habit, now: datetime) -> dict[str, Any]:
         cached = self._reports.get(habit.id)
@@ -86,7 +81,7 @@ class Insights:
         from nargis_desktop.store import insight_queries as queries
 
         analytics = self.analytics()
-        habits = self.store.habits.list("archived = 0", order="name")
+        habits = self.store.habits.active()
         return {
             "as_of": now.isoformat(),
             "habits": [self._report(h, now) for h in habits],

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nargis_desktop.domain.journal import JournalEntry
+from nargis_desktop.store import queries
 from nargis_desktop.store.database import Store
 from nargis_desktop.store.journal_index import JournalIndex, text_digest
 
@@ -67,11 +68,11 @@ class JournalSearch:
         """
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-        latest = int(self.store.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+        latest = queries.latest_change(self.store)
         if latest == self._synced_seq:  # nothing written since: skip hashing every entry
             return 0
         known = self.index.digests()
-        texts = dict(self.store.conn.execute("SELECT id, text FROM journal WHERE deleted_at IS NULL"))
+        texts = queries.journal_texts(self.store)
         stale = {entry_id: text for entry_id, text in texts.items() if known.get(entry_id) != text_digest(text)}
         if stale:
             analyzer = SentimentIntensityAnalyzer()
@@ -102,12 +103,12 @@ class JournalSearch:
         if self._matrix is not None and not self._table_stale:
             return self._matrix
         ids, vectors = self.index.vectors(self.model)
-        days = dict(self.store.conn.execute("SELECT id, substr(created_at, 1, 10) FROM journal"))
+        days = queries.journal_days(self.store, deleted_too=True)
         matrix = np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1)
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         self._matrix = _Vectors(
             ids=ids,
-            days=np.array([np.datetime64(days[i], "D") for i in ids], dtype="datetime64[D]"),
+            days=np.array([np.datetime64(days[i].isoformat(), "D") for i in ids], dtype="datetime64[D]"),
             unit=matrix / np.where(norms == 0, 1.0, norms),
         )
         self._table_stale = False
@@ -143,8 +144,7 @@ class JournalSearch:
 
     def _rerank(self, query: str, rows: list[tuple[str, float]], limit: int) -> list[JournalHit]:
         words = _keywords(query)
-        marks = ", ".join("?" * len(rows))
-        entries = {e.id: e for e in self.store.journal.list(f"id IN ({marks})", [r[0] for r in rows])} if rows else {}
+        entries = {e.id: e for e in self.store.journal.with_ids([r[0] for r in rows])}
         hits = []
         for entry_id, score in rows:
             entry = entries.get(entry_id)
@@ -177,11 +177,8 @@ class JournalSearch:
         week_start = now.date() - timedelta(days=now.weekday())
         starts = [week_start - timedelta(weeks=w) for w in range(weeks - 1, -1, -1)]
         buckets: list[list[float]] = [[] for _ in starts]
-        for entry_id, created in self.store.conn.execute(
-            "SELECT id, substr(created_at, 1, 10) FROM journal WHERE deleted_at IS NULL AND created_at >= ?",
-            (starts[0].isoformat(),),
-        ):
-            index = (date.fromisoformat(created) - starts[0]).days // 7
+        for entry_id, created in queries.journal_days(self.store, since=starts[0]).items():
+            index = (created - starts[0]).days // 7
             if 0 <= index < weeks and entry_id in scores:
                 buckets[index].append(scores[entry_id])
         return tuple(round(sum(b) / len(b), 3) if b else None for b in buckets)

@@ -43,7 +43,7 @@ def summarize_week(
     store: Store, now: datetime, language_model: LanguageModel | None, embedder: Embedder | None = None
 ) -> WeekSummary:
     since = now - timedelta(days=7)
-    entries = [e for e in store.journal.list("created_at >= ?", (since.isoformat(),)) if e.created_at <= now]
+    entries = [e for e in store.journal.since(since) if e.created_at <= now]
     entries = entries[-MAX_ENTRIES:]
     if not entries:
         return WeekSummary("You haven't written in your journal in the last seven days.", (), False)

@@ -8,16 +8,14 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from nargis_desktop.domain.completions import TaskCompletion
-from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.domain.habits import CheckIn, Habit, Schedule
 from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.domain.reminders import Reminder
 from nargis_desktop.domain.streaks import Streak, streak
 from nargis_desktop.domain.tasks import Due, Priority, Task
 from nargis_desktop.domain.when import refuse_past_reminder
-from nargis_desktop.errors import InputError, NotFoundError
+from nargis_desktop.errors import FutureCheckinError, InputError, NotFoundError, maps_domain_errors
 from nargis_desktop.services.insights import Insights
-from nargis_desktop.store.codecs import iso
 from nargis_desktop.store.database import Store
 from nargis_desktop.store.repository import HasId, Repository
 
@@ -28,10 +26,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound=HasId)
 
 
-def domain_guard(error: DomainError) -> InputError:
-    return InputError(error.message, code=error.code)
-
-
+@maps_domain_errors  # the service boundary: a value the domain refuses leaves as an InputError
 class PersonalData:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -64,7 +59,7 @@ class PersonalData:
     # Lookup ---------------------------------------------------------------------------
     def _resolve(self, repo: Repository[T], reference: str, by_name: str) -> T:
         """An item by id (or id prefix), else by its exact name, ignoring case."""
-        matches = repo.list(f"lower({by_name}) = lower(?)", (reference.strip(),))
+        matches = repo.called(by_name, reference)
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -74,7 +69,7 @@ class PersonalData:
         try:
             return repo.find(reference)
         except InputError as err:
-            partial = repo.list(f"instr(lower({by_name}), lower(?)) > 0", (reference.strip(),))
+            partial = repo.containing(by_name, reference)
             if len(partial) == 1:
                 return partial[0]
             if len(partial) > 1:
@@ -109,18 +104,15 @@ class PersonalData:
         tags: Iterable[str] = (),
         notes: str = "",
     ) -> Task:
-        try:
-            task = Task(
-                title=title.strip(),
-                created_at=now,
-                due=due,
-                priority=priority,
-                recurrence=recurrence,
-                tags=tuple(tags),
-                notes=notes,
-            )
-        except DomainError as err:
-            raise domain_guard(err) from err
+        task = Task(
+            title=title.strip(),
+            created_at=now,
+            due=due,
+            priority=priority,
+            recurrence=recurrence,
+            tags=tuple(tags),
+            notes=notes,
+        )
         return self.store.tasks.add(task)
 
     def complete_task(self, task: Task, now: datetime) -> Task:
@@ -133,15 +125,11 @@ class PersonalData:
         return completed
 
     def edit_task(self, task: Task, **changes: Any) -> Task:
-        try:
-            edited = replace(task, **changes)
-        except DomainError as err:
-            raise domain_guard(err) from err
+        edited = replace(task, **changes)
         return self.store.tasks.save(edited)
 
     def tasks(self, *, include_done: bool = False, tag: str | None = None) -> list[Task]:
-        where = "" if include_done else "done = 0"
-        tasks = self.store.tasks.list(where, order="done, due IS NULL, due, created_at")
+        tasks = self.store.tasks.by_due(done_too=include_done)
         if tag:
             tasks = [t for t in tasks if tag.lower().lstrip("#") in t.tags]
         return tasks
@@ -157,19 +145,16 @@ class PersonalData:
         unit: str = "",
         start: date | None = None,
     ) -> Habit:
-        if self.store.habits.list("lower(name) = lower(?)", (" ".join(name.split()),)):
+        if self.store.habits.called("name", " ".join(name.split())):
             raise InputError(f"there is already a habit called {name!r}", code="duplicate")
-        try:
-            habit = Habit(
-                name=name,
-                start=start or now.date(),
-                created_at=now,
-                schedule=Schedule.parse(schedule),
-                target=target,
-                unit=unit,
-            )
-        except DomainError as err:
-            raise domain_guard(err) from err
+        habit = Habit(
+            name=name,
+            start=start or now.date(),
+            created_at=now,
+            schedule=Schedule.parse(schedule),
+            target=target,
+            unit=unit,
+        )
         return self.store.habits.add(habit)
 
     def check_in(
@@ -177,11 +162,11 @@ class PersonalData:
     ) -> CheckIn:
         """One check-in per habit and day: checking again updates that day's value and note."""
         if day > now.date():
-            raise InputError("cannot check in a habit for a day that has not come yet", code="future-checkin")
+            raise FutureCheckinError("cannot check in a habit for a day that has not come yet")
         with self.store.transaction():
             if day < habit.start:  # a check-in from before the habit was created extends its history
                 self.store.habits.save(replace(habit, start=day))
-            existing = self.store.checkins.list("habit_id = ? AND day = ?", (habit.id, iso(day)))
+            existing = self.store.checkins.on(habit.id, day)
             if existing:
                 updated = replace(
                     existing[0], value=value if value is not None else existing[0].value, note=note or existing[0].note
@@ -191,42 +176,30 @@ class PersonalData:
 
     def checkins(self, habit: Habit | None = None) -> list[CheckIn]:
         if habit is None:
-            return self.store.checkins.list(order="day")
-        return self.store.checkins.list("habit_id = ?", (habit.id,), order="day")
+            return self.store.checkins.by_day()
+        return self.store.checkins.of(habit.id)
 
     def streak(self, habit: Habit, today: date) -> Streak:
         return streak(habit, self.checkins(habit), today)
 
     # Journal -----------------------------------------------------------------------------
     def add_journal(self, text: str, now: datetime, *, mood: int | None = None) -> JournalEntry:
-        try:
-            entry = JournalEntry(text=text.strip(), created_at=now, mood=mood)
-        except DomainError as err:
-            raise domain_guard(err) from err
+        entry = JournalEntry(text=text.strip(), created_at=now, mood=mood)
         return self.store.journal.add(entry)
 
     def edit_journal(self, entry: JournalEntry, text: str, now: datetime) -> JournalEntry:
-        try:
-            return self.store.journal.save(entry.edit(text.strip(), now))
-        except DomainError as err:
-            raise domain_guard(err) from err
+        return self.store.journal.save(entry.edit(text.strip(), now))
 
     # Reminders ---------------------------------------------------------------------------
     def add_reminder(self, text: str, at: datetime, now: datetime, *, recurrence: str | None = None) -> Reminder:
         """A new reminder; one for a moment already gone is refused (it could never ring)."""
-        try:
-            if recurrence is None:
-                refuse_past_reminder(at, now)
-            reminder = Reminder(text=text.strip(), at=at, created_at=now, recurrence=recurrence)
-        except DomainError as err:
-            raise domain_guard(err) from err
+        if recurrence is None:
+            refuse_past_reminder(at, now)
+        reminder = Reminder(text=text.strip(), at=at, created_at=now, recurrence=recurrence)
         return self.store.reminders.add(reminder)
 
     def snooze_reminder(self, reminder: Reminder, minutes: float, now: datetime) -> Reminder:
-        try:
-            return self.store.reminders.save(reminder.snooze(minutes, now))
-        except DomainError as err:
-            raise domain_guard(err) from err
+        return self.store.reminders.save(reminder.snooze(minutes, now))
 
     def complete_reminder(self, reminder: Reminder, now: datetime) -> Reminder:
         if reminder.done:
@@ -234,5 +207,4 @@ class PersonalData:
         return self.store.reminders.save(reminder.complete(now))
 
     def reminders(self, *, include_done: bool = False) -> list[Reminder]:
-        where = "" if include_done else "done = 0"
-        return self.store.reminders.list(where, order="coalesce(snoozed_until, at)")
+        return self.store.reminders.by_time(done_too=include_done)

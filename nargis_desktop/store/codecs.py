@@ -215,3 +215,8 @@ CHECKINS = CheckInCodec("checkin", "checkins", _columns("habit_id", "day", "valu
 JOURNAL = JournalCodec("journal", "journal", _columns("text", "mood", "history"))
 REMINDERS = ReminderCodec("reminder", "reminders", _columns("text", "at", "recurrence", "snoozed_until", "done"))
 COMPLETIONS = CompletionCodec("completion", "task_completions", _columns("task_id", "due", "completed_at"))
+
+
+def encode_fields(fields: Row) -> str:
+    """A change's fields as the change log keeps them: compact, keys sorted (so equal means equal)."""
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"))

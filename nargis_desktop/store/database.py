@@ -10,17 +10,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from nargis_desktop.domain.completions import TaskCompletion
-from nargis_desktop.domain.habits import CheckIn, Habit
-from nargis_desktop.domain.journal import JournalEntry
-from nargis_desktop.domain.reminders import Reminder
-from nargis_desktop.domain.tasks import Task
 from nargis_desktop.errors import NotAStoreError, StoreError
 from nargis_desktop.store import codecs
+from nargis_desktop.store.codecs import encode_fields
 from nargis_desktop.store.connection import connect
 from nargis_desktop.store.hlc import HlcTimestamp, HybridClock
 from nargis_desktop.store.migrations import LATEST_VERSION, migrate, schema_version
-from nargis_desktop.store.repository import Repository, check_storable, encode_fields
+from nargis_desktop.store.repository import (
+    CheckInRepository,
+    CompletionRepository,
+    HabitRepository,
+    JournalRepository,
+    ReminderRepository,
+    TaskRepository,
+    check_storable,
+)
 
 _LOGGER = logging.getLogger(__name__)
 _NARGIS_TABLES = {"meta", "tasks", "habits", "checkins", "journal", "reminders", "changes"}
@@ -37,12 +41,12 @@ class Store:
         self.device_id = self._meta_value("device_id", default=lambda: uuid.uuid4().hex[:16])
         last = conn.execute("SELECT max(hlc) FROM changes").fetchone()[0]
         self.clock = HybridClock(self.device_id, HlcTimestamp.decode(last) if last else None)
-        self.tasks: Repository[Task] = Repository(self, codecs.TASKS)
-        self.habits: Repository[Habit] = Repository(self, codecs.HABITS)
-        self.checkins: Repository[CheckIn] = Repository(self, codecs.CHECKINS)
-        self.journal: Repository[JournalEntry] = Repository(self, codecs.JOURNAL)
-        self.reminders: Repository[Reminder] = Repository(self, codecs.REMINDERS)
-        self.completions: Repository[TaskCompletion] = Repository(self, codecs.COMPLETIONS)
+        self.tasks = TaskRepository(self, codecs.TASKS)
+        self.habits = HabitRepository(self, codecs.HABITS)
+        self.checkins = CheckInRepository(self, codecs.CHECKINS)
+        self.journal = JournalRepository(self, codecs.JOURNAL)
+        self.reminders = ReminderRepository(self, codecs.REMINDERS)
+        self.completions = CompletionRepository(self, codecs.COMPLETIONS)
 
     @classmethod
     def open(cls, path: Path, key: bytes) -> Store:
@@ -64,6 +68,13 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    def is_open(self) -> bool:
+        try:
+            self.conn.execute("SELECT 1")
+        except Exception:  # a closed connection refuses everything (sqlcipher3's ProgrammingError)
+            return False
+        return True
 
     def __enter__(self) -> Store:
         return self
@@ -145,6 +156,18 @@ class Store:
             "INSERT INTO changes (entity, entity_id, fields, hlc, device_id) VALUES (?, ?, ?, ?, ?)",
             [(entity, item_id, encode_fields(fields), hlc, self.device_id) for item_id, fields in changes],
         )
+
+    def remembered(self, key: str) -> str | None:
+        """A value kept in the store's meta table (dialogue state and the like), or None."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def remember(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     def _meta_value(self, key: str, default: Any) -> str:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from nargis_desktop.errors import StoreError
+from nargis_desktop.store.codecs import encode_fields
 from nargis_desktop.store.hlc import HlcTimestamp, HybridClock
-from nargis_desktop.store.repository import encode_fields
 
 _LOGGER = logging.getLogger(__name__)
 

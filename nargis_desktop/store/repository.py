@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from nargis_desktop.errors import InputError, NotFoundError
-from nargis_desktop.store.codecs import Codec, Row
+from nargis_desktop.store.codecs import Codec, Row, iso
 
 if TYPE_CHECKING:
+    from nargis_desktop.domain.completions import TaskCompletion
+    from nargis_desktop.domain.habits import CheckIn, Habit
+    from nargis_desktop.domain.journal import JournalEntry
+    from nargis_desktop.domain.reminders import Reminder
+    from nargis_desktop.domain.tasks import Task
     from nargis_desktop.store.database import Store
 
 
@@ -39,7 +45,21 @@ class Repository(Generic[T]):
         for values in cursor:
             yield dict(zip(self.codec.columns, values, strict=True))
 
+    def called(self, field: str, name: str) -> list[T]:
+        """Items whose `field` is `name`, ignoring case."""
+        return self.list(f"lower({self._column(field)}) = lower(?)", (name.strip(),))
+
+    def containing(self, field: str, words: str) -> list[T]:
+        """Items whose `field` contains `words`, ignoring case."""
+        return self.list(f"instr(lower({self._column(field)}), lower(?)) > 0", (words.strip(),))
+
+    def _column(self, field: str) -> str:
+        if field not in self.codec.columns:
+            raise ValueError(f"{self.codec.table} has no column {field!r}")
+        return field
+
     def list(self, where: str = "", params: Sequence[Any] = (), order: str = "created_at") -> list[T]:
+        """Outside store/, ask a named question instead (`habits.active()`, `checkins.on(...)`)."""
         return [self.codec.from_row(row) for row in self._rows(where, params, order)]
 
     def get(self, item_id: str) -> T:
@@ -146,5 +166,69 @@ def check_storable(entity: str, fields: Row) -> None:
         )
 
 
-def encode_fields(fields: Row) -> str:
-    return json.dumps(fields, sort_keys=True, separators=(",", ":"))
+# Named questions, one class per kind of item: callers outside store/ never write SQL.
+class TaskRepository(Repository["Task"]):
+    def by_due(self, *, done_too: bool = False) -> list[Task]:
+        """Open tasks (or all), soonest due first, undated ones last."""
+        return self.list("" if done_too else "done = 0", order="done, due IS NULL, due, created_at")
+
+    def open_due_before(self, day: date) -> list[Task]:
+        return self.list("done = 0 AND due < ?", (iso(day),), order="due, created_at")
+
+
+class HabitRepository(Repository["Habit"]):
+    def active(self) -> list[Habit]:
+        """Habits not archived, by name."""
+        return self.list("archived = 0", order="name")
+
+    def active_oldest_first(self) -> list[Habit]:
+        return self.list("archived = 0")
+
+
+class CheckInRepository(Repository["CheckIn"]):
+    def on(self, habit_id: str, day: date) -> list[CheckIn]:
+        """The habit's check-in for that day (one at most, by the service's rule)."""
+        return self.list("habit_id = ? AND day = ?", (habit_id, iso(day)))
+
+    def of(self, habit_id: str) -> list[CheckIn]:
+        return self.list("habit_id = ?", (habit_id,), order="day")
+
+    def by_day(self) -> list[CheckIn]:
+        return self.list(order="day")
+
+
+class JournalRepository(Repository["JournalEntry"]):
+    def since(self, moment: datetime) -> list[JournalEntry]:
+        return self.list("created_at >= ?", (iso(moment),))
+
+    def with_ids(self, ids: Sequence[str]) -> list[JournalEntry]:
+        return self.list(f"id IN ({', '.join('?' * len(ids))})", list(ids)) if ids else []
+
+
+class ReminderRepository(Repository["Reminder"]):
+    _WHEN = "coalesce(snoozed_until, at)"  # when it rings next
+
+    def by_time(self, *, done_too: bool = False) -> list[Reminder]:
+        return self.list("" if done_too else "done = 0", order=self._WHEN)
+
+    def open_ringing_by(self, moment: datetime) -> list[Reminder]:
+        """Open reminders due at or before `moment`."""
+        return self.list(f"done = 0 AND {self._WHEN} <= ?", (iso(moment),), order=self._WHEN)
+
+    def open_ringing_between(self, after: datetime, up_to: datetime) -> list[Reminder]:
+        return self.list(
+            f"done = 0 AND {self._WHEN} > ? AND {self._WHEN} <= ?", (iso(after), iso(up_to)),
+            order=self._WHEN,
+        )
+
+    def open_before_day(self, day: date) -> list[Reminder]:
+        return self.list(f"done = 0 AND {self._WHEN} < ?", (iso(day),), order=self._WHEN)
+
+
+class CompletionRepository(Repository["TaskCompletion"]):
+    def of_kept_tasks(self) -> list[TaskCompletion]:
+        """Completions of tasks not deleted, oldest first (an export names only tasks it holds)."""
+        return self.list("task_id IN (SELECT id FROM tasks WHERE deleted_at IS NULL)", order="completed_at, id")
+
+    def of(self, task_id: str, completed_at: str) -> list[TaskCompletion]:
+        return self.list("task_id = ? AND completed_at = ?", (task_id, completed_at))

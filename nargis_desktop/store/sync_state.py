@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from nargis_desktop.errors import SyncProtocolError
 from nargis_desktop.store import codecs
+from nargis_desktop.store.codecs import encode_fields
 from nargis_desktop.store.hlc import HlcTimestamp, HybridClock
-from nargis_desktop.store.repository import encode_fields
 
 if TYPE_CHECKING:
     from nargis_desktop.store.database import Store

@@ -40,6 +40,21 @@ class SyncBackend(Protocol):
     def use_saved_session(self) -> None:
         """Take up the session another process of this profile saved since this one loaded it."""
 
+    # The account and the live feed, for the CLI, the window and the background syncer.
+    def devices(self) -> list[DeviceInfo]: ...
+
+    def revoke(self, device_id: str) -> None: ...
+
+    def logout(self) -> None: ...
+
+    def live_url(self) -> str:
+        """Where the server says, as it happens, that another device pushed."""
+        ...
+
+    def access_token(self) -> str:
+        """The current session's token (refreshed as needed), for the live feed."""
+        ...
+
 
 @dataclass
 class Session:
@@ -55,6 +70,9 @@ def _request(method: str, url: str, timeout_s: float, session: Any = None, **kwa
     except requests.RequestException as err:
         raise SyncOfflineError(f"the sync server at {url.split('/v1', maxsplit=1)[0]} cannot be reached") from err
     return response
+
+
+_SERVER_BODY_TOO_LARGE = "body-too-large"  # the server's code; relayed as sync-body-too-large
 
 
 def _problem(response: Any) -> tuple[str, str]:
@@ -75,8 +93,8 @@ def _raise_for(response: Any) -> None:
         raise SyncOfflineError(f"the sync server had an error ({response.status_code}); will retry")
     if response.status_code == 429:
         raise SyncOfflineError("the sync server asks to slow down; will retry")
-    if response.status_code == 413:
-        code = "body-too-large"
+    if response.status_code == 413:  # also a proxy's refusal, which carries no code
+        code = _SERVER_BODY_TOO_LARGE
     raise SyncProtocolError(
         f"the sync server refused the request: {message} ({code}, {response.status_code})",
         code=f"sync-{code or 'protocol'}",
@@ -209,3 +227,6 @@ class HttpSyncBackend:
 
     def live_url(self) -> str:
         return self.url.replace("http://", "ws://", 1).replace("https://", "wss://", 1) + "/v1/live"
+
+    def access_token(self) -> str:
+        return self.session.access_token

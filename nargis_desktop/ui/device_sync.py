@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from nargis_desktop.app import Profile
 from nargis_desktop.errors import NargisError, SyncError, user_message
-from nargis_desktop.secrets import KeyringSecretStore, SecretStore
+from nargis_desktop.secrets import SecretStore
 from nargis_desktop.ui.background import StoreWorker, run_in_background, store_pool
 from nargis_desktop.ui.sign_in_dialog import SignIn, ask_sign_in
 from nargis_desktop.ui.sync_section import SyncSection
@@ -57,7 +57,7 @@ class DeviceSync(QObject):
     ) -> None:
         super().__init__(section)
         self.profile, self.section, self.worker = profile, section, worker
-        self.secrets = secret_store or KeyringSecretStore()
+        self.secrets = secret_store or profile.secrets
         self.ask: Callable[[QWidget | None], SignIn | None] = ask_sign_in  # tests answer for the person
         self.background: BackgroundSync | None = None
         self.status: SyncStatus | None = None
@@ -151,7 +151,6 @@ class DeviceSync(QObject):
     def sign_out(self) -> None:
         from nargis_desktop.app import sync_service
         from nargis_desktop.sync import account
-        from nargis_desktop.sync.client import HttpSyncBackend
 
         running, self.background = self.background, None
         profile, secrets = self.profile, self.secrets
@@ -160,9 +159,7 @@ class DeviceSync(QObject):
             if running is not None:
                 running.stop()
             with contextlib.suppress(SyncError):  # offline or already revoked: forgetting here is what matters
-                backend = sync_service(profile, secrets).backend
-                if isinstance(backend, HttpSyncBackend):
-                    backend.logout()
+                sync_service(profile, secrets).backend.logout()
             account.forget(profile.store, account.SessionVault(profile.store, secrets))
 
         def left(_result: None) -> None:

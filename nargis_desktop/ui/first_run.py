@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from nargis_desktop.config import ProfilePaths
 from nargis_desktop.models.manager import MISSING, ROLE_WORDS, ModelManager
-from nargis_desktop.secrets import KeyringSecretStore
+from nargis_desktop.secrets import SecretStore
 from nargis_desktop.ui.microphone_test import AudioPorts, MicrophonePage
 
 MIN_PASSPHRASE_CHARS = 8
@@ -132,11 +132,17 @@ class ModelsPage(QWizardPage):
 
 
 class FirstRunWizard(QWizard):
-    def __init__(self, paths: ProfilePaths, audio: AudioPorts | None = None) -> None:
+    def __init__(
+        self, paths: ProfilePaths, audio: AudioPorts | None = None, secrets: SecretStore | None = None
+    ) -> None:
         super().__init__()
         self.setWindowTitle("Welcome to Nargis")
         self.paths = paths
-        self.needs_passphrase = not KeyringSecretStore().available()
+        if secrets is None:
+            from nargis_desktop.app import secret_store
+
+            secrets = secret_store()
+        self.needs_passphrase = not secrets.available()
         where, _ = _page(
             "Your data stays here",
             f"Nargis keeps your tasks, habits, journal and reminders on this computer, encrypted, in\n"
@@ -150,7 +156,7 @@ class FirstRunWizard(QWizard):
             keyring, _ = _page(
                 "Protect your data",
                 "Your data is encrypted with a random key kept in this "
-                f"system's keyring ({KeyringSecretStore().describe()}). There is nothing to remember.",
+                f"system's keyring ({secrets.describe()}). There is nothing to remember.",
             )
             self.addPage(keyring)
         self.models_page = ModelsPage(paths)

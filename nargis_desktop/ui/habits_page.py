@@ -102,7 +102,7 @@ class HabitsPage(Page):
 
         def read() -> Any:
             rows = []
-            for habit in data.store.habits.list("archived = 0", order="name"):
+            for habit in data.store.habits.active():
                 checkins = data.checkins(habit)
                 rows.append(
                     (

@@ -14,10 +14,10 @@ from typing import Any
 
 from nargis_desktop.assistant.dialogue import DialogueState
 from nargis_desktop.assistant.speech import rule_words, when_words
-from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.domain.habits import Schedule
 from nargis_desktop.domain.tasks import Due, Priority
-from nargis_desktop.services.personal_data import PersonalData, domain_guard
+from nargis_desktop.errors import domain_rules
+from nargis_desktop.services.personal_data import PersonalData
 from nargis_desktop.store.codecs import iso
 
 Record = dict[str, Any]
@@ -143,10 +143,8 @@ def add_habit(data: PersonalData, name: str, schedule: str, now: datetime) -> st
 def edit_habit(data: PersonalData, habit_id: str, now: datetime, name: str, schedule: str) -> str:
     with data.store.transaction():
         habit = data.store.habits.get(habit_id)
-        try:
+        with domain_rules():  # a schedule the words do not say ("every blue moon")
             changed = replace(habit, name=name, schedule=Schedule.parse(schedule))
-        except DomainError as err:  # a schedule the words do not say ("every blue moon")
-            raise domain_guard(err) from err
         edited = data.store.habits.save(changed)
         _remember(data, now, [_before(data, "habit", habit)], "that change", ("habit", habit.id))
     return f"{edited.name}: {schedule_words(edited.schedule)}"

@@ -319,15 +319,7 @@ class SettingsPage(Page):
         profile, backup_file = self.profile, source
 
         def work() -> Path:
-            from nargis_desktop.store.backup import restore
-            from nargis_desktop.store.database import Store
-
-            try:
-                return restore(profile.store, backup_file, profile.key)
-            finally:  # restore closes the store once it starts replacing it: open whatever is there now
-                if not _is_open(profile.store):
-                    profile.store = Store.open(profile.paths.store_file, profile.key)
-                    profile.data.store = profile.store
+            return profile.restore(backup_file)  # on the store worker, the thread that owns the connection
 
         def restored(kept: Path) -> None:
             self.message.setText(f"Restored from {backup_file}. The data it replaced is kept in {kept}.")
@@ -380,9 +372,3 @@ class SettingsPage(Page):
         return bool(answer == QMessageBox.StandardButton.Yes)
 
 
-def _is_open(store: Any) -> bool:
-    try:
-        store.conn.execute("SELECT 1")
-    except Exception:  # a closed connection refuses everything
-        return False
-    return True

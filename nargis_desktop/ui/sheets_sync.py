@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from nargis_desktop.app import SHEETS_ENDPOINT_ENV, Profile
 from nargis_desktop.errors import user_message
-from nargis_desktop.secrets import KeyringSecretStore, SecretStore
+from nargis_desktop.secrets import SecretStore
 from nargis_desktop.ui.background import StoreWorker, run_in_background, store_pool
 from nargis_desktop.ui.sheets_dialog import SERVICE_ACCOUNT, SheetsConnect, ask_sheets_connect
 from nargis_desktop.ui.sync_section import SyncSection
@@ -52,11 +52,7 @@ def describe(status: SheetsStatus) -> str:
 
 def _own_connection(profile: Profile) -> Profile:
     """A second connection to the same store, for work that waits on the network."""
-    from nargis_desktop.services.personal_data import PersonalData
-    from nargis_desktop.store.database import Store
-
-    store = Store.open(profile.paths.store_file, profile.key)
-    return Profile(profile.paths, store, profile.key, PersonalData(store))
+    return profile.own_connection()
 
 
 class SheetsPanel(QObject):
@@ -67,7 +63,7 @@ class SheetsPanel(QObject):
     ) -> None:
         super().__init__(section)
         self.profile, self.section, self.worker = profile, section, worker
-        self.secrets = secret_store or KeyringSecretStore()
+        self.secrets = secret_store or profile.secrets
         self.ask: Callable[[QWidget | None, bool], SheetsConnect | None] = ask_sheets_connect
         self.status: SheetsStatus | None = None
         self._closing = False

@@ -19,8 +19,8 @@ from nargis_desktop.exchange.json_format import Snapshot, snapshot_to_json
 from nargis_desktop.models.engines.base import LanguageModel
 from nargis_desktop.services.personal_data import PersonalData
 from nargis_desktop.store.database import Store
+from tests.moments import NOW
 
-NOW = datetime(2026, 11, 25, 9, 30)  # a Wednesday
 KINDS = ("tasks", "habits", "checkins", "journal", "reminders")
 
 

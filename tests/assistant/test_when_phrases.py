@@ -7,8 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from nargis_desktop.assistant.when_phrases import split_when
-
-NOW = datetime(2026, 11, 25, 9, 30)
+from tests.moments import NOW
 
 
 @pytest.mark.parametrize(

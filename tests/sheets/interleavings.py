@@ -11,7 +11,7 @@ import random
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +23,10 @@ from nargis_desktop.store.database import Store
 from nargis_desktop.sync.sheets.engine import SheetsSync
 from nargis_desktop.sync.sheets.layout import STANDARD_KINDS
 from nargis_desktop.sync.sheets.settings import SheetsSettings
+from tests.moments import NOW
 from tests.sheets.agreement import differences
 from tests.sheets.fake_sheets import FakeSheetsServer, Faults
 
-NOW = datetime(2026, 11, 25, 9, 30)
 STEPS = (
     "local-add",
     "local-bulk-add",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +16,13 @@ from nargis_desktop.config import ProfilePaths
 from nargis_desktop.secrets import NoSecretStore
 from tests.conftest import MemoryKeyring
 from tests.helpers.sync_window import open_sync_window
+from tests.moments import NOW
 from tests.sheets.fake_sheets import FakeSheetsServer
 
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-NOW = datetime(2026, 11, 25, 9, 30)
 WAIT_MS = 15000
 TITLE, DUE = 2, 3  # 1-based columns of the Tasks worksheet
 

@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,9 @@ from nargis_desktop.sync.crypto import new_recovery_phrase
 from nargis_sync_server.errors import ApiError
 from nargis_sync_server.limits import HashingPool, client_address
 from nargis_sync_server.settings import ServerSettings
+from tests.moments import NOW
 from tests.sync.devices import PASSWORD, Device, new_email
 from tests.sync.servers import running_server, settings_for
-
-NOW = datetime(2026, 11, 25, 9, 30)
 
 
 def server_with(database_url: str, **changes: Any) -> Any:

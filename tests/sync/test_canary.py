@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +11,9 @@ import pytest
 
 from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.sync.crypto import new_recovery_phrase
+from tests.moments import NOW
 from tests.sync.devices import new_email
 from tests.sync.servers import PostgresCluster, server_process, settings_for
-
-NOW = datetime(2026, 11, 25, 9, 30)
 
 
 def _all_bytes(root: Path) -> bytes:

@@ -17,9 +17,8 @@ from nargis_desktop.store.database import Store
 from nargis_desktop.store.migrations import migrate
 from nargis_desktop.store.sync_state import apply_remote, pending_changes, pending_count
 from nargis_desktop.sync.crypto import new_recovery_phrase
+from tests.moments import NOW
 from tests.sync.devices import Device, new_email
-
-NOW = datetime(2026, 11, 25, 9, 30)
 
 
 def _pair(server_url: str, make_device: Any) -> tuple[Device, Device]:

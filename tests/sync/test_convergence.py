@@ -21,7 +21,6 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -35,9 +34,10 @@ from nargis_desktop.domain.completions import TaskCompletion
 from nargis_desktop.domain.habits import CheckIn, Habit
 from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.domain.tasks import Task
-from nargis_desktop.store.backup import export_copy, restore
+from nargis_desktop.store.backup import export_copy
 from nargis_desktop.store.database import Store
 from nargis_desktop.store.hlc import HybridClock
+from nargis_desktop.store.restore import restore
 from nargis_desktop.store.sync_state import (
     apply_remote,
     mark_pushed,
@@ -48,10 +48,10 @@ from nargis_desktop.store.sync_state import (
 )
 from nargis_desktop.sync.crypto import SyncKey, new_recovery_phrase
 from nargis_desktop.sync.merge import open_batch, seal
+from tests.moments import NOW
 from tests.sync.devices import PASSWORD, Device, new_email
 from tests.sync.servers import RunningServer, server_process, settings_for
 
-NOW = datetime(2026, 11, 25, 9, 30)
 EXAMPLES = int(os.environ.get("NARGIS_SYNC_EXAMPLES", "250"))
 STEPS = int(os.environ.get("NARGIS_SYNC_STEPS", "20"))
 KEY = SyncKey.from_phrase(new_recovery_phrase())  # derived once: Argon2id per run would dominate the time

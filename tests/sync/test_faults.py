@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +14,9 @@ from nargis_desktop.store.sync_state import pending_changes, pending_count
 from nargis_desktop.sync.crypto import new_recovery_phrase
 from nargis_desktop.sync.merge import seal
 from nargis_desktop.sync.service import status
+from tests.moments import NOW
 from tests.sync.devices import new_email
 from tests.sync.servers import free_port, server_process, settings_for
-
-NOW = datetime(2026, 11, 25, 9, 30)
 
 
 def test_offline_changes_wait_and_a_retry_after_a_crash_stores_each_change_once(

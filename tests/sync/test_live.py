@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +12,9 @@ import pytest
 from nargis_desktop.domain.tasks import Task
 from nargis_desktop.sync.background import BackgroundSyncer, LiveListener
 from nargis_desktop.sync.crypto import new_recovery_phrase
+from tests.moments import NOW
 from tests.sync.devices import Device, new_email
 from tests.sync.servers import server_process, settings_for
-
-NOW = datetime(2026, 11, 25, 9, 30)
 
 
 def _listen(device: Device, url: str, news: threading.Event) -> LiveListener:

@@ -6,7 +6,6 @@ import secrets
 import time
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -27,8 +26,8 @@ from nargis_desktop.store.sync_state import (
 from nargis_desktop.sync.crypto import SyncKey, new_recovery_phrase
 from nargis_desktop.sync.merge import open_batch, open_sealed, seal
 from nargis_sync_server.wire import EncryptedChange
+from tests.moments import NOW
 
-NOW = datetime(2026, 11, 25, 9, 30)
 KEY = SyncKey(secrets.token_bytes(32))
 
 

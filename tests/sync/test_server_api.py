@@ -6,7 +6,6 @@ import json
 import time
 import uuid
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
 import pytest
@@ -18,10 +17,9 @@ from nargis_desktop.store.sync_state import Change, get_value, pending_changes
 from nargis_desktop.sync.crypto import new_recovery_phrase
 from nargis_desktop.sync.merge import seal
 from nargis_desktop.sync.service import status
+from tests.moments import NOW
 from tests.sync.devices import PASSWORD, Device, new_email
 from tests.sync.servers import RunningServer, running_server
-
-NOW = datetime(2026, 11, 25, 9, 30)
 
 
 def bearer(device: Device) -> dict[str, str]:

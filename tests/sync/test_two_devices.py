@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from nargis_desktop.domain.tasks import Task
 from nargis_desktop.store.sync_state import pending_count
 from nargis_desktop.sync.crypto import new_recovery_phrase
+from tests.moments import NOW
 from tests.sync.devices import new_email
-
-NOW = datetime(2026, 11, 25, 9, 30)
 
 
 def test_a_task_made_on_the_laptop_appears_on_the_desktop(server, make_device) -> None:

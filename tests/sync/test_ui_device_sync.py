@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from nargis_desktop.secrets import NoSecretStore
 from nargis_desktop.sync.crypto import new_recovery_phrase
 from tests.conftest import MemoryKeyring
 from tests.helpers.sync_window import open_sync_window
+from tests.moments import NOW
 from tests.sync.devices import PASSWORD, Device, new_email
 from tests.sync.servers import RunningServer, running_server, settings_for
 
@@ -27,7 +27,6 @@ pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-NOW = datetime(2026, 11, 25, 9, 30)
 WAIT_MS = 15000
 
 

@@ -8,7 +8,6 @@ import shutil
 import time
 import uuid
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,17 +17,17 @@ import requests
 from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.domain.tasks import Task
 from nargis_desktop.errors import InputError, SyncAuthError, SyncProtocolError
-from nargis_desktop.store.backup import export_copy, restore
+from nargis_desktop.store.backup import export_copy
 from nargis_desktop.store.database import Store
 from nargis_desktop.store.repository import MAX_ITEM_BYTES
+from nargis_desktop.store.restore import restore
 from nargis_desktop.store.sync_state import Change, get_value, pending_count, set_aside_by_device
 from nargis_desktop.sync.crypto import SyncKey, new_recovery_phrase
 from nargis_desktop.sync.merge import seal
 from nargis_desktop.sync.service import status
+from tests.moments import NOW
 from tests.sync.devices import PASSWORD, Device, new_email
 from tests.sync.servers import RunningServer, running_server
-
-NOW = datetime(2026, 11, 25, 9, 30)
 
 
 def titles(device: Device) -> list[str]:

@@ -20,7 +20,6 @@ from nargis_desktop.audio.pcm import to_pcm16, write_wav
 from nargis_desktop.models.engines.base import TextToSpeech
 
 NARGIS = str(Path(sys.executable).parent / "nargis")
-NOW = "2026-11-25T09:30"
 
 
 def piper_wav(piper: TextToSpeech, text: str, out: Path) -> Path:

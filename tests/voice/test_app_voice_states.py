@@ -4,13 +4,12 @@ pipeline exists (it is replayed once the pipeline is built, not lost)."""
 from __future__ import annotations
 
 import os
-from datetime import datetime
 from typing import Any
 
 from nargis_desktop.app import Profile
+from tests.moments import NOW
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-NOW = datetime(2026, 11, 25, 9, 30)
 
 
 def _window(profile: Profile, qtbot: Any, factory: Any) -> Any:
@@ -40,7 +39,7 @@ def test_a_press_before_the_pipeline_exists_starts_listening_once_it_does(paths:
     from nargis_desktop.app import open_profile
     from nargis_desktop.assistant.voice import VoicePipeline
     from nargis_desktop.secrets import NoSecretStore
-    from tests.voice.fakes import FixedStt, ManualMicrophone, RecordingSpeaker, ToneTts
+    from tests.fakes import FixedStt, ManualMicrophone, RecordingSpeaker, ToneTts
 
     profile = open_profile(paths, NoSecretStore(), prompt=lambda _c: "pw")
     microphone = ManualMicrophone()

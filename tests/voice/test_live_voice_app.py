@@ -18,7 +18,8 @@ import pytest
 from nargis_desktop.models.engines.base import TextToSpeech
 from tests.helpers.virtual_audio import VirtualAudio, available, virtual_audio
 from tests.helpers.xserver import x_display
-from tests.voice.live import NARGIS, NOW, changed, espeak_wav, exported, nargis, piper_wav
+from tests.moments import NOW_TEXT as NOW
+from tests.voice.live import NARGIS, changed, espeak_wav, exported, nargis, piper_wav
 
 pytestmark = pytest.mark.slow
 

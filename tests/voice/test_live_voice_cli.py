@@ -19,7 +19,8 @@ from nargis_desktop.audio.pcm import read_speech
 from nargis_desktop.audio.vad import SileroVoiceActivity, speech_ms
 from nargis_desktop.models.engines.base import SpeechToText, TextToSpeech
 from tests.helpers.virtual_audio import MIC, SPEAKER, VirtualAudio
-from tests.voice.live import NARGIS, NOW, Terminal, changed, espeak_wav, exported, nargis, noise_wav, piper_wav
+from tests.moments import NOW_TEXT as NOW
+from tests.voice.live import NARGIS, Terminal, changed, espeak_wav, exported, nargis, noise_wav, piper_wav
 
 pytestmark = pytest.mark.slow
 

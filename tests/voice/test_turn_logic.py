@@ -20,7 +20,7 @@ from nargis_desktop.assistant.voice import (
 )
 from nargis_desktop.audio.player import SpeechPlayer
 from nargis_desktop.audio.vad import EndOfSpeech
-from tests.voice.fakes import (
+from tests.fakes import (
     EnergyVoiceActivity,
     FixedStt,
     ManualMicrophone,

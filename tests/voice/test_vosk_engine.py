@@ -7,9 +7,9 @@ import difflib
 
 import pytest
 
+from benchmarks.voice_turns import speak_korean
 from nargis_desktop.models.engines.base import SpeechToText
 from nargis_desktop.models.engines.vosk_stt import VoskSpeechToText
-from nargis_desktop.voice_benchmark import speak_korean
 
 SENTENCES = ("내일 다섯 시에 엄마에게 전화하라고 알려줘", "프린터 잉크 주문하기를 추가해줘")
 

@@ -18,11 +18,11 @@ from typing import Any
 
 from nargis_desktop.errors import SheetsError, SheetsOfflineError
 from nargis_desktop.services.personal_data import PersonalData
-from nargis_desktop.sync.sheets import state as keys
+from nargis_desktop.store import sheets_state as keys
+from nargis_desktop.store.sheets_state import SheetsState
 from nargis_desktop.sync.sheets.api import SheetsApi
 from nargis_desktop.sync.sheets.layout import Kind, Lookups, kinds
 from nargis_desktop.sync.sheets.merge import Plan, plan_kind
-from nargis_desktop.sync.sheets.state import SheetsState
 from nargis_desktop.sync.sheets.writes import batches, header_request, plan_requests
 
 _LOGGER = logging.getLogger(__name__)

@@ -16,6 +16,7 @@ from nargis_desktop.domain.habits import CheckIn, Habit, Schedule
 from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.domain.reminders import Reminder
 from nargis_desktop.domain.tasks import Priority, Task
+from nargis_desktop.store import queries
 from nargis_desktop.store.database import Store
 from nargis_desktop.store.repository import Repository
 from nargis_desktop.sync.sheets import cells
@@ -35,10 +36,10 @@ class Lookups:
 
     @classmethod
     def load(cls, store: Store) -> Lookups:
-        rows = store.conn.execute("SELECT id, name, deleted_at FROM habits").fetchall()
+        rows = queries.habit_names(store)
         return cls(
-            habit_names={r[0]: r[1] for r in rows},
-            habit_ids={r[1].lower(): r[0] for r in rows if r[2] is None},
+            habit_names={habit_id: name for habit_id, name, _deleted in rows},
+            habit_ids={name.lower(): habit_id for habit_id, name, deleted in rows if not deleted},
         )
 
 

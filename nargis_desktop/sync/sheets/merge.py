@@ -17,9 +17,9 @@ from typing import Any
 
 from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.domain.ids import new_id
+from nargis_desktop.store.sheets_state import Conflict
 from nargis_desktop.sync.sheets.cells import BadCellError
 from nargis_desktop.sync.sheets.layout import Cells, Kind, Lookups
-from nargis_desktop.sync.sheets.state import Conflict
 
 _ID = re.compile(r"[0-9a-f]{32}")  # as `new_id` makes them; anything else in the id cell was typed by hand
 

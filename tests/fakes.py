@@ -1,5 +1,8 @@
-"""Fast fakes of the engine protocols, for the pipeline's and the player's logic (milliseconds, no
-models). They implement the same protocols as the real adapters; slow tests keep those honest."""
+"""Fast fakes of the engine and device protocols (SpeechToText, TextToSpeech, LanguageModel,
+Microphone, Speaker, VoiceActivity), for the pipeline's and the player's logic: milliseconds, no
+models. They implement the same protocols as the real adapters and go in where the composition root
+takes engines (`app.voice_pipeline(..., engines=VoiceEngines(...))`); slow tests keep the real ones
+honest."""
 
 from __future__ import annotations
 
@@ -12,7 +15,14 @@ import numpy as np
 from nargis_desktop.assistant.calls import Action, Turn
 from nargis_desktop.audio.ports import EndCallback, FramesCallback
 from nargis_desktop.audio.vad import WINDOW_SAMPLES
-from nargis_desktop.models.engines.base import AudioChunk, SttCapabilities, Transcript, TtsCapabilities
+from nargis_desktop.models.engines.base import (
+    AudioChunk,
+    LlmCapabilities,
+    Message,
+    SttCapabilities,
+    Transcript,
+    TtsCapabilities,
+)
 
 RATE_HZ = 16_000
 FRAME = 320 * 2  # 20 ms of 16 kHz int16
@@ -116,6 +126,25 @@ class ToneTts:
             yield AudioChunk(tone(self.ms, rate_hz=self.rate_hz), self.rate_hz)
 
 
+class BrokenTts(ToneTts):
+    """A voice whose synthesis fails, as a damaged model would."""
+
+    def synthesize(self, text: str, speaking_rate: float = 1.0) -> Iterator[AudioChunk]:
+        raise RuntimeError("the voice model is damaged")
+
+
+class BrokenStt(FixedStt):
+    """A recogniser that fails at the end of the turn."""
+
+    def stream(self, sample_rate_hz: int = RATE_HZ, phrases: Sequence[str] | None = None) -> FixedStream:
+        return BrokenStream(self)
+
+
+class BrokenStream(FixedStream):
+    def finish(self) -> Transcript:
+        raise RuntimeError("the recogniser crashed")
+
+
 class RecordingSpeaker:
     """Plays in real time (a write takes as long as its audio) and records who called what."""
 
@@ -156,6 +185,39 @@ class RecordingSpeaker:
     @property
     def threads(self) -> set[str]:
         return {thread for _method, thread in self.calls}
+
+
+class FixedLanguageModel:
+    """Answers every prompt with `reply` and keeps the prompts it was given."""
+
+    def __init__(self, reply: str = "A calm week.") -> None:
+        self.reply = reply
+        self.prompts: list[str] = []
+
+    @property
+    def capabilities(self) -> LlmCapabilities:
+        return LlmCapabilities(context_tokens=2048, chat_template=True, grammar=False)
+
+    def load(self) -> None:
+        pass
+
+    def complete(
+        self,
+        prompt: str,
+        *,
+        max_tokens: int = 64,
+        grammar: str | None = None,
+        stop: Sequence[str] = (),
+        temperature: float = 0.0,
+    ) -> str:
+        self.prompts.append(prompt)
+        return self.reply
+
+    def chat(
+        self, messages: Sequence[Message], *, max_tokens: int = 64, grammar: str | None = None, temperature: float = 0.0
+    ) -> str:
+        self.prompts.append(messages[-1]["content"] if messages else "")
+        return self.reply
 
 
 class EnergyVoiceActivity:

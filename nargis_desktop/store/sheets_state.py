@@ -1,4 +1,5 @@
-"""What the Sheets sync keeps in the encrypted store: settings, each row as last synced, conflicts, deletions."""
+"""What the Sheets sync keeps in the encrypted store: settings, each row as last synced, conflicts,
+deletions. The Sheets sync (sync/sheets/) asks these questions; the SQL stays in the store."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`nargis bench voice`: latency of whole voice turns on synthesized commands, per stage.
+"""Latency of whole voice turns on synthesized commands, per stage.
 
 Each command is spoken by the bundled Piper voice, fed at real-time pace as the microphone, and
 answered through the real pipeline into a WAV sink. "Release" is the end of the utterance. The
@@ -24,14 +24,7 @@ from typing import Any
 from nargis_desktop.app import language_model_loader, speech_to_text, text_to_speech
 from nargis_desktop.assistant.assistant import Assistant
 from nargis_desktop.assistant.calls import Turn
-from nargis_desktop.assistant.voice import (
-    FINAL_TRANSCRIPT,
-    LISTENING_STOPPED,
-    PARTIAL_TRANSCRIPT,
-    SPEAKING_STARTED,
-    VoiceEvent,
-    VoicePipeline,
-)
+from nargis_desktop.assistant.voice import VoiceEvent, VoicePipeline, stage_timings
 from nargis_desktop.audio.pcm import to_pcm16
 from nargis_desktop.audio.player import SpeechPlayer
 from nargis_desktop.audio.wav_io import WavFileSource, WavSink
@@ -133,16 +126,14 @@ def pipeline_turns(
         pipeline.subscribe(events.append)
         pipeline.press()
         pipeline.wait(60)
-        stamps: dict[str, int] = {}
-        for event in events:
-            stamps.setdefault(event.kind, event.at_ns)
-        if SPEAKING_STARTED in stamps and LISTENING_STOPPED in stamps:
-            first_audio.append((stamps[SPEAKING_STARTED] - stamps[LISTENING_STOPPED]) / 1e6)
-        if FINAL_TRANSCRIPT in stamps:
-            transcript_after_release.append((stamps[FINAL_TRANSCRIPT] - stamps[LISTENING_STOPPED]) / 1e6)
-        if PARTIAL_TRANSCRIPT in stamps and source.onset_ns:
-            onset = source.onset_ns + speech_offset_ns(pcm)
-            partial_after_onset.append((stamps[PARTIAL_TRANSCRIPT] - onset) / 1e6)
+        onset = source.onset_ns + speech_offset_ns(pcm) if source.onset_ns else None
+        spans = stage_timings(events, onset)
+        if "first_audio_after_release_ms" in spans:
+            first_audio.append(spans["first_audio_after_release_ms"])
+        if "transcript_after_release_ms" in spans:
+            transcript_after_release.append(spans["transcript_after_release_ms"])
+        if "first_partial_after_onset_ms" in spans:
+            partial_after_onset.append(spans["first_partial_after_onset_ms"])
     return {
         "release_to_first_audio_p50_ms": _ms(first_audio),
         "release_to_transcript_p50_ms": _ms(transcript_after_release),
