@@ -234,8 +234,8 @@ def test_the_first_run_wizard_with_the_bundled_models(
         assert next_button.isEnabled()
         wizard.next()
         listed = [wizard.models.item(i).text() for i in range(wizard.models.count())]
-        assert any(t.startswith("language: gemma3-270m (bundled") for t in listed)
-        assert any(t.startswith("text-to-speech: piper-joe-medium (bundled") for t in listed)
+        assert any(t.startswith("Language model: gemma3-270m (bundled") for t in listed)
+        assert any(t.startswith("Voice: piper-joe-medium (bundled") for t in listed)
         wizard.next()
         wizard.next()
         wizard.accept()
