@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from nargis_desktop.models.manager import ModelManager
 from nargis_desktop.models.manifest import ModelEntry, ModelFile
 from nargis_desktop.models.sizes import SERVER_SILENT, SERVER_UNREACHABLE, DownloadSizes
 from nargis_desktop.settings import AppSettings
+from tests.helpers.model_sizes import remember_builtin_sizes
 from tests.helpers.range_server import Behaviour, serve
 
 BODY = os.urandom(2_500_000)
@@ -137,11 +139,16 @@ def test_settings_mark_the_model_in_use_name_roles_and_languages_and_find_sizes(
             f'description = "d"\nfiles = [{{ name = "g.gguf", url = "http://127.0.0.1:{a_closed_port()}/g.gguf", '
             'sha256 = "", size_bytes = 0 }]\n'
         )
+        remember_builtin_sizes(paths)  # only the two above are asked for (no server but 127.0.0.1)
         profile = open_profile(paths, NoSecretStore(), prompt=lambda _c: "pw")
-        page = SettingsPage(profile, lambda: __import__("datetime").datetime(2026, 11, 25, 9, 30))
+        page = SettingsPage(profile, lambda: datetime(2026, 11, 25, 9, 30))
         qtbot.addWidget(page)
         page.refresh()
         table = page.models
+        qtbot.waitUntil(lambda: table.rowCount() > 0, timeout=10000)
+        assert "finding the size…" in table.row_of("big-llm")["Size"]  # not asked before it is looked at
+        page.show()
+        page.tabs.setCurrentIndex(1)  # the Models tab
         qtbot.waitUntil(lambda: table.rowCount() > 0, timeout=10000)
         qtbot.waitUntil(lambda: "finding" not in table.row_of("big-llm")["Size"], timeout=10000)
         qtbot.waitUntil(lambda: "finding" not in table.row_of("gone-llm")["Size"], timeout=10000)

@@ -104,6 +104,7 @@ class ModelsPage(QWizardPage):
     def fill(self) -> None:
         manager = ModelManager(self.paths)
         language = manager.language()
+        self.sizes_to_find: list[tuple[QListWidgetItem, ModelEntry]] = []
         self.models.clear()
         for role, words in ROLE_NAMES.items():
             try:
@@ -121,8 +122,18 @@ class ModelsPage(QWizardPage):
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
             self.downloads.addItem(item)
             self._show_download(item, entry, language, manager.sizes.known(entry))
-            if manager.sizes.known(entry) is None:  # only the server knows: asked on a worker
-                self._find_size(manager.sizes, item, entry, language)
+            if manager.sizes.known(entry) is None:  # only the server knows: asked when the page is shown
+                self.sizes_to_find.append((item, entry))
+        self.language = language
+        if self.isVisible():
+            self.initializePage()
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        """Shown: the servers are asked (HEAD, on a worker) for the sizes the manifest does not give."""
+        sizes = ModelManager(self.paths).sizes
+        for item, entry in self.sizes_to_find:
+            self._find_size(sizes, item, entry, self.language)
+        self.sizes_to_find = []
 
     def _find_size(self, sizes: DownloadSizes, item: QListWidgetItem, entry: ModelEntry, language: str) -> None:
         run_in_background(

@@ -14,7 +14,6 @@ from nargis_desktop.errors import ModelError, NargisError, user_message
 from nargis_desktop.models.download import Progress
 from nargis_desktop.models.manager import MISSING, ModelManager
 from nargis_desktop.models.sizes import DownloadSize
-from nargis_desktop.ui.background import run_in_background
 
 
 class _PullWorker(QObject):
@@ -153,16 +152,12 @@ class MissingModelButton(QPushButton):
         entry = manager.entry(model_id)
         self.model_id = model_id
         self.setToolTip(entry.description)
-        self._say_size(model_id, manager.sizes.known(entry))
-        if manager.sizes.known(entry) is None:  # only the server knows: asked on a worker
-            sizes = manager.sizes
-            run_in_background(
-                lambda: sizes.look_up(entry), lambda found: self._say_size(model_id, found), lambda _e: None
-            )
+        self._say_size(model_id, manager.sizes.known(entry))  # as Settings → Models last found it
         self.show()
 
     def _say_size(self, model_id: str, size: DownloadSize | None) -> None:
-        """The size once known; "size unknown" (the reason in the tooltip) when no one can tell."""
+        """The size when known (the manifest's, or what the server said before); "size unknown" (the
+        reason in the tooltip) when no one can tell; no size where only the server could say."""
         if model_id != self.model_id:
             return
         if size is None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHeaderView, QPushButton, QTableWidget, QTableWidgetItem
 
 from nargis_desktop.errors import NargisError
@@ -90,6 +91,7 @@ class ModelsTable(QTableWidget):
         self.setWordWrap(False)
         self.shown: ModelsRead | None = None
         self.sizes_found: dict[str, DownloadSize] = {}  # asked of a server in this session
+        self.sizes_to_find: dict[str, ModelEntry] = {}  # asked for once the table is on screen
 
     def show_models(self, read: ModelsRead) -> None:
         if read == self.shown:
@@ -115,7 +117,19 @@ class ModelsTable(QTableWidget):
             action.clicked.connect(lambda _c=False, e=entry, s=status.state: self.act(e, s))
             self.setCellWidget(row, len(COLUMNS) - 1, action)
             if size == FINDING_SIZE:
-                self._find_size(entry)
+                self.sizes_to_find[entry.id] = entry
+        if self.isVisible():
+            self.find_sizes()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Servers are asked when the person looks at the table, not whenever Settings is opened."""
+        super().showEvent(event)
+        self.find_sizes()
+
+    def find_sizes(self) -> None:
+        for entry in self.sizes_to_find.values():
+            self._find_size(entry)
+        self.sizes_to_find = {}
 
     def _find_size(self, entry: ModelEntry) -> None:
         """Ask the server (HEAD) on a worker; the row says the size, or why there is none."""
