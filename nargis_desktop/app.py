@@ -123,9 +123,10 @@ def speech_to_text(paths: ProfilePaths, engine: str | None = None, word_timings:
     manager = ModelManager(paths)
     if engine is None:
         return open_speech_to_text(manager.resolve("stt"), word_timings)
-    wanted = STT_ENGINES[engine]
+    wanted, language = STT_ENGINES[engine], manager.language()
     chosen = manager.chosen().get("stt")
-    ids = ([chosen] if chosen else []) + [e.id for e in manager.entries.values() if e.role == "stt"]
+    spoken = [e.id for e in manager.entries.values() if e.role == "stt" and e.speaks(language)]
+    ids = ([chosen] if chosen else []) + spoken  # another language's model only when chosen
     for model_id in ids:
         entry = manager.entry(model_id)
         if entry.engine == wanted and manager.status(entry).state != MISSING:

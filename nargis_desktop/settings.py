@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -23,12 +24,15 @@ class AppSettings:
     click_to_toggle: bool = False  # one click starts listening and the next stops, instead of holding
     global_talk_enabled: bool = False  # hold `global_talk_key` to talk while another app has the focus (X11)
     global_talk_key: str = "F9"  # one key, as Qt names it; taken from every other app while Nargis runs
+    language: str = "en"  # the person's language ("en", "ko", "de_DE"): models for it are picked by default
 
     def __post_init__(self) -> None:
         if not 0.5 <= self.speaking_rate <= 2.0:
             raise InputError(f"speaking rate {self.speaking_rate} is not between 0.5 and 2.0")
         if self.theme not in THEMES:
             raise InputError(f"theme {self.theme!r} is not one of {', '.join(THEMES)}")
+        if not re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", self.language):
+            raise InputError(f"language {self.language!r} is not a language code such as en, ko or de_DE")
         if self.stt_engine not in STT_ENGINES:
             raise InputError(f"speech engine {self.stt_engine!r} is not one of {', '.join(STT_ENGINES)}")
 

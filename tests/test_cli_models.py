@@ -60,3 +60,19 @@ def test_a_broken_user_manifest_names_file_and_line(tmp_path: Path) -> None:
     result = nargis(home, "models", "list")
     assert result.returncode == 2
     assert "models.toml, line 1, [models.x]" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_list_says_each_downloads_size_asking_the_server_only_when_told(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    with serve(Behaviour(files={"/m.gguf": BODY})) as url:
+        manifest(home, url, hashlib.sha256(BODY).hexdigest())
+        quiet = nargis(home, "models", "list")
+        asked = nargis(home, "models", "list", "--sizes")
+        remembered = nargis(home, "models", "list", "--json")
+    good = next(line for line in quiet.stdout.splitlines() if " good " in line)
+    assert "size not listed (--sizes asks the server)" in good and "?" not in good
+    assert "2 MB" in next(line for line in asked.stdout.splitlines() if " good " in line)
+    rows = {r["id"]: r for r in json.loads(remembered.stdout)}
+    assert rows["good"]["size_bytes"] == len(BODY)  # what the server said is kept for later lists
+    korean = next(line for line in quiet.stdout.splitlines() if " vosk-ko " in line)
+    assert "[Korean]" in korean

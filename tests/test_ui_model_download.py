@@ -65,7 +65,7 @@ def test_a_missing_speech_model_is_offered_on_the_talk_button_and_downloaded_the
         bot.addWidget(window)
         bot.waitUntil(lambda: not window.get_model.isHidden(), timeout=5000)
         assert not window.talk.isEnabled() and window.talk.text() == "Voice needs a model — type below"
-        assert window.get_model.text() == "Download test-stt, 3 MiB"
+        assert window.get_model.text() == "Download test-stt, 3 MB"
         assert window.command.isEnabled()  # typing still works
         window.get_model.download()  # the progress dialog runs until the file is in
         assert ModelManager(paths).status(ModelManager(paths).entry("test-stt")).state == INSTALLED

@@ -217,10 +217,12 @@ def test_the_first_run_wizard_with_the_bundled_models(
     from PySide6.QtWidgets import QWizard
 
     from nargis_desktop.ui.first_run import FirstRunWizard
+    from tests.helpers.model_sizes import remember_builtin_sizes
 
     monkeypatch.delenv("NARGIS_PASSPHRASE", raising=False)
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())  # a headless machine: no keyring, so a passphrase is asked for
+    remember_builtin_sizes(paths)  # the models page asks no server
     try:
         wizard = FirstRunWizard(paths)
         qtbot.addWidget(wizard)
@@ -235,8 +237,8 @@ def test_the_first_run_wizard_with_the_bundled_models(
         assert next_button.isEnabled()
         wizard.next()
         listed = [wizard.models.item(i).text() for i in range(wizard.models.count())]
-        assert any(t.startswith("language: gemma3-270m (bundled") for t in listed)
-        assert any(t.startswith("text-to-speech: piper-joe-medium (bundled") for t in listed)
+        assert any(t.startswith("Language model: gemma3-270m (bundled") for t in listed)
+        assert any(t.startswith("Voice: piper-joe-medium (bundled") for t in listed)
         wizard.next()
         wizard.next()
         wizard.accept()

@@ -19,10 +19,14 @@ def _manager() -> Any:
     return ModelManager(ProfilePaths.from_environment())
 
 
-def _size(size_bytes: int) -> str:
-    if not size_bytes:
-        return "size ?"
-    return f"{size_bytes / 2**20:.0f} MiB" if size_bytes < 2**30 else f"{size_bytes / 2**30:.1f} GiB"
+def _size(manager: Any, status: Any, ask_servers: bool) -> str:
+    """The download's size (the manifest's, or what a server said), or why it is not known yet."""
+    if status.state != "missing":
+        return ""
+    size = manager.sizes.look_up(status.entry) if ask_servers else manager.sizes.known(status.entry)
+    if size is None:
+        return "size not listed (--sizes asks the server)"
+    return str(size.describe())
 
 
 @click.group("models")
@@ -32,11 +36,15 @@ def models_group() -> None:
 
 @models_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def list_models(as_json: bool) -> None:
-    """Every model in models.toml (and your own manifest): installed, bundled, sideloaded or missing."""
+@click.option("--sizes", "ask_servers", is_flag=True, help="Ask the servers (HTTP HEAD) for sizes models.toml lacks.")
+def list_models(as_json: bool, ask_servers: bool) -> None:
+    """Every model in models.toml (and your own manifest): installed, bundled, sideloaded or missing,
+    with the size of each download and the language of models not in yours."""
+    from nargis_desktop.models.manifest import language_name
+
     manager = _manager()
     statuses = manager.statuses()
-    chosen = manager.chosen()
+    chosen, language = manager.chosen(), manager.language()
     if as_json:
         rows = [
             {
@@ -45,7 +53,7 @@ def list_models(as_json: bool) -> None:
                 "engine": s.entry.engine,
                 "language": s.entry.language,
                 "state": s.state,
-                "size_bytes": s.entry.size_bytes or None,
+                "size_bytes": _known_bytes(manager, s.entry, ask_servers),
                 "verified": s.entry.verified,
                 "path": str(s.path) if s.path else None,
                 "pypi_package": s.entry.pypi_package,
@@ -58,10 +66,17 @@ def list_models(as_json: bool) -> None:
         return
     for s in sorted(statuses, key=lambda s: (s.entry.role, s.entry.id)):
         mark = "*" if chosen.get(s.entry.role) == s.entry.id else " "
+        other = "" if s.entry.speaks(language) else f"[{language_name(s.entry.language)}] "
+        size = _size(manager, s, ask_servers)
         click.echo(
-            f"{mark} {s.entry.role:<9} {s.entry.id:<20} {s.state:<10} {_size(s.entry.size_bytes):<9} "
-            f"{s.entry.description}"
+            f"{mark} {s.entry.role:<9} {s.entry.id:<20} {s.state:<10} {size + '  ' if size else ''}"
+            f"{other}{s.entry.description}"
         )
+
+
+def _known_bytes(manager: Any, entry: Any, ask_servers: bool) -> int | None:
+    size = manager.sizes.look_up(entry) if ask_servers else manager.sizes.known(entry)
+    return None if size is None else size.total_bytes
 
 
 @models_group.command("pull")

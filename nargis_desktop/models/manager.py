@@ -17,16 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from nargis_desktop.config import ProfilePaths
-from nargis_desktop.errors import ModelError
+from nargis_desktop.errors import ModelError, NargisError
 from nargis_desktop.models import bundled
 from nargis_desktop.models.archive import unpack_zip
 from nargis_desktop.models.download import DownloadSettings, Progress, download
 from nargis_desktop.models.formats import ENGINE_ROLES, detect_engine, tree_hashes
 from nargis_desktop.models.manifest import ROLES, ModelEntry, load_all
+from nargis_desktop.models.sizes import DownloadSizes
 
 _LOGGER = logging.getLogger(__name__)
 RECORD_NAME = ".nargis-installed.json"
 INSTALLED, BUNDLED, SIDELOADED, MISSING = "installed", "bundled", "sideloaded", "missing"
+DEFAULT_LANGUAGE = "en"
 ROLE_WORDS = {"stt": "speech-to-text", "tts": "text-to-speech", "llm": "language", "embedding": "embedding"}
 
 FileProgress = Callable[[str, Progress], None]
@@ -59,6 +61,8 @@ class ModelManager:
         self.models_dir = paths.models_dir
         self.user_manifest = paths.config_dir / "models.toml"
         self.choices_file = paths.config_dir / "models-chosen.toml"
+        self.settings_file = paths.config_dir / "settings.toml"
+        self.sizes = DownloadSizes(paths.cache_dir / "model-sizes.json")
         self._entries: dict[str, ModelEntry] | None = entries
 
     # The catalogue ------------------------------------------------------------------------
@@ -124,7 +128,16 @@ class ModelManager:
         _write_atomically(self.choices_file, tomli_w.dumps({"models": choices}))
         return entry
 
-    def resolve(self, role: str, language: str = "en") -> ResolvedModel:
+    def language(self) -> str:
+        """The person's language (Settings), for which models are picked when none is chosen."""
+        from nargis_desktop.settings import AppSettings
+
+        try:
+            return AppSettings.load(self.settings_file).language
+        except NargisError:  # an unreadable settings file: the app says so where it loads it
+            return DEFAULT_LANGUAGE
+
+    def resolve(self, role: str, language: str | None = None) -> ResolvedModel:
         """The model to load for `role`, with the path its engine opens (bundled files made ready)."""
         status, source = self.select(role, language)
         return ResolvedModel(status.entry, self._loadable(status), source)
@@ -138,8 +151,11 @@ class ModelManager:
             )
         return ResolvedModel(entry, self._loadable(status), status.state)
 
-    def select(self, role: str, language: str = "en") -> tuple[ModelStatus, str]:
-        """The configured model, else a downloaded one, else a bundled one (in manifest order); nothing is loaded."""
+    def select(self, role: str, language: str | None = None) -> tuple[ModelStatus, str]:
+        """The configured model, else a downloaded one, else a bundled one (in manifest order), among
+        those for `language`; nothing is loaded. By default the person's language, and English where
+        nothing is made for theirs (Settings labels such a model with its language)."""
+        asked_for, language = language, language or self.language()
         configured = self.chosen().get(role)
         if configured:
             status = self.status(self.entry(configured))
@@ -150,7 +166,11 @@ class ModelManager:
                     code="model-not-installed",
                 )
             return status, "configured"
-        candidates = [e for e in self.entries.values() if e.role == role and _speaks(e, language)]
+        candidates = [e for e in self.entries.values() if e.role == role and e.speaks(language)]
+        if not candidates and asked_for is None and language != DEFAULT_LANGUAGE:
+            _LOGGER.info("no %s model for %s; using one for %s", role, language, DEFAULT_LANGUAGE)
+            language = DEFAULT_LANGUAGE
+            candidates = [e for e in self.entries.values() if e.role == role and e.speaks(language)]
         for wanted in (INSTALLED, SIDELOADED, BUNDLED):
             for entry in candidates:
                 status = self.status(entry)
@@ -327,12 +347,6 @@ class ModelManager:
         tables.pop(model_id, None)
         _write_atomically(self.user_manifest, tomli_w.dumps({"models": tables}))
         self._entries = None
-
-
-def _speaks(entry: ModelEntry, language: str) -> bool:
-    return (
-        entry.language == "multi" or entry.language.split("_")[0].lower() == language.split("_", maxsplit=1)[0].lower()
-    )
 
 
 def _digest(hashes: dict[str, str]) -> str:

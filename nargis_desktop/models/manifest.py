@@ -11,6 +11,25 @@ from typing import Any
 from nargis_desktop.errors import ManifestError
 
 ROLES = ("stt", "llm", "tts", "embedding")
+ROLE_NAMES = {"stt": "Speech recognition", "tts": "Voice", "llm": "Language model", "embedding": "Journal search"}
+LANGUAGE_NAMES = {
+    "en": "English",
+    "ko": "Korean",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "ru": "Russian",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "fa": "Persian",
+    "ar": "Arabic",
+    "hi": "Hindi",
+    "tr": "Turkish",
+    "multi": "many languages",
+}
 ENGINES = ("vosk", "faster-whisper", "llama-cpp", "piper", "sentence-transformers")
 BUILTIN_MANIFEST = Path(__file__).resolve().parents[2] / "models.toml"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -46,6 +65,20 @@ class ModelEntry:
     @property
     def size_bytes(self) -> int:
         return sum(f.size_bytes for f in self.files)
+
+    @property
+    def language_code(self) -> str:
+        """The language without the country: en for en_US."""
+        return self.language.split("_", maxsplit=1)[0].lower()
+
+    def speaks(self, language: str) -> bool:
+        """Made for `language` ("en", "en_US"), or for many languages."""
+        return self.language == "multi" or self.language_code == language.split("_", maxsplit=1)[0].lower()
+
+
+def language_name(code: str) -> str:
+    """The name of a language code (Korean for ko or ko_KR); the code itself when it has no name here."""
+    return LANGUAGE_NAMES.get(code.split("_", maxsplit=1)[0].lower(), code)
 
 
 def _line_of(text: str, model_id: str) -> int:

@@ -143,6 +143,12 @@ class Store:
             self.conn.execute("ROLLBACK")
             self._depth = 0
 
+    def version(self) -> tuple[int, int]:
+        """Changes as a pair that moves on every write: rows this connection changed, and commits
+        by other connections to the file (a background sync, a `nargis` command). Equal pairs: equal data."""
+        other_commits = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        return int(self.conn.total_changes), int(other_commits)
+
     def wall_time(self) -> str:
         return datetime.now().replace(microsecond=0).isoformat()
 

@@ -18,6 +18,7 @@ import gc
 import itertools
 import os
 import queue
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -25,6 +26,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 GC_INTERVAL_MS = 5000
+FULL_GC_EVERY = 12  # of those collections (a minute): the oldest objects are looked at less often
+GIL_SWITCH_INTERVAL_S = 0.001
 
 
 class _Relay(QObject):
@@ -55,7 +58,17 @@ class _Relay(QObject):
 @functools.cache
 def _relay() -> _Relay:
     keep_garbage_collection_on_the_main_thread()
+    hand_the_gil_over_quickly()
     return _Relay()
+
+
+def hand_the_gil_over_quickly() -> None:
+    """A worker busy in Python keeps the GIL until another thread has waited the switch interval
+    (5 ms by default), and the window's thread waits that long for every call into Python it makes
+    while drawing (slots, timers, overridden paint events): a view switch during a store read
+    stalled for tens of ms that way. At 1 ms the window waits less; the worker switches more often
+    only while someone is waiting."""
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
 
 
 def keep_garbage_collection_on_the_main_thread() -> None:
@@ -68,10 +81,16 @@ def keep_garbage_collection_on_the_main_thread() -> None:
     timer.start(GC_INTERVAL_MS)
 
 
+_collections = itertools.count(1)
+
+
 def _collect_when_idle() -> None:
-    """Not while workers build objects (a model loading): the collection would scan them all."""
+    """Not while workers build objects (a model loading): the collection would scan them all.
+
+    The young generations each time, all of them once a minute: a full collection looks at every
+    object not frozen by `keep_what_is_loaded`, tens of ms of the main thread."""
     if not background_pool().activeThreadCount() and not store_pool().activeThreadCount():
-        gc.collect()
+        gc.collect(2 if next(_collections) % FULL_GC_EVERY == 0 else 1)
 
 
 def keep_what_is_loaded() -> None:

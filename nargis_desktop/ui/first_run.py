@@ -19,9 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from nargis_desktop.config import ProfilePaths
-from nargis_desktop.models.manager import MISSING, ROLE_WORDS, ModelManager
+from nargis_desktop.models.manager import MISSING, ModelManager
+from nargis_desktop.models.manifest import ROLE_NAMES, ModelEntry
+from nargis_desktop.models.sizes import DownloadSize, DownloadSizes
 from nargis_desktop.secrets import SecretStore
+from nargis_desktop.ui.background import run_in_background
 from nargis_desktop.ui.microphone_test import AudioPorts, MicrophonePage
+from nargis_desktop.ui.models_table import role_words
 
 MIN_PASSPHRASE_CHARS = 8
 
@@ -99,24 +103,47 @@ class ModelsPage(QWizardPage):
 
     def fill(self) -> None:
         manager = ModelManager(self.paths)
+        language = manager.language()
+        self.sizes_to_find: list[tuple[QListWidgetItem, ModelEntry]] = []
         self.models.clear()
-        for role, words in ROLE_WORDS.items():
+        for role, words in ROLE_NAMES.items():
             try:
                 status, source = manager.select(role)
-                size = f", {status.entry.size_bytes / 2**20:.0f} MiB" if status.entry.size_bytes else ""
-                line = QListWidgetItem(f"{words}: {status.entry.id} ({source}{size})")
+                line = QListWidgetItem(f"{words}: {status.entry.id} ({source})")
                 line.setToolTip(status.entry.description)
                 self.models.addItem(line)
             except Exception as err:  # no model for the role: say what to do
                 self.models.addItem(f"{words}: {getattr(err, 'message', err)}")
         self.downloads.clear()
-        for entry in manager.entries.values():
-            if entry.files and manager.status(entry).state == MISSING:
-                size = f", {entry.size_bytes / 2**20:.0f} MiB" if entry.size_bytes else ""
-                item = QListWidgetItem(f"{entry.id} — {ROLE_WORDS[entry.role]}{size}")
-                item.setToolTip(entry.description)
-                item.setData(Qt.ItemDataRole.UserRole, entry.id)
-                self.downloads.addItem(item)
+        missing = [e for e in manager.entries.values() if e.files and manager.status(e).state == MISSING]
+        for entry in sorted(missing, key=lambda e: not e.speaks(language)):  # the person's language first
+            item = QListWidgetItem()
+            item.setToolTip(entry.description)
+            item.setData(Qt.ItemDataRole.UserRole, entry.id)
+            self.downloads.addItem(item)
+            self._show_download(item, entry, language, manager.sizes.known(entry))
+            if manager.sizes.known(entry) is None:  # only the server knows: asked when the page is shown
+                self.sizes_to_find.append((item, entry))
+        self.language = language
+        if self.isVisible():
+            self.initializePage()
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        """Shown: the servers are asked (HEAD, on a worker) for the sizes the manifest does not give."""
+        sizes = ModelManager(self.paths).sizes
+        for item, entry in self.sizes_to_find:
+            self._find_size(sizes, item, entry, self.language)
+        self.sizes_to_find = []
+
+    def _find_size(self, sizes: DownloadSizes, item: QListWidgetItem, entry: ModelEntry, language: str) -> None:
+        run_in_background(
+            lambda: sizes.look_up(entry), lambda found: self._show_download(item, entry, language, found), _no_size
+        )
+
+    @staticmethod
+    def _show_download(item: QListWidgetItem, entry: ModelEntry, language: str, size: DownloadSize | None) -> None:
+        words = role_words(entry, language)
+        item.setText(f"{entry.id} — {words}, {size.describe() if size is not None else 'finding the size…'}")
 
     def download_selected(self) -> None:
         item = self.downloads.currentItem()
@@ -129,6 +156,10 @@ class ModelsPage(QWizardPage):
         if error is not None:
             self.status.setText(error or f"{model_id} installed.")
             self.fill()
+
+
+def _no_size(_error: BaseException) -> None:
+    """`DownloadSizes.look_up` says why a size is unknown rather than failing; nothing else to show."""
 
 
 class FirstRunWizard(QWizard):

@@ -101,6 +101,7 @@ class HabitsPage(Page):
         now, data = self.clock(), self.profile.data
 
         def read() -> Any:
+            days = [now.date() - timedelta(days=n) for n in range(DAYS_SHOWN - 1, -1, -1)]
             rows = []
             for habit in data.store.habits.active():
                 checkins = data.checkins(habit)
@@ -110,6 +111,7 @@ class HabitsPage(Page):
                         data.streak(habit, now.date()),
                         habit_score(habit, checkins, now.date()),
                         {c.day for c in checkins if habit.counts(c)},
+                        {d for d in days if habit.schedule.is_scheduled(d, min(habit.start, d))},
                     )
                 )
             return now, rows
@@ -121,7 +123,7 @@ class HabitsPage(Page):
         today = now.date()
         self.days = [today - timedelta(days=n) for n in range(DAYS_SHOWN - 1, -1, -1)]
         self.habits = [habit for habit, *_ in rows]
-        self.done = {habit.id: done for habit, _streak, _score, done in rows}
+        self.done = {habit.id: done for habit, _streak, _score, done, _due in rows}
         columns = ["Habit", *[f"{d:%a}\n{d.day}" for d in self.days], "Streak", "Score", ""]
         self.grid.clear()
         self.grid.setColumnCount(len(columns))
@@ -133,13 +135,13 @@ class HabitsPage(Page):
             bold = QFont(today_header.font())
             bold.setBold(True)
             today_header.setFont(bold)
-        for row, (habit, streak, score, done) in enumerate(rows):
+        for row, (habit, streak, score, done, due) in enumerate(rows):
             name = QTableWidgetItem(f"{habit.name}\n{hand_actions.schedule_words(habit.schedule)}")
             name.setData(ITEM_ID, habit.id)
             name.setToolTip("Right-click to edit or archive")
             self.grid.setItem(row, 0, name)
             for column, day in enumerate(self.days, start=1):
-                self.grid.setItem(row, column, self._day_cell(habit, day, day in done, day == today))
+                self.grid.setItem(row, column, self._day_cell(day, day in done, day == today, day in due))
             unit = streak.unit if streak.current == 1 else f"{streak.unit}s"
             streak_cell = QTableWidgetItem(f"{streak.current} {unit}")
             streak_cell.setToolTip(f"Best: {streak.best} {streak.unit}s")
@@ -159,8 +161,7 @@ class HabitsPage(Page):
         self.grid.setVisible(bool(rows))
         self.empty.setVisible(not rows)
 
-    def _day_cell(self, habit: Habit, day: date, done: bool, is_today: bool) -> QTableWidgetItem:
-        scheduled = habit.schedule.is_scheduled(day, min(habit.start, day))
+    def _day_cell(self, day: date, done: bool, is_today: bool, scheduled: bool) -> QTableWidgetItem:
         cell = QTableWidgetItem("✓" if done else ("·" if not scheduled else ""))
         cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         cell.setData(DAY_ROLE, day.isoformat())

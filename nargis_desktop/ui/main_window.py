@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -118,16 +118,17 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self.nav.setCurrentRow(i))
         self.conversation.open_view = self.select
-        self.settings_page.data_replaced.connect(self.reminders_changed)  # a restored backup
+        for page in self.pages.values():  # a restored backup: every view reads it afresh
+            self.settings_page.data_replaced.connect(page.forget_shown)
+        self.settings_page.data_replaced.connect(self.reminders_changed)
         self.settings_page.data_replaced.connect(self.check_reminders)
         self.features.finish()
         self.nav.setCurrentRow(0)
         self.check_reminders()  # reminders missed while the app was closed show once, now
         if self.voice_factory is not None:
             self.check_voice_models()
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)  # the talk key wherever the focus is (see eventFilter)
+        self.installEventFilter(self)  # the talk key sent to the window itself (see eventFilter)
+        self._keys_watched = False  # and at its native window, once it exists (`showEvent`)
 
     # Reminders -----------------------------------------------------------------------------
     def check_reminders(self) -> None:
@@ -394,9 +395,6 @@ class MainWindow(QMainWindow):
         self._pending_release.stop()
         if self.hotkey is not None:
             self.hotkey.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
         if self.voice is not None:
             self.voice.close()  # the microphone and speaker close; a turn being answered finishes
             self.voice.wait(10)
@@ -410,18 +408,27 @@ class MainWindow(QMainWindow):
         with self.store_lock:
             pass
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        handle = self.windowHandle()
+        if handle is not None and not self._keys_watched:
+            handle.installEventFilter(self)
+            self._keys_watched = True
+        super().showEvent(event)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         """The talk key works wherever the focus is in this window, except in a text field.
 
-        An application-wide filter sees the key before the focused widget (the view list took
-        Space for itself). A held key repeats: where the X server's repeats are not flagged as
-        such they arrive as a release and a press at once, so a release only counts once no press
-        follows within TALK_KEY_REPEAT_GRACE_MS (stamped with the moment the key came up).
+        The window system hands a key to the native window (a QWindow) before the focused widget
+        (the view list took Space for itself), so the filter sits there, and on the window for keys
+        sent to it directly. Not on the whole application: a Python filter there ran for every
+        event of every widget, hundreds per view switch, each waiting for the GIL while a worker
+        held it. A held key repeats: where the X server's repeats are not flagged as such they
+        arrive as a release and a press at once, so a release only counts once no press follows
+        within TALK_KEY_REPEAT_GRACE_MS (stamped with the moment the key came up).
         """
         if event.type() not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             return False
-        # Seen once, at the widget it is for (Qt shows it first to the native window, a QWindow).
-        if not isinstance(watched, QWidget) or watched.window() is not self or not self._is_talk_key(event):
+        if not self._is_talk_key(event):
             return False
         if event.type() == QEvent.Type.KeyPress:
             if event.isAutoRepeat() or self._pending_release.isActive():  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from nargis_desktop.config import ProfilePaths
 from nargis_desktop.errors import ModelError, NargisError, user_message
 from nargis_desktop.models.download import Progress
 from nargis_desktop.models.manager import MISSING, ModelManager
+from nargis_desktop.models.sizes import DownloadSize
 
 
 class _PullWorker(QObject):
@@ -90,10 +91,11 @@ def missing_voice_model(paths: ProfilePaths) -> str | None:
     from nargis_desktop.settings import AppSettings
 
     manager = ModelManager(paths)
-    engine = AppSettings.load(paths.config_dir / "settings.toml").stt_engine
+    engine, language = AppSettings.load(paths.config_dir / "settings.toml").stt_engine, manager.language()
     for role in ("stt", "tts"):
         chosen = manager.chosen().get(role)
-        candidates = [e for e in manager.entries.values() if e.role == role]
+        # Another language's model is never offered, nor counts as the voice being ready.
+        candidates = [e for e in manager.entries.values() if e.role == role and e.speaks(language)]
         if role == "stt" and engine != "default":  # the engine picked in Settings needs one of its own
             candidates = [e for e in candidates if e.engine == STT_ENGINES[engine]]
             chosen = chosen if chosen in {e.id for e in candidates} else None
@@ -146,12 +148,25 @@ class MissingModelButton(QPushButton):
         self.hide()
 
     def offer(self, model_id: str) -> None:
-        entry = ModelManager(self.paths).entry(model_id)
-        size = f", {entry.size_bytes / 2**20:.0f} MiB" if entry.size_bytes else ""
+        manager = ModelManager(self.paths)
+        entry = manager.entry(model_id)
         self.model_id = model_id
-        self.setText(f"Download {model_id}{size}")
         self.setToolTip(entry.description)
+        self._say_size(model_id, manager.sizes.known(entry))  # as Settings → Models last found it
         self.show()
+
+    def _say_size(self, model_id: str, size: DownloadSize | None) -> None:
+        """The size when known (the manifest's, or what the server said before); "size unknown" (the
+        reason in the tooltip) when no one can tell; no size where only the server could say."""
+        if model_id != self.model_id:
+            return
+        if size is None:
+            self.setText(f"Download {model_id}")
+        elif size.total_bytes is None:
+            self.setText(f"Download {model_id} (size unknown)")
+            self.setToolTip(f"{self.toolTip()}\n{size.describe().capitalize()}.")
+        else:
+            self.setText(f"Download {model_id}, {size.describe()}")
 
     def download(self) -> None:
         error = ask_and_pull(ModelManager(self.paths), self.model_id, self.window())

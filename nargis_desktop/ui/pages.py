@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from nargis_desktop.app import Profile
 from nargis_desktop.assistant.speech import when_words
+from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.services.agenda import today
 from nargis_desktop.ui import hand_actions
 from nargis_desktop.ui.background import StoreWorker
@@ -66,12 +67,20 @@ def _log_failure(error: BaseException) -> None:
     _LOGGER.error("store work failed: %s", error)
 
 
+_UNCHANGED = object()  # the read was skipped: the store and the page's inputs are as last shown
+
+
 class Page(QWidget):
     """A view. `refresh` never touches the store on the main thread: `reader` returns the read to
-    run on the store worker (capturing filters and the like first), `fill` shows its result."""
+    run on the store worker (capturing filters and the like first), `fill` shows its result.
+
+    A view shown again over unchanged data is not read or filled again (the store's version and the
+    page's `inputs` are as when it was last filled): rebuilding hundreds of rows on every visit held
+    the main thread, and the reads competed with it for the GIL."""
 
     loaded = Signal()  # the widgets show the latest read
     acted = Signal(str)  # a change made by hand, in words: the window shows it with Undo
+    reads_store = True  # False: the read depends on more than the store (files, the network): always read
 
     def __init__(self, profile: Profile, clock: Clock, worker: StoreWorker | None = None) -> None:
         super().__init__()
@@ -79,22 +88,40 @@ class Page(QWidget):
         self.worker = worker or StoreWorker(threading.RLock(), _log_failure)
         self.layout_ = QVBoxLayout(self)
         self._asked = self._shown = 0
+        self._filled_from: object = None  # (store version, inputs) of what the widgets show
 
     @property
     def loading(self) -> bool:
         return self._shown < self._asked
 
+    def inputs(self) -> tuple[object, ...]:
+        """Besides the store, what the read and the fill depend on (extended by pages with filters)."""
+        now = self.clock()
+        return now.replace(second=0, microsecond=0), is_dark()
+
+    def forget_shown(self) -> None:
+        """The next refresh reads and fills whatever the version says (the store was replaced)."""
+        self._filled_from = None
+
     def refresh(self) -> None:
         self._asked += 1
-        asked = self._asked
+        asked, read, filled_from = self._asked, self.reader(), self._filled_from
+        store, inputs, reads_store = self.profile.data.store, self.inputs(), self.reads_store
 
-        def show(data: Any) -> None:
+        def read_if_changed() -> tuple[object, Any]:
+            seen = (id(store), store.version(), inputs) if reads_store else None
+            return seen, (_UNCHANGED if seen is not None and seen == filled_from else read())
+
+        def show(result: tuple[object, Any]) -> None:
+            seen, data = result
             if asked == self._asked:  # an older read that arrives late is not shown
                 self._shown = asked
-                self.fill(data)
+                if data is not _UNCHANGED:
+                    self._filled_from = seen
+                    self.fill(data)
                 self.loaded.emit()
 
-        self.worker.run(self.reader(), show)
+        self.worker.run(read_if_changed, show)
 
     def write(self, work: Callable[[], Any]) -> None:
         """Change the store on the worker, then show the result."""
@@ -246,6 +273,7 @@ class JournalPage(Page):
         row = QHBoxLayout()
         self.entries = QListWidget()
         self.entries.setSpacing(4)  # a timeline: each entry apart from the next
+        self.entries.setUniformItemSizes(True)  # two lines each: hundreds of entries laid out at once
         self.entries.currentItemChanged.connect(self._open)
         row.addWidget(self.entries, 1)
         editor = QVBoxLayout()
@@ -293,7 +321,11 @@ class JournalPage(Page):
         if self.search.text().strip():
             self.by_meaning = True
             self.found.setText("Searching by meaning…")
+            self.forget_shown()  # asked for: searched again even if nothing changed
             self.refresh()
+
+    def inputs(self) -> tuple[object, ...]:
+        return *super().inputs(), self.search.text(), self.by_meaning
 
     def reader(self) -> Callable[[], Any]:
         from nargis_desktop.store.sync_state import journal_conflicts
@@ -308,30 +340,27 @@ class JournalPage(Page):
                 entries, scores = [h.entry for h in hits], {h.entry.id: h.score for h in hits}
             else:
                 entries = [e for e in data.store.journal.list(order="created_at DESC") if wanted in e.text.lower()]
-            return entries, {c.entry_id for c in journal_conflicts(data.store)}, scores
+            conflicted = {c.entry_id for c in journal_conflicts(data.store)}
+            return [_timeline_row(e, conflicted, scores, wanted) for e in entries], conflicted, bool(scores)
 
         return read
 
     def fill(self, loaded: Any) -> None:
-        entries, conflicted, scores = loaded
-        words = {w for w in self.search.text().lower().split() if len(w) > 2}
-        self.found.setText(f"{len(entries)} nearest in meaning" if scores else "")
+        rows, conflicted, by_meaning = loaded
+        self.found.setText(f"{len(rows)} nearest in meaning" if by_meaning else "")
         self.entries.blockSignals(True)
         self.entries.clear()
-        for entry in entries:
-            mark = "  ⚠ edited on two devices" if entry.id in conflicted else ""
-            mood = f" · {MOODS[entry.mood]}" if entry.mood else ""
-            score = f" · match {scores[entry.id]:.0%}" if entry.id in scores else ""
-            item = QListWidgetItem(f"{entry.created_at:%a %d %b %Y · %H:%M}{mood}{score}{mark}\n{entry.title}")
-            item.setData(ITEM_ID, entry.id)
-            if words and words & set(entry.text.lower().split()):  # the words searched for: in bold
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
+        bold = QFont(self.entries.font())
+        bold.setBold(True)
+        for entry_id, text, matched in rows:  # the words made on the worker: only the items here
+            item = QListWidgetItem(text)
+            item.setData(ITEM_ID, entry_id)
+            if matched:  # the words searched for: in bold
+                item.setFont(bold)
             self.entries.addItem(item)
-            if entry.id == self.current_id:
+            if entry_id == self.current_id:
                 item.setSelected(True)
-        if not entries:
+        if not rows:
             nothing = "No entries yet. Write on the right: it saves itself."
             empty = "No entry matches." if self.search.text() else nothing
             placeholder = QListWidgetItem(empty)
@@ -429,6 +458,19 @@ class JournalPage(Page):
 
 
 MOODS = ["No mood", "1 awful", "2 bad", "3 okay", "4 good", "5 great"]
+
+
+def _timeline_row(
+    entry: JournalEntry, conflicted: set[str], scores: dict[str, float], wanted: str
+) -> tuple[str, str, bool]:
+    """An entry's line in the timeline (id, text, whether it holds a word searched for)."""
+    mark = "  ⚠ edited on two devices" if entry.id in conflicted else ""
+    mood = f" · {MOODS[entry.mood]}" if entry.mood else ""
+    score = f" · match {scores[entry.id]:.0%}" if entry.id in scores else ""
+    words = {w for w in wanted.split() if len(w) > 2}
+    matched = bool(words and words & set(entry.text.lower().split()))
+    return entry.id, f"{entry.created_at:%a %d %b %Y · %H:%M}{mood}{score}{mark}\n{entry.title}", matched
+
 
 TOOL_VIEWS = {  # where the item an action touched is shown
     "task": "tasks",

@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,35 +31,19 @@ from nargis_desktop.app import Profile
 from nargis_desktop.config import ProfilePaths
 from nargis_desktop.errors import NargisError, user_message
 from nargis_desktop.models.manager import MISSING, ModelManager
+from nargis_desktop.models.manifest import ROLE_NAMES, language_name
 from nargis_desktop.services.data_folder import cancel as cancel_change
 from nargis_desktop.services.data_folder import pending as pending_change
 from nargis_desktop.services.data_folder import request_move, request_use
 from nargis_desktop.settings import STT_ENGINES, THEMES, AppSettings
 from nargis_desktop.ui.background import StoreWorker
+from nargis_desktop.ui.models_table import ModelsTable, read_models
 from nargis_desktop.ui.pages import Clock, Page, heading, section
 from nargis_desktop.ui.sync_section import SyncSection
 
-ROLE_NAMES = {"stt": "Speech recognition", "tts": "Voice", "llm": "Language model", "embedding": "Journal search"}
-LANGUAGE_NAMES = {"en": "English", "ko": "Korean", "multi": "many languages", "de": "German", "fr": "French"}
-SIZE_UNKNOWN = {"bundled": "comes with the app", "missing": "size not listed"}
-STATE_WORDS = {
-    "installed": "Downloaded",
-    "bundled": "Comes with the app",
-    "sideloaded": "Your own file",
-    "missing": "Not downloaded",
-}
-
-
-def _size_on_disk(path: Path | None) -> int:
-    if path is None or not path.exists():
-        return 0
-    if path.is_file():
-        return path.stat().st_size
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
-
 
 class SettingsPage(Page):
-    COLUMNS = ("Model", "Role", "State", "Size", "")
+    reads_store = False  # the model folder and the manifest: read on every visit, shown when changed
 
     data_replaced = Signal()  # a backup was restored: every view reads again
 
@@ -110,6 +92,14 @@ class SettingsPage(Page):
         self.theme.setCurrentText(self.settings.theme)
         self.theme.currentTextChanged.connect(lambda v: self._change(theme=v))
         form.addRow("Theme", self.theme)
+        self.language = QComboBox()
+        spoken = {e.language_code for e in self.manager.entries.values() if e.language != "multi"}
+        for code in sorted(spoken | {self.settings.language}, key=language_name):
+            self.language.addItem(language_name(code), code)
+        self.language.setCurrentIndex(self.language.findData(self.settings.language))
+        self.language.setToolTip("Speech recognition, voice and language models for it are used by default")
+        self.language.currentIndexChanged.connect(lambda _i: self._change_language(str(self.language.currentData())))
+        form.addRow("Your language", self.language)
         self.latency = QCheckBox("Show the latency of each voice turn")
         self.latency.setChecked(self.settings.show_latency)
         self.latency.toggled.connect(lambda v: self._change(show_latency=v))
@@ -146,10 +136,7 @@ class SettingsPage(Page):
     def _models_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        self.models = QTableWidget(0, len(self.COLUMNS))
-        self.models.setHorizontalHeaderLabels(self.COLUMNS)
-        self.models.horizontalHeader().setStretchLastSection(True)
-        self.models.verticalHeader().setVisible(False)
+        self.models = ModelsTable(self.manager, lambda entry, state: self._act(entry.id, entry.role, state))
         layout.addWidget(self.models)
         return tab
 
@@ -202,6 +189,12 @@ class SettingsPage(Page):
         self.settings.save(self.settings_file)
         self.message.setText("Saved.")
 
+    def _change_language(self, code: str) -> None:
+        self._change(language=code)
+        name = language_name(code)
+        self.message.setText(f"Saved: models for {name} are used where there are some (voice from the next start).")
+        self.refresh()  # the models in use per role follow
+
     def refresh(self) -> None:
         super().refresh()
         self.devices.show_status()
@@ -209,45 +202,10 @@ class SettingsPage(Page):
 
     def reader(self) -> Callable[[], Any]:
         manager = self.manager  # reads the model folder: off the main thread too
-
-        def read() -> Any:
-            statuses = sorted(manager.statuses(), key=lambda s: (s.entry.role, s.entry.id))
-            active = {}
-            for role in {s.entry.role for s in statuses}:
-                try:
-                    active[role] = manager.select(role)[0].entry.id
-                except NargisError:
-                    continue  # nothing usable for this role yet: no row is marked
-            return active, statuses, {s.entry.id: _size_on_disk(s.path) for s in statuses}
-
-        return read
+        return lambda: read_models(manager)
 
     def fill(self, loaded: Any) -> None:
-        active, statuses, on_disk = loaded
-        self.models.setRowCount(len(statuses))
-        for row, status in enumerate(statuses):
-            entry = status.entry
-            role = ROLE_NAMES.get(entry.role, entry.role)
-            language = LANGUAGE_NAMES.get(entry.language.split("_")[0], entry.language)
-            if entry.language.split("_")[0] not in {"en", "multi"}:
-                role += f" — {language} only"
-            in_use = active.get(entry.role) == entry.id
-            state = STATE_WORDS.get(status.state, status.state) + ("  ✓ in use" if in_use else "")
-            size_bytes = entry.size_bytes or on_disk.get(entry.id, 0)
-            size = f"{size_bytes / 2**20:,.0f} MB" if size_bytes else SIZE_UNKNOWN.get(status.state, "")
-            for column, text in enumerate((entry.id, role, state, size)):
-                cell = QTableWidgetItem(text)
-                cell.setToolTip(f"{entry.description} (about {entry.ram_mb} MB of memory while loaded)")
-                if in_use:
-                    font = cell.font()
-                    font.setBold(True)
-                    cell.setFont(font)
-                self.models.setItem(row, column, cell)
-            action = QPushButton("Download" if status.state == MISSING else ("In use" if in_use else "Use"))
-            action.setEnabled(not in_use)
-            action.clicked.connect(lambda _c=False, e=entry, s=status.state: self._act(e.id, e.role, s))
-            self.models.setCellWidget(row, 4, action)
-        self.models.resizeColumnsToContents()
+        self.models.show_models(loaded)
 
     def _act(self, model_id: str, role: str, state: str) -> None:
         if state == MISSING:

@@ -205,6 +205,9 @@ class TasksPage(Page):
     def filter_name(self) -> str:
         return FILTERS[max(self.filters.checkedId(), 0)]
 
+    def inputs(self) -> tuple[object, ...]:
+        return *super().inputs(), self.search.text(), self.sort.currentIndex(), self.filter_name()
+
     def reader(self) -> Callable[[], Any]:
         now, data = self.clock(), self.profile.data
         wanted, by_priority, shown = self.search.text().lower(), self.sort.currentIndex() == 1, self.filter_name()

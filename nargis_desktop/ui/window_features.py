@@ -4,6 +4,7 @@ the theme switch, and the watchdog that logs a stalled main thread."""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
@@ -11,7 +12,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QKeySequence, QPainter, QPixmap,
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from nargis_desktop.assistant.calls import DONE, Turn
-from nargis_desktop.ui.background import run_in_background
+from nargis_desktop.ui.background import keep_what_is_loaded, run_in_background
 from nargis_desktop.ui.theme import apply_theme_named
 from nargis_desktop.ui.toast import Toast
 from nargis_desktop.ui.watchdog import StallWatchdog
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
     from nargis_desktop.ui.main_window import MainWindow
 
+_LOGGER = logging.getLogger(__name__)
 ICON_COLOURS = {
     "today": "#1a73e8",
     "tasks": "#188038",
@@ -62,13 +64,34 @@ def view_icon(view: str) -> QIcon:
     return QIcon(pixmap)
 
 
+IMPORTED_AHEAD = (  # what the first visit of each view imports (on a worker, but holding the GIL)
+    "nargis_desktop.sync.service",
+    "nargis_desktop.sync.sheets.engine",
+    "nargis_desktop.sync.sheets.credentials",
+    "nargis_desktop.sync.sheets.api",
+    "nargis_desktop.store.analytics",
+    "nargis_desktop.store.insight_queries",
+    "nargis_desktop.services.insight_series",
+    "nargis_desktop.services.journal_insights",
+    "nargis_desktop.store.journal_index",
+    "vaderSentiment.vaderSentiment",
+)
+
+
 def _import_ahead() -> None:
-    """Modules a view imports when first shown, imported on a worker instead: importing the sync
-    client (pydantic) on the main thread held it for over half a second on the first Settings visit."""
+    """Modules the views import when first shown, imported on a worker right after start instead.
+
+    Importing the sync client (pydantic) on the main thread held it for over half a second on the
+    first Settings visit; imported by a view's first read, on a worker, they still held the GIL
+    the window needed while it drew that view. Once they are in, everything loaded so far is
+    left out of later garbage collections (`keep_what_is_loaded`)."""
     import importlib
 
-    for name in ("nargis_desktop.sync.service",):
-        importlib.import_module(name)
+    for name in IMPORTED_AHEAD:
+        try:
+            importlib.import_module(name)
+        except ImportError as err:  # an optional part not installed: its view says so when shown
+            _LOGGER.info("not imported ahead: %s", err)
 
 
 class ShortcutsHelp(QDialog):
@@ -124,7 +147,7 @@ class WindowFeatures:
         if isinstance(saved, QByteArray) and not saved.isEmpty():
             window.restoreGeometry(saved)
         self.watchdog.start()
-        run_in_background(_import_ahead, lambda _r: None, lambda _e: None)
+        run_in_background(_import_ahead, lambda _r: keep_what_is_loaded(), lambda _e: None)
 
     # What happened, with Undo -----------------------------------------------------------------
     def show_turn(self, turn: Turn) -> None:

@@ -16,6 +16,7 @@ class Behaviour:
     fail_next: int = 0  # answer this many requests with 500 first
     cut_after_bytes: int | None = None  # drop the connection after this many body bytes, once
     honour_range: bool = True
+    say_length_to_head: bool = True  # False: a HEAD answer without Content-Length
     bytes_served: int = 0
     requests: list[str] = field(default_factory=list)
 
@@ -25,6 +26,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args: object) -> None:
         pass
+
+    def do_HEAD(self) -> None:
+        b = self.behaviour
+        b.requests.append("HEAD " + self.path)
+        body = b.files.get(self.path)
+        if body is None:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        if b.say_length_to_head:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
 
     def do_GET(self) -> None:
         b = self.behaviour
