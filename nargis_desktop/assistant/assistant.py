@@ -13,13 +13,12 @@ from collections.abc import Callable
 from datetime import datetime
 
 from nargis_desktop.assistant import fast_path
-from nargis_desktop.assistant.answers import ANSWER_TOOLS
 from nargis_desktop.assistant.calls import DONE, FAILED, NEEDS_CONFIRMATION, Action, ToolCall, Turn
 from nargis_desktop.assistant.classifier import IntentClassifier, Prediction
 from nargis_desktop.assistant.dialogue import DialogueState
 from nargis_desktop.assistant.heard import MAX_CHARS, clean
 from nargis_desktop.assistant.intents import QUESTION
-from nargis_desktop.assistant.tools import DESTRUCTIVE, READ, TOOLS, Context, Outcome, Tool, ToolError, undo
+from nargis_desktop.assistant.tools import CONFIRMING_TOOLS, READ_TOOLS, TOOLS, Context, Outcome, ToolError, undo
 from nargis_desktop.assistant.understanding import (
     CANNOT_ANSWER,
     Decision,
@@ -38,32 +37,12 @@ from nargis_desktop.services.personal_data import PersonalData
 _LOGGER = logging.getLogger(__name__)
 REPHRASE = "Sorry, I didn't get that. Could you say it another way?"
 TOO_LONG = "That's too long for one request. Say one thing at a time, or put long text in the journal window."
-# One registry: each tool declares its kind (read, create, change, destructive).
-REGISTRY: dict[str, Tool] = {**TOOLS, **{tool.name: tool for tool in ANSWER_TOOLS}}
-READ_TOOLS = {name for name, tool in REGISTRY.items() if tool.kind == READ}
-CONFIRMING_TOOLS = {name for name, tool in REGISTRY.items() if tool.kind == DESTRUCTIVE}
 # When a question is asked, the answer fills this argument of the waiting tool call.
 SLOT_QUESTIONS = {
     "When should I remind you?": "when",
     "What should I remind you about?": "text",
     "What's the task?": "title",
     "What would you like to write?": "text",
-}
-
-
-UNDO_LABELS = {
-    "add_task": "adding that task",
-    "complete_task": "completing that task",
-    "delete_task": "deleting that task",
-    "edit_task": "that change",
-    "complete_all_tasks": "completing those tasks",
-    "add_habit": "the new habit",
-    "check_habit": "that check-in",
-    "add_journal": "that journal entry",
-    "add_reminder": "that reminder",
-    "snooze_reminder": "the snooze",
-    "cancel_reminder": "cancelling that reminder",
-    "move_reminder": "moving that reminder",
 }
 
 
@@ -98,7 +77,9 @@ class Assistant:
             return self._finish(text, [], REPHRASE, "none", timings, started)
         habits = [h.name for h in self.data.store.habits.list("archived = 0")]
         titles = [t.title for t in self.data.tasks()]
-        call = edit_call(heard, state.focus) or fast_path.parse(heard, habits, titles)
+        names = [("task", t) for t in titles] + [("habit", h) for h in habits]
+        names += [("reminder", r.text) for r in self.data.reminders()]
+        call = edit_call(heard, state.focus, names) or fast_path.parse(heard, habits, titles)
         prediction = self._predict(heard, call, timings)
         act = dialogue_act(heard, call, prediction, READ_TOOLS)
         path = "fast" if call is not None else "classifier"
@@ -200,7 +181,7 @@ class Assistant:
         return self._run(call, state, now, confirmed=yes)
 
     def _run(self, call: ToolCall, state: DialogueState, now: datetime, confirmed: bool) -> tuple[list[Action], str]:
-        tool = REGISTRY.get(call.tool)
+        tool = TOOLS.get(call.tool)
         if tool is None:
             return [Action(call.tool, dict(call.args), FAILED, "unknown tool")], REPHRASE
         focus = (state.focus[0], state.focus[1]) if state.focus else None
@@ -222,7 +203,7 @@ class Assistant:
         if outcome.focus:
             state.focus = list(outcome.focus)
         if outcome.undo:
-            state.undo, state.undo_label = outcome.undo, UNDO_LABELS.get(call.tool, "that")
+            state.undo, state.undo_label = outcome.undo, tool.undo_label
         return [Action(call.tool, dict(call.args), DONE)], outcome.reply
 
 
@@ -241,7 +222,7 @@ def effect_question(call: ToolCall) -> str:
         "edit_task": f"Change '{args.get('task', '')}'{' to ' + args['when'] if 'when' in args else ''}?",
         "move_reminder": f"Move that reminder{' to ' + args['when'] if 'when' in args else ''}?",
     }
-    return said.get(call.tool) or f"Should I {REGISTRY[call.tool].description}?"
+    return said.get(call.tool) or f"Should I {TOOLS[call.tool].description}?"
 
 
 def _gibberish(text: str) -> bool:
