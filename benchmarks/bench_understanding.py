@@ -3,6 +3,10 @@ training data's calibration tenth, per-intent precision/recall, the confusion ta
 write-rate on non-command utterances (a real assistant on a real store), the evaluation sets by
 effect, understanding latency (embedding included) and `nargis ask` cold time.
 
+Latency is given as wall time (what a person waits on this shared, busy machine) and as the
+understanding thread's CPU time (what it costs with the cores to itself); the load average is
+printed beside it.
+
 Run: .venv/bin/python -m benchmarks.bench_understanding [--quick]
 (~5-10 minutes on 2 busy cores; --quick skips the write-rate run over all SLURP rows.)
 The machine is shared and noisy: medians are quoted.
@@ -82,11 +86,12 @@ def write_rate(quick: bool) -> dict[str, object]:
         key = secrets.token_bytes(32)
         build_base(Path(folder) / "base.db", key)
         session = open_session(Path(folder) / "base.db", Path(folder), key)
-        writes, latencies = [], []
+        writes, latencies, cpu = [], [], []
         for text in rows:
             session.store.conn.execute("DELETE FROM meta WHERE key = ?", (STATE_KEY,))
             turn, effect = session.say(text)
             latencies.append(turn.timings_ms.get("understand_ms", 0.0))
+            cpu.append(turn.timings_ms.get("understand_cpu_ms", 0.0))
             if not effect.empty:
                 writes.append(text)
         session.store.close()
@@ -97,6 +102,9 @@ def write_rate(quick: bool) -> dict[str, object]:
         "examples": writes[:10],
         "understanding_ms_p50": round(statistics.median(latencies), 2),
         "understanding_ms_p90": round(percentile(latencies, 0.9), 2),
+        "understanding_thread_cpu_ms_p50": round(statistics.median(cpu), 2),
+        "understanding_thread_cpu_ms_p90": round(percentile(cpu, 0.9), 2),
+        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -105,11 +113,12 @@ def by_effect(cases: list, name: str) -> dict[str, object]:  # type: ignore[type
         key = secrets.token_bytes(32)
         base = Path(folder) / "base.db"
         build_base(base, key)
-        failures, latencies = [], []
+        failures, latencies, cpu = [], [], []
         for text, expectation in cases:
             session = open_session(base, Path(folder), key)
             turn, effect = session.say(text)
             latencies.append(turn.timings_ms.get("understand_ms", 0.0))
+            cpu.append(turn.timings_ms.get("understand_cpu_ms", 0.0))
             if not expectation(effect, turn):
                 failures.append(f"{text!r} -> {[a.as_json() for a in turn.actions]} {turn.reply!r}")
             session.store.close()
@@ -119,6 +128,7 @@ def by_effect(cases: list, name: str) -> dict[str, object]:  # type: ignore[type
         "right_by_effect": round(1 - len(failures) / len(cases), 4),
         "failures": failures,
         "understanding_ms_p50": round(statistics.median(latencies), 2),
+        "understanding_thread_cpu_ms_p50": round(statistics.median(cpu), 2),
     }
 
 

@@ -3,9 +3,9 @@
     python -m nargis_desktop.assistant.train_intents [--data data/nlu] [--out PATH]
 
 Training rows: HWU64 (all of it) and Nargis's own examples (data/nlu/nargis.tsv), mapped to
-Nargis's intents. A tenth of them (chosen by a hash of the text) is kept apart to fit the
-temperature and the confidence threshold. The SLURP development split is the validation set:
-it is only measured, never trained or tuned on.
+Nargis's intents. A tenth of them (chosen by a hash of the text) is kept apart: it fits the
+temperature and is the tuning split the hyperparameters were chosen on (tune_intents.py). The
+SLURP development split is the held-out validation set: only measured, never trained or tuned on.
 
 The classifier is a one-hidden-layer MLP over MiniLM embeddings and hashed words, trained with
 Adam from a seeded generator: the same data gives the same file, byte for byte.

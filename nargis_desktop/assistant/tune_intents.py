@@ -42,6 +42,9 @@ GRID: tuple[dict[str, Any], ...] = (
     {"class_weight_power": 1.0},
     {"hidden": 512, "dropout": 0.4},
     {"hidden": 512, "dropout": 0.4, "epochs": 30},
+    {"hidden": 512, "dropout": 0.5, "epochs": 30},
+    {"hidden": 1024, "dropout": 0.4, "epochs": 30},
+    {"hidden": 512, "dropout": 0.4, "epochs": 40},
 )
 
 
