@@ -35,14 +35,15 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "nlu"
 @dataclass(frozen=True)
 class Hyper:
     """How the MLP is fitted. The defaults were chosen on the training data's own tuning tenth
-    (`python -m nargis_desktop.assistant.tune_intents`), never on SLURP."""
+    (`python -m nargis_desktop.assistant.tune_intents`), never on SLURP: 95.9 % there, against
+    94.9 % for the earlier 256 units, 20 epochs and no dropout."""
 
-    hidden: int = 256
-    epochs: int = 20
+    hidden: int = 512
+    epochs: int = 30
     batch: int = 128
     learning_rate: float = 1e-3
     l2: float = 1e-4
-    dropout: float = 0.0  # of the input features, while fitting only
+    dropout: float = 0.4  # of the input features, while fitting only
     class_weight_power: float = 0.5  # classes weighted by 1/size**power
     seed: int = 0
 

@@ -5,6 +5,9 @@
 The tenth of HWU64 + Nargis's own rows chosen by a hash of the text (`is_calibration`) is held
 out of fitting and scores each setting; SLURP is not read at all, so choosing a setting here
 cannot fit the held-out figure. The best setting goes into `Hyper`'s defaults by hand.
+
+Chosen (tuning-split accuracy): hidden 512, 30 epochs, input dropout 0.4 — 95.91 %, against
+94.91 % before tuning. Held-out SLURP, measured once afterwards: 92.67 % (92.97 % before).
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ from nargis_desktop.assistant.classifier import IntentModel, features
 from nargis_desktop.assistant.intents import INTENTS
 from nargis_desktop.assistant.train_intents import (
     DATA_DIR,
-    HYPER,
     Hyper,
     bundled_embedder,
     fit,
@@ -30,6 +32,8 @@ from nargis_desktop.assistant.train_intents import (
     read_rows,
 )
 
+# Each setting is a change to the defaults as they were before tuning; setting 10 won (95.9 %).
+EARLIER = Hyper(hidden=256, epochs=20, dropout=0.0)
 GRID: tuple[dict[str, Any], ...] = (
     {},
     {"hidden": 512},
@@ -68,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for number, change in enumerate(GRID):
         if options.only and number not in options.only:
             continue
-        hyper: Hyper = replace(HYPER, **change)
+        hyper: Hyper = replace(EARLIER, **change)
         model = IntentModel(INTENTS, fit(x_fit, y_fit, len(INTENTS), hyper), 1.0, 1.0, {})
         accuracy = float((model.probabilities(x_tune).argmax(axis=1) == y_tune).mean())
         print(json.dumps({"setting": number, **asdict(hyper), "tuning_accuracy": round(accuracy, 4)}), flush=True)
