@@ -28,6 +28,7 @@ from nargis_desktop.assistant.understanding import (
     dialogue_act,
     edit_call,
     is_question,
+    settled_write,
 )
 from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.errors import InputError
@@ -93,7 +94,12 @@ class Assistant:
             decision = Decision(call)
         else:
             decision = decide(
-                heard, call, act, prediction, Known(habits, titles, READ_TOOLS, CONFIRMING_TOOLS), self._threshold()
+                heard,
+                call,
+                act,
+                prediction,
+                Known(habits, titles, READ_TOOLS, CONFIRMING_TOOLS),
+                self._threshold() if prediction is not None else 1.0,  # only a prediction is weighed against it
             )
         call, reply, ask = decision.call, decision.reply, decision.ask
         if call is None:
@@ -112,8 +118,9 @@ class Assistant:
         return self._finish(text, actions, reply, path, timings, started, prediction)
 
     def _predict(self, heard: str, call: ToolCall | None, timings: dict[str, float]) -> Prediction | None:
-        """The classifier's reading; skipped for the dialogue words the rules know exactly."""
-        if call is not None and call.tool in {"confirm", "deny", "undo"}:
+        """The classifier's reading; skipped where the rules' reading settles everything (the dialogue
+        words, and a write asked for in so many words), so those turns load no model at all."""
+        if call is not None and (call.tool in {"confirm", "deny", "undo"} or settled_write(heard, call)):
             return None
         classifier = self._classifier() if self._classifier else None
         if classifier is None:

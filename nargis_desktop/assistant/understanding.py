@@ -14,6 +14,7 @@ from nargis_desktop.assistant import fast_path
 from nargis_desktop.assistant.calls import ToolCall
 from nargis_desktop.assistant.classifier import Prediction
 from nargis_desktop.assistant.intents import CHITCHAT, COMMAND, DIALOGUE, OUT_OF_SCOPE, QUESTION, STATEMENT
+from nargis_desktop.assistant.tools import READ_TOOLS
 
 QUESTION_START = re.compile(
     r"^(?:is|isn't|are|aren't|was|were|did|didn't|do|does|have|haven't|has|had|what|what's|whats|when|when's|which|"
@@ -115,6 +116,14 @@ def doubt(prediction: Prediction | None, text: str) -> str:
     if PLAIN_ADD.match(said):
         return "ask" if declined(prediction) else "write"
     return "decline" if declined(prediction) else "ask"
+
+
+def settled_write(text: str, call: ToolCall) -> bool:
+    """A write the rules read that no prediction could stop or change: an edit of something the
+    person has, or an explicit request ("add …", "remind me …"), not phrased as a question."""
+    if call.tool in READ_TOOLS or call.tool in DIALOGUE_TOOLS or is_question(text):
+        return False
+    return call.tool in EDITS or bool(EXPLICIT.search(fast_path.normalize(text)))
 
 
 def declined(prediction: Prediction | None) -> bool:
