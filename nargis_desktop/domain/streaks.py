@@ -23,7 +23,7 @@ class Streak:
     unit: str  # "day" or "week"
 
     def describe(self) -> str:
-        """ "1 day (best 3)", "0 days (best 1)"."""
+        """"1 day (best 3)", "0 days (best 1)"."""
         return f"{count(self.current, self.unit)} (best {self.best})"
 
 
