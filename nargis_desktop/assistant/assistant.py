@@ -13,13 +13,12 @@ from collections.abc import Callable
 from datetime import datetime
 
 from nargis_desktop.assistant import fast_path
-from nargis_desktop.assistant.answers import ANSWER_TOOLS
 from nargis_desktop.assistant.calls import DONE, FAILED, NEEDS_CONFIRMATION, Action, ToolCall, Turn
 from nargis_desktop.assistant.classifier import IntentClassifier, Prediction
 from nargis_desktop.assistant.dialogue import DialogueState
 from nargis_desktop.assistant.heard import MAX_CHARS, clean
 from nargis_desktop.assistant.intents import QUESTION
-from nargis_desktop.assistant.tools import DESTRUCTIVE, READ, TOOLS, Context, Outcome, Tool, ToolError, undo
+from nargis_desktop.assistant.tools import CONFIRMING_TOOLS, READ_TOOLS, TOOLS, Context, Outcome, ToolError, undo
 from nargis_desktop.assistant.understanding import (
     CANNOT_ANSWER,
     Decision,
@@ -29,6 +28,7 @@ from nargis_desktop.assistant.understanding import (
     dialogue_act,
     edit_call,
     is_question,
+    settled_write,
 )
 from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.errors import InputError
@@ -38,32 +38,12 @@ from nargis_desktop.services.personal_data import PersonalData
 _LOGGER = logging.getLogger(__name__)
 REPHRASE = "Sorry, I didn't get that. Could you say it another way?"
 TOO_LONG = "That's too long for one request. Say one thing at a time, or put long text in the journal window."
-# One registry: each tool declares its kind (read, create, change, destructive).
-REGISTRY: dict[str, Tool] = {**TOOLS, **{tool.name: tool for tool in ANSWER_TOOLS}}
-READ_TOOLS = {name for name, tool in REGISTRY.items() if tool.kind == READ}
-CONFIRMING_TOOLS = {name for name, tool in REGISTRY.items() if tool.kind == DESTRUCTIVE}
 # When a question is asked, the answer fills this argument of the waiting tool call.
 SLOT_QUESTIONS = {
     "When should I remind you?": "when",
     "What should I remind you about?": "text",
     "What's the task?": "title",
     "What would you like to write?": "text",
-}
-
-
-UNDO_LABELS = {
-    "add_task": "adding that task",
-    "complete_task": "completing that task",
-    "delete_task": "deleting that task",
-    "edit_task": "that change",
-    "complete_all_tasks": "completing those tasks",
-    "add_habit": "the new habit",
-    "check_habit": "that check-in",
-    "add_journal": "that journal entry",
-    "add_reminder": "that reminder",
-    "snooze_reminder": "the snooze",
-    "cancel_reminder": "cancelling that reminder",
-    "move_reminder": "moving that reminder",
 }
 
 
@@ -88,7 +68,7 @@ class Assistant:
         return self._turn(text, now, yes)
 
     def _turn(self, text: str, now: datetime, yes: bool) -> Turn:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.thread_time()
         timings: dict[str, float] = {}
         state = DialogueState.load(self.data.store, now)
         if len(text) > MAX_CHARS:
@@ -98,11 +78,15 @@ class Assistant:
             return self._finish(text, [], REPHRASE, "none", timings, started)
         habits = [h.name for h in self.data.store.habits.active_oldest_first()]
         titles = [t.title for t in self.data.tasks()]
-        call = edit_call(heard, state.focus) or fast_path.parse(heard, habits, titles)
+        names = [("task", t) for t in titles] + [("habit", h) for h in habits]
+        names += [("reminder", r.text) for r in self.data.reminders()]
+        call = edit_call(heard, state.focus, names) or fast_path.parse(heard, habits, titles)
         prediction = self._predict(heard, call, timings)
         act = dialogue_act(heard, call, prediction, READ_TOOLS)
         path = "fast" if call is not None else "classifier"
         timings["understand_ms"] = (time.perf_counter() - started) * 1000
+        # This thread's CPU time: what understanding costs when no other program competes for the cores.
+        timings["understand_cpu_ms"] = (time.thread_time() - cpu_started) * 1000
         if call is None and self._gibberish(heard):
             decision = Decision(None, REPHRASE)
         elif call is None and state.awaiting and not is_question(heard) and not declined(prediction):
@@ -110,7 +94,12 @@ class Assistant:
             decision = Decision(call)
         else:
             decision = decide(
-                heard, call, act, prediction, Known(habits, titles, READ_TOOLS, CONFIRMING_TOOLS), self._threshold()
+                heard,
+                call,
+                act,
+                prediction,
+                Known(habits, titles, READ_TOOLS, CONFIRMING_TOOLS),
+                self._threshold() if prediction is not None else 1.0,  # only a prediction is weighed against it
             )
         call, reply, ask = decision.call, decision.reply, decision.ask
         if call is None:
@@ -129,8 +118,9 @@ class Assistant:
         return self._finish(text, actions, reply, path, timings, started, prediction)
 
     def _predict(self, heard: str, call: ToolCall | None, timings: dict[str, float]) -> Prediction | None:
-        """The classifier's reading; skipped for the dialogue words the rules know exactly."""
-        if call is not None and call.tool in {"confirm", "deny", "undo"}:
+        """The classifier's reading; skipped where the rules' reading settles everything (the dialogue
+        words, and a write asked for in so many words), so those turns load no model at all."""
+        if call is not None and (call.tool in {"confirm", "deny", "undo"} or settled_write(heard, call)):
             return None
         classifier = self._classifier() if self._classifier else None
         if classifier is None:
@@ -200,7 +190,7 @@ class Assistant:
         return self._run(call, state, now, confirmed=yes)
 
     def _run(self, call: ToolCall, state: DialogueState, now: datetime, confirmed: bool) -> tuple[list[Action], str]:
-        tool = REGISTRY.get(call.tool)
+        tool = TOOLS.get(call.tool)
         if tool is None:
             return [Action(call.tool, dict(call.args), FAILED, "unknown tool")], REPHRASE
         focus = (state.focus[0], state.focus[1]) if state.focus else None
@@ -224,7 +214,7 @@ class Assistant:
         if outcome.focus:
             state.focus = list(outcome.focus)
         if outcome.undo:
-            state.undo, state.undo_label = outcome.undo, UNDO_LABELS.get(call.tool, "that")
+            state.undo, state.undo_label = outcome.undo, tool.undo_label
         return [Action(call.tool, dict(call.args), DONE)], outcome.reply
 
 
@@ -243,7 +233,7 @@ def effect_question(call: ToolCall) -> str:
         "edit_task": f"Change '{args.get('task', '')}'{' to ' + args['when'] if 'when' in args else ''}?",
         "move_reminder": f"Move that reminder{' to ' + args['when'] if 'when' in args else ''}?",
     }
-    return said.get(call.tool) or f"Should I {REGISTRY[call.tool].description}?"
+    return said.get(call.tool) or f"Should I {TOOLS[call.tool].description}?"
 
 
 def _gibberish(text: str) -> bool:

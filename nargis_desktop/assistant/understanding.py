@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from nargis_desktop.assistant import fast_path
 from nargis_desktop.assistant.calls import ToolCall
 from nargis_desktop.assistant.classifier import Prediction
 from nargis_desktop.assistant.intents import CHITCHAT, COMMAND, DIALOGUE, OUT_OF_SCOPE, QUESTION, STATEMENT
+from nargis_desktop.assistant.tools import READ_TOOLS
 
 QUESTION_START = re.compile(
     r"^(?:is|isn't|are|aren't|was|were|did|didn't|do|does|have|haven't|has|had|what|what's|whats|when|when's|which|"
@@ -28,6 +30,7 @@ NOT_YET_DONE = re.compile(
     r"\b(?:going to|gonna|i will|i'll|i might|maybe|thinking about|planning to|plan to|later)\b", re.I
 )
 DIALOGUE_TOOLS = {"confirm", "deny", "undo"}
+EDITS = {"edit_task", "move_reminder", "change_repeat"}
 CANNOT_ANSWER = (
     "Sorry, I can't answer that yet. You can ask what's due on a day, which habits you track, "
     "whether you did a habit, or what you wrote."
@@ -59,7 +62,7 @@ def is_question(text: str) -> bool:
     return bool(QUESTION_START.match(said))
 
 
-def dialogue_act(text: str, call: ToolCall | None, prediction: Prediction | None, read_tools: set[str]) -> str:
+def dialogue_act(text: str, call: ToolCall | None, prediction: Prediction | None, read_tools: AbstractSet[str]) -> str:
     if call is not None and call.tool in DIALOGUE_TOOLS:
         return DIALOGUE
     if call is not None and call.tool == "chat":
@@ -113,6 +116,14 @@ def doubt(prediction: Prediction | None, text: str) -> str:
     if PLAIN_ADD.match(said):
         return "ask" if declined(prediction) else "write"
     return "decline" if declined(prediction) else "ask"
+
+
+def settled_write(text: str, call: ToolCall) -> bool:
+    """A write the rules read that no prediction could stop or change: an edit of something the
+    person has, or an explicit request ("add …", "remind me …"), not phrased as a question."""
+    if call.tool in READ_TOOLS or call.tool in DIALOGUE_TOOLS or is_question(text):
+        return False
+    return call.tool in EDITS or bool(EXPLICIT.search(fast_path.normalize(text)))
 
 
 def declined(prediction: Prediction | None) -> bool:
@@ -190,30 +201,59 @@ CORRECTION = re.compile(
     r"move (?:it|that)(?: to)? |(?:not \w+[\s,]+))(?P<when>.+)$",
     re.IGNORECASE,
 )
+_AMOUNT = r"(?:an?|\d+(?:\.\d+)?) (?:minutes?|hours?|days?|weeks?)"
 PUSH_BACK = re.compile(
-    r"^(?:push|move|put|set)(?: back)? (?:it|that|(?:the |my )?(?P<what>.+?) reminder)(?: back)? (?:by )?(?P<by>(?:an?|\d+(?:\.\d+)?) (?:minutes?|hours?|days?|weeks?))$"
-    r"|^(?:delay|postpone) (?:it|that|(?:the |my )?(?P<what2>.+?) reminder) by (?P<by2>(?:an?|\d+(?:\.\d+)?) (?:minutes?|hours?|days?|weeks?))$",
+    rf"^(?:push|move|put off|put|set|shift|bump|delay|postpone)(?: back)? (?:the |my )?(?P<what>.+?)"
+    rf"(?: (?P<kind>task|reminder))?(?: back| later| forward)? (?:by |for )?(?P<by>{_AMOUNT})(?: later)?$",
     re.IGNORECASE,
 )
 MOVE_REMINDER = re.compile(
     r"^(?:move|reschedule|push|postpone|shift|change) (?:the |my )?(?P<what>.+?) reminder (?:to|till|until|for) (?P<when>.+)$",
     re.IGNORECASE,
 )
+_REPEAT = r"(?:every|each|daily|weekly|monthly|yearly|annually|weekdays|on weekdays|weekends|on weekends|\d+ times)\b.*"
+CHANGE_REPEAT = re.compile(
+    rf"^(?:make|set|change|switch|turn|have) (?:the |my )?(?P<what>.+?)(?: (?:task|reminder|habit))?"
+    rf"(?: to)?(?: repeat| recur| happen| be| go off| come up)? (?P<repeat>{_REPEAT})$"
+    rf"|^(?:repeat|schedule) (?:the |my )?(?P<what2>.+?) (?P<repeat2>{_REPEAT})$"
+    rf"|^(?:the |my )?(?P<what3>.+?) should (?:repeat|recur|happen|be|go off|come up) (?P<repeat3>{_REPEAT})$",
+    re.IGNORECASE,
+)
+NEXT_TIME = re.compile(
+    r"^(?:when(?:'s| is| will| do i have)?|what day is) (?:my |the )?next (?P<what>.+?)(?: due| coming up| happening| be)?$"
+    r"|^when (?:is|'s) the next time (?:i (?:need to|have to|should|must|will) )?(?P<what2>.+?)$"
+    r"|^when (?:do|should|must) i next (?:need to |have to )?(?P<what3>.+?)$"
+    r"|^when (?:is|'s) (?:my |the )?(?P<what4>.+?) next(?: due)?$",
+    re.IGNORECASE,
+)
 
 
-def edit_call(text: str, focus: list[str] | None) -> ToolCall | None:
-    """Moving reminders and correcting the last action ("no, make it seven"), read by rules."""
+def edit_call(text: str, focus: list[str] | None, names: Sequence[tuple[str, str]] = ()) -> ToolCall | None:
+    """Edits and corrections read by rules: push a task or reminder back by an amount, move a
+    reminder, change a repeat, correct the last action ("no, make it seven"); and "when is my
+    next …". `names`: (kind, name) of the person's tasks, habits and reminders."""
     said = fast_path.normalize(text)
+    following = NEXT_TIME.match(said)
+    if following:
+        what = next(g for g in following.group("what", "what2", "what3", "what4") if g)
+        return ToolCall("next_time", {"item": re.sub(r"^(?:one|time)\b\s*", "", what).strip()})
     push = PUSH_BACK.match(said)
     if push:
-        what = push.group("what") or push.group("what2")
-        by = push.group("by") or push.group("by2")
-        if what is None and focus and focus[0] == "task":
-            return None
-        return ToolCall("move_reminder", {"by": by, **({"reminder": what} if what else {})})
+        kind = push.group("kind") or _kind_of(push.group("what"), focus, names)
+        what, by = push.group("what"), push.group("by")
+        if kind == "task":
+            return ToolCall("edit_task", {"task": what, "by": by})
+        if kind == "reminder":
+            return ToolCall("move_reminder", {"by": by, **({} if _refers_back(what) else {"reminder": what})})
     move = MOVE_REMINDER.match(said)
     if move:
         return ToolCall("move_reminder", {"reminder": move.group("what"), "when": move.group("when")})
+    repeat = CHANGE_REPEAT.match(said)
+    if repeat:
+        what = next(g for g in repeat.group("what", "what2", "what3") if g)
+        how = next(g for g in repeat.group("repeat", "repeat2", "repeat3") if g)
+        if _refers_back(what) or _kind_of(what, focus, names) is not None:  # "it" with nothing said: ask which
+            return ToolCall("change_repeat", {"item": what, "repeat": how})
     correction = CORRECTION.match(said)
     if correction and focus:
         when = correction.group("when").strip()
@@ -222,6 +262,20 @@ def edit_call(text: str, focus: list[str] | None) -> ToolCall | None:
         if focus[0] == "task":
             return ToolCall("edit_task", {"task": "it", "when": when})
     return None
+
+
+def _refers_back(what: str) -> bool:
+    return what.lower() in {"it", "that", "this", "that one", "the last one"}
+
+
+def _kind_of(what: str, focus: list[str] | None, names: Sequence[tuple[str, str]]) -> str | None:
+    """Which of the person's things `what` names (a close match only), or what "it" is."""
+    if _refers_back(what):
+        return focus[0] if focus else None
+    from nargis_desktop.assistant.matching import best_match
+
+    found = best_match(what, [(kind, name) for kind, name in names], threshold=80)
+    return found[0].item_id if found else None
 
 
 def command_call(text: str, intent: str, habits: Sequence[str], titles: Sequence[str]) -> ToolCall | None:
@@ -249,8 +303,8 @@ class Known:
 
     habits: Sequence[str]
     titles: Sequence[str]
-    read_tools: set[str]
-    confirming_tools: set[str]  # destructive: they ask for a yes themselves
+    read_tools: AbstractSet[str]
+    confirming_tools: AbstractSet[str]  # destructive: they ask for a yes themselves
 
 
 @dataclass(frozen=True)
@@ -279,7 +333,8 @@ def decide(
     if call is not None and writes:
         if not_done(text, call):
             return Decision(None, _not_done_reply(call))
-        how = doubt(prediction, text)
+        # An edit names something the person already has: the rules found it, no guess is involved.
+        how = "write" if call.tool in EDITS else doubt(prediction, text)
         if how == "decline":
             return Decision(None, decline(text))
         return Decision(call, ask=how == "ask" and call.tool not in known.confirming_tools)

@@ -30,7 +30,9 @@ def ask(cli: CliState, text: tuple[str, ...], as_json: bool, dry_run: bool, yes:
 
     profile = cli.profile
     assistant = Assistant(
-        profile.data, None if no_llm else language_model_loader(profile.paths), intent_classifier_loader()
+        profile.data,
+        None if no_llm else language_model_loader(profile.paths),
+        intent_classifier_loader(profile.paths.cache_dir),
     )
     turn = assistant.handle(said, cli.now(), dry_run=dry_run, yes=yes)
     if as_json:

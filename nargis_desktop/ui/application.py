@@ -242,7 +242,9 @@ def run_app(
             raise
     try:
         clock = (lambda: now_override) if now_override else (lambda: datetime.now().replace(microsecond=0))
-        assistant = Assistant(profile.data, language_model_loader(profile.paths), intent_classifier_loader())
+        assistant = Assistant(
+            profile.data, language_model_loader(profile.paths), intent_classifier_loader(profile.paths.cache_dir)
+        )
         # A screenshot shows the window as a person with a microphone sees it; no device is opened.
         factory = _never_pressed if screenshot is not None else voice_factory_for(profile, clock)
         apply_theme(app, profile)

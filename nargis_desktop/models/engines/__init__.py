@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from nargis_desktop.errors import ModelError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from nargis_desktop.models.engines.base import Embedder, LanguageModel, SpeechToText, TextToSpeech
     from nargis_desktop.models.manager import ResolvedModel
 
@@ -42,12 +44,13 @@ def open_language_model(model: ResolvedModel, context_tokens: int = 2048) -> Lan
     return LlamaLanguageModel(model.path, context_tokens=context_tokens)
 
 
-def open_embedder(model: ResolvedModel) -> Embedder:
+def open_embedder(model: ResolvedModel, prepared_dir: Path | None = None) -> Embedder:
+    """`prepared_dir`: where the bundled MiniLM's weights are kept laid out for fast opening."""
     _expect(model, "embedding")
     from nargis_desktop.models.engines.minilm_embedder import MiniLmEmbedder, can_open
 
     if can_open(model.path):  # the bundled MiniLM: NumPy only, no torch
-        return MiniLmEmbedder(model.path)
+        return MiniLmEmbedder(model.path, prepared_dir)
     from nargis_desktop.models.engines.sentence_embedder import SentenceEmbedder
 
     return SentenceEmbedder(model.path)

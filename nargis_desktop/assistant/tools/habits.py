@@ -1,0 +1,66 @@
+"""Habits: start one, check it off (for today or a past day), its streak, what is left today."""
+
+from __future__ import annotations
+
+from nargis_desktop.assistant.speech import listing, rule_words, when_words
+from nargis_desktop.assistant.tools.base import Context, Outcome, ToolError, before_change, created, guarded, past_day
+from nargis_desktop.domain.habits import Habit
+
+
+def add_habit(ctx: Context, args: dict[str, str]) -> Outcome:
+    name = (args.get("name") or "").strip()
+    if not name:
+        raise ToolError("What should the habit be called?")
+    schedule = args.get("schedule") or "daily"
+    try:
+        habit = guarded(lambda: ctx.data.add_habit(name[0].upper() + name[1:], ctx.now, schedule=schedule))
+    except ToolError:
+        raise
+    return Outcome(
+        f"Started a new habit: {habit.name}, {_schedule_words(habit)}.",
+        focus=("habit", habit.id),
+        undo=[created("habit", habit.id)],
+    )
+
+
+def _schedule_words(habit: Habit) -> str:
+    if habit.schedule.times_per_week:
+        return f"{habit.schedule.times_per_week} times a week"
+    return rule_words(habit.schedule.rule or "FREQ=DAILY")
+
+
+def check_habit(ctx: Context, args: dict[str, str]) -> Outcome:
+    habit = ctx.habit(args.get("habit"))
+    day = past_day(ctx, args.get("day"))
+    existing = ctx.data.store.checkins.on(habit.id, day)
+    undo = [before_change("checkin", existing[0])] if existing else []
+    if day < habit.start:
+        undo.append(before_change("habit", habit))
+    checkin = guarded(lambda: ctx.data.check_in(habit, day, ctx.now))
+    if not existing:
+        undo.append(created("checkin", checkin.id))
+    streak = ctx.data.streak(ctx.data.store.habits.get(habit.id), ctx.now.date())
+    when = "today" if day == ctx.now.date() else when_words(day, ctx.now, after_preposition=True)
+    tail = f" That's a {streak.current}-{streak.unit} streak." if streak.current > 1 else ""
+    return Outcome(f"Checked off {habit.name} for {when}.{tail}", focus=("habit", habit.id), undo=undo)
+
+
+def habit_streak(ctx: Context, args: dict[str, str]) -> Outcome:
+    habit = ctx.habit(args.get("habit"))
+    streak = ctx.data.streak(habit, ctx.now.date())
+    unit = streak.unit + ("" if streak.current == 1 else "s")
+    best = f" Your best is {streak.best}." if streak.best > streak.current else ""
+    if streak.current == 0:
+        return Outcome(f"Your {habit.name} streak is at zero right now.{best}", focus=("habit", habit.id))
+    return Outcome(f"Your {habit.name} streak is {streak.current} {unit}.{best}", focus=("habit", habit.id))
+
+
+def list_habits(ctx: Context, args: dict[str, str]) -> Outcome:
+    from nargis_desktop.services.agenda import today
+
+    agenda = today(ctx.data.store, ctx.now)
+    if not agenda.habits_to_check and not agenda.habits_done:
+        return Outcome("You have no habits due today.")
+    if not agenda.habits_to_check:
+        return Outcome("All your habits are done for today. Well done!")
+    return Outcome(f"Still to do today: {listing([h.name for h in agenda.habits_to_check])}.")
