@@ -132,6 +132,11 @@ class Store:
             self.conn.execute("ROLLBACK")
             self._depth = 0
 
+    def last_change_stamp(self) -> str | None:
+        """The newest change's stamp: anything cached from the data is stale once it moves."""
+        row = self.conn.execute("SELECT max(hlc) FROM changes").fetchone()
+        return str(row[0]) if row and row[0] else None
+
     def wall_time(self) -> str:
         return datetime.now().replace(microsecond=0).isoformat()
 

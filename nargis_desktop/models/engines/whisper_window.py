@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 SAMPLES_PER_FRAME = 160  # 10 ms mel frames at 16 kHz
@@ -62,6 +63,14 @@ def drop_repeats(text: str) -> str:
     return " ".join(kept)
 
 
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    average_log_probability: float
+    no_speech_probability: float
+    cut_short: bool  # the token budget ran out before the decoder ended: the end may be missing
+
+
 class ShortWindowDecoder:
     """Greedy decoding of one utterance on a window fitted to its length."""
 
@@ -74,7 +83,7 @@ class ShortWindowDecoder:
             model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=language
         )
 
-    def decode(self, audio: Any, prompt: str) -> str:
+    def decode(self, audio: Any, prompt: str, hotwords: str = "") -> Decoded:
         """`audio`: float32 samples at 16 kHz, no longer than `LONGEST_SHORT_WINDOW_S`."""
         import ctranslate2
         import numpy as np
@@ -85,13 +94,14 @@ class ShortWindowDecoder:
         heard = min(frames, features.shape[1])
         window[:, :heard] = features[:, :heard]
         encoded = self._model.model.encode(ctranslate2.StorageView.from_array(window[None]), to_cpu=False)
-        start = self._start_tokens(prompt)
+        start = self._start_tokens(prompt, hotwords)
         seconds = len(audio) / (SAMPLES_PER_FRAME * FRAMES_PER_SECOND)
+        budget = SPARE_TOKENS + math.ceil(TOKENS_PER_SECOND * seconds)
         result = self._model.model.generate(
             encoded,
             [start],
             beam_size=1,
-            max_length=len(start) + SPARE_TOKENS + math.ceil(TOKENS_PER_SECOND * seconds),
+            max_length=len(start) + budget,
             return_scores=True,
             return_no_speech_prob=True,
             suppress_blank=True,
@@ -99,12 +109,19 @@ class ShortWindowDecoder:
         )[0]
         tokens = result.sequences_ids[0]
         average_log_probability = result.scores[0] * len(tokens) / (len(tokens) + 1)
+        cut_short = len(tokens) >= budget
         if result.no_speech_prob > NO_SPEECH_PROBABILITY and average_log_probability < LOW_AVERAGE_LOG_PROBABILITY:
-            return ""
-        return drop_repeats(self._tokenizer.decode(tokens))
+            return Decoded("", average_log_probability, result.no_speech_prob, False)
+        text = self._tokenizer.decode(tokens)
+        return Decoded(drop_repeats(text), average_log_probability, result.no_speech_prob, cut_short)
 
-    def _start_tokens(self, prompt: str) -> list[int]:
-        """Previous-text prompt, then the start of transcript, without timestamps."""
+    def _start_tokens(self, prompt: str, hotwords: str = "") -> list[int]:
+        """Hotwords and the previous-text prompt (as faster-whisper lays them out), then the start
+        of transcript, without timestamps."""
         tokenizer = self._tokenizer
-        previous = tokenizer.encode(" " + prompt.strip())[-(self._model.max_length // 2 - 1) :]
-        return [tokenizer.sot_prev, *previous, *tokenizer.sot_sequence, tokenizer.no_timestamps]
+        room = self._model.max_length // 2 - 1
+        previous = tokenizer.encode(" " + prompt.strip())[-room:] if prompt.strip() else []
+        if hotwords.strip():  # the names first, cut to the room the prompt leaves
+            previous = tokenizer.encode(" " + hotwords.strip())[: room - len(previous)] + previous
+        before = [tokenizer.sot_prev, *previous] if previous else []
+        return [*before, *tokenizer.sot_sequence, tokenizer.no_timestamps]
