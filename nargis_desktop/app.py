@@ -174,24 +174,28 @@ def voice_pipeline(
     hands_free: bool = False,
     speaking_rate: float = 1.0,
     act: Callable[[str], Turn] | None = None,
+    act_on_doubt: Callable[[str], Turn] | None = None,
     phrases: Callable[[], list[str]] | None = None,
 ) -> VoicePipeline:
     """The voice turn as every front end uses it: the person's devices, the configured engines,
     Silero VAD checking each turn for speech (and ending hands-free turns), the assistant acting.
 
-    The app passes its own `act` and `phrases`, which take the store lock it shares with its views.
+    The app passes its own `act`, `act_on_doubt` and `phrases`, which take the store lock it shares
+    with its views. `phrases`: the person's vocabulary that recognition is biased towards.
     """
     from nargis_desktop.assistant.assistant import Assistant
     from nargis_desktop.assistant.voice import VoicePipeline
     from nargis_desktop.audio import earcons
     from nargis_desktop.audio.vad import EndOfSpeech, SileroVoiceActivity
+    from nargis_desktop.services.speech_vocabulary import VocabularyCache
 
     if act is None:
         assistant = Assistant(profile.data, language_model_loader(profile.paths), intent_classifier_loader())
         clock = now or (lambda: datetime.now().replace(microsecond=0))
         act = lambda text: assistant.handle(text, clock())  # noqa: E731
+        act_on_doubt = lambda text: assistant.handle(text, clock(), misheard=True)  # noqa: E731
     if phrases is None:
-        phrases = lambda: [h.name for h in profile.store.habits.list("archived = 0")]  # noqa: E731
+        phrases = VocabularyCache(profile.data).phrases
     cues = (earcons.load(earcons.START), earcons.load(earcons.STOP)) if with_earcons else None
     vad = SileroVoiceActivity()
     return VoicePipeline(
@@ -203,6 +207,7 @@ def voice_pipeline(
         phrases=phrases,
         earcons=cues,
         voice_activity=vad,
+        act_on_doubt=act_on_doubt,
         hands_free=EndOfSpeech(vad) if hands_free else None,
         speaking_rate=speaking_rate,
     )

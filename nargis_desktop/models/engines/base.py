@@ -43,10 +43,10 @@ class Word:
 
 
 # Below these a transcript is a guess: Nargis confirms or asks again instead of acting on it.
-# Whisper's average log-probability per token and its no-speech probability (faster-whisper's own
-# fallback thresholds are -1.0 and 0.6; a command is short, so one bad word weighs more), and the
-# lowest Vosk word confidence.
-DOUBTFUL_AVERAGE_LOG_PROBABILITY = -0.7
+# Whisper's average log-probability per token (chosen on the tuning part of benchmarks/bench_asr.py:
+# at -0.45 about half of the wrong writes become questions, and ~3 % of the right ones do), its
+# no-speech probability, and the lowest Vosk word confidence.
+DOUBTFUL_AVERAGE_LOG_PROBABILITY = -0.45
 DOUBTFUL_NO_SPEECH_PROBABILITY = 0.5
 DOUBTFUL_WORD_CONFIDENCE = 0.5
 
