@@ -66,7 +66,7 @@ def test_the_pipeline_never_acts_on_a_doubtful_transcript_without_a_doubt_handle
     pipeline.release()
     assert pipeline.wait(30)
     assert asked == []
-    assert [e.data for e in events if e.kind == FINAL_TRANSCRIPT][0]["doubtful"] is True
+    assert next(e.data for e in events if e.kind == FINAL_TRANSCRIPT)["doubtful"] is True
     assert [e.data["text"] for e in events if e.kind == REPLY_TEXT] == [PIPELINE_SAY_AGAIN]
 
 
@@ -88,5 +88,5 @@ def test_the_pipeline_hands_a_doubtful_transcript_to_the_doubt_handler(session: 
     pipeline.release()
     assert pipeline.wait(30)
     assert asked == [] and len(doubted) == 1
-    reply = [e.data["text"] for e in events if e.kind == REPLY_TEXT][0]
+    reply = next(e.data["text"] for e in events if e.kind == REPLY_TEXT)
     assert reply.startswith("Did you say: set a reminder to call grandma")
