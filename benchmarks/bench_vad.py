@@ -70,10 +70,11 @@ def one_turn(
         if detector.heard_end(frame):
             ended_s = (offset + len(frame)) / 32_000
             break
-    if ended_s is None or first_pause_s is None:
+    if ended_s is None:
         return None
     # A negative turn end is a turn cut before the last word (a pause inside the command).
-    return {"model_lag_ms": (first_pause_s - end_s) * 1000, "turn_end_ms": (ended_s - end_s) * 1000}
+    lag_ms = (first_pause_s - end_s) * 1000 if first_pause_s is not None else float("nan")
+    return {"model_lag_ms": lag_ms, "turn_end_ms": (ended_s - end_s) * 1000}
 
 
 def window_cost_ms(vad: SileroVoiceActivity, speech: bytes) -> float:
