@@ -95,7 +95,7 @@ class WhisperSpeechToText:
                     average_log_probability=decoded.average_log_probability,
                     no_speech_probability=decoded.no_speech_probability,
                 )
-            _LOGGER.info("the short window ran out of tokens; decoding the whole 30 s window instead")
+            _LOGGER.info("the short window may have lost the end; decoding the whole 30 s window instead")
         segments, _info = self._model.get().transcribe(
             audio,
             language=self.language,

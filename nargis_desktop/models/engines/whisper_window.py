@@ -33,6 +33,35 @@ LOW_AVERAGE_LOG_PROBABILITY = -1.0
 SAME_SENTENCE_RATIO = 0.8  # "Mark buy milk as done." repeated as "Mark buy milk is done."
 
 
+# Speech carries 3–6 syllables a second; a short-window text with far fewer than that for its audio
+# ended early (the decoder wrote its end-of-text after a sentence, before the trailing date), so the
+# whole 30 s window is decoded instead.
+MIN_SYLLABLES_PER_SECOND = 2.5
+
+
+def syllables(text: str) -> int:
+    """Vowel groups and digits: a rough count, enough to tell a cut-off text from a whole one."""
+    lowered = text.lower()
+    return len(re.findall(r"[aeiouy]+", lowered)) + len(re.findall(r"\d", lowered))
+
+
+def spoken_seconds(audio: Any) -> float:
+    """From the first to the last sample louder than 5 % of the peak (the voice, without the silence around it)."""
+    import numpy as np
+
+    levels = np.abs(audio)
+    peak = float(levels.max()) if levels.size else 0.0
+    if peak == 0.0:
+        return 0.0
+    loud = np.flatnonzero(levels > 0.05 * peak)
+    return float(loud[-1] - loud[0]) / (SAMPLES_PER_FRAME * FRAMES_PER_SECOND)
+
+
+def ended_early(text: str, audio: Any) -> bool:
+    seconds = spoken_seconds(audio)
+    return seconds > 1.5 and syllables(text) < MIN_SYLLABLES_PER_SECOND * seconds
+
+
 def fits_short_window(samples: int) -> bool:
     return samples <= LONGEST_SHORT_WINDOW_S * SAMPLES_PER_FRAME * FRAMES_PER_SECOND
 
@@ -68,7 +97,7 @@ class Decoded:
     text: str
     average_log_probability: float
     no_speech_probability: float
-    cut_short: bool  # the token budget ran out before the decoder ended: the end may be missing
+    cut_short: bool  # the token budget ran out, or the text is too short for the audio: the end may be missing
 
 
 class ShortWindowDecoder:
@@ -112,8 +141,9 @@ class ShortWindowDecoder:
         cut_short = len(tokens) >= budget
         if result.no_speech_prob > NO_SPEECH_PROBABILITY and average_log_probability < LOW_AVERAGE_LOG_PROBABILITY:
             return Decoded("", average_log_probability, result.no_speech_prob, False)
-        text = self._tokenizer.decode(tokens)
-        return Decoded(drop_repeats(text), average_log_probability, result.no_speech_prob, cut_short)
+        text = drop_repeats(self._tokenizer.decode(tokens))
+        cut_short = cut_short or ended_early(text, audio)
+        return Decoded(text, average_log_probability, result.no_speech_prob, cut_short)
 
     def _start_tokens(self, prompt: str, hotwords: str = "") -> list[int]:
         """Hotwords and the previous-text prompt (as faster-whisper lays them out), then the start
