@@ -68,7 +68,8 @@ class ManualMicrophone:
 class FixedStt:
     """'Hears' the next transcript of its list; `gate` holds `finish()` until the test opens it."""
 
-    def __init__(self, transcripts: Sequence[str] = ("add buy milk",)) -> None:
+    def __init__(self, transcripts: Sequence[str | Transcript] = ("add buy milk",)) -> None:
+        """A plain string is heard with full confidence; a `Transcript` carries its own."""
         self.transcripts = list(transcripts)
         self.gate = threading.Event()
         self.gate.set()
@@ -86,7 +87,8 @@ class FixedStt:
         return FixedStream(self)
 
     def transcribe(self, pcm16: bytes, sample_rate_hz: int = RATE_HZ) -> Transcript:
-        return Transcript(self.transcripts[0])
+        heard = self.transcripts[0]
+        return heard if isinstance(heard, Transcript) else Transcript(heard)
 
 
 class FixedStream:
@@ -101,8 +103,8 @@ class FixedStream:
         self.stt.finishing.set()
         self.stt.gate.wait(10)
         self.stt.heard_bytes.append(self.size)
-        text = self.stt.transcripts.pop(0) if len(self.stt.transcripts) > 1 else self.stt.transcripts[0]
-        return Transcript(text)
+        heard = self.stt.transcripts.pop(0) if len(self.stt.transcripts) > 1 else self.stt.transcripts[0]
+        return heard if isinstance(heard, Transcript) else Transcript(heard)
 
 
 class ToneTts:

@@ -37,6 +37,7 @@ from nargis_desktop.services.personal_data import PersonalData
 
 _LOGGER = logging.getLogger(__name__)
 REPHRASE = "Sorry, I didn't get that. Could you say it another way?"
+SAY_AGAIN = "Sorry, I'm not sure I heard that right. Could you say it again?"
 TOO_LONG = "That's too long for one request. Say one thing at a time, or put long text in the journal window."
 # When a question is asked, the answer fills this argument of the waiting tool call.
 SLOT_QUESTIONS = {
@@ -59,15 +60,19 @@ class Assistant:
         self._language_model = language_model
         self._classifier = classifier
 
-    def handle(self, text: str, now: datetime, *, dry_run: bool = False, yes: bool = False) -> Turn:
+    def handle(
+        self, text: str, now: datetime, *, dry_run: bool = False, yes: bool = False, misheard: bool = False
+    ) -> Turn:
+        """`misheard`: the speech recogniser doubts its transcript, so nothing is written on it:
+        a write is asked about first ("Did you say: …?") and a yes or an undo is asked again."""
         if not text or not text.strip():
             raise InputError("say or type something for Nargis to do", code="empty-input")
         if dry_run:
             with self.data.store.rolled_back():
-                return self._turn(text, now, yes)
-        return self._turn(text, now, yes)
+                return self._turn(text, now, yes, misheard)
+        return self._turn(text, now, yes, misheard)
 
-    def _turn(self, text: str, now: datetime, yes: bool) -> Turn:
+    def _turn(self, text: str, now: datetime, yes: bool, misheard: bool = False) -> Turn:
         started, cpu_started = time.perf_counter(), time.thread_time()
         timings: dict[str, float] = {}
         state = DialogueState.load(self.data.store, now)
@@ -102,6 +107,10 @@ class Assistant:
                 self._threshold() if prediction is not None else 1.0,  # only a prediction is weighed against it
             )
         call, reply, ask = decision.call, decision.reply, decision.ask
+        if misheard and call is not None and call.tool not in READ_TOOLS and call.tool != "deny":
+            if call.tool in {"confirm", "undo"}:  # a misheard yes or undo would write: hear it again
+                return self._finish(text, [], SAY_AGAIN, "none", timings, started, prediction)
+            ask = True
         if call is None:
             state.awaiting = None
             state.save(self.data.store, now)
@@ -111,6 +120,8 @@ class Assistant:
         acted = time.perf_counter()
         if ask:  # even with --yes: that flag confirms deletions, not guesses
             actions, reply = self._ask_first(call, state)
+            if misheard:
+                reply = f"Did you say: {reply[0].lower()}{reply[1:]}"
         else:
             actions, reply = self._act(call, state, now, yes)
         timings["act_ms"] = (time.perf_counter() - acted) * 1000

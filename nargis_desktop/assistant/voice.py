@@ -29,12 +29,13 @@ from nargis_desktop.audio.player import SpeechPlayer
 from nargis_desktop.audio.ports import Microphone, Speaker
 from nargis_desktop.audio.vad import EndOfSpeech, VoiceActivity, has_speech
 from nargis_desktop.errors import NargisError
-from nargis_desktop.models.engines.base import SpeechToText, TextToSpeech
+from nargis_desktop.models.engines.base import SpeechToText, TextToSpeech, Transcript
 
 _LOGGER = logging.getLogger(__name__)
 MAX_QUEUED_FRAMES = 500  # 10 s of 20 ms frames between the microphone and the recogniser
 MAX_FRAMES_PER_CALL = 25  # 0.5 s: partials keep coming while a slow recogniser catches up
 DID_NOT_CATCH = "Sorry, I didn't catch that."
+SAY_AGAIN = "Sorry, I'm not sure I heard that right. Could you say it again?"
 PRIMING_SILENCE_BYTES = 16_000 * 2 // 5  # 200 ms: enough for an audio server to start the stream
 
 LISTENING_STARTED = "listening_started"
@@ -94,12 +95,16 @@ class VoicePipeline:
         earcons: tuple[bytes, bytes] | None = None,
         hands_free: EndOfSpeech | None = None,
         voice_activity: VoiceActivity | None = None,
+        act_on_doubt: Callable[[str], Turn] | None = None,
     ) -> None:
         """`act` runs one assistant turn on the transcript (the pipeline never touches the store).
 
+        `act_on_doubt` runs a turn on a transcript heard with low confidence: it must write
+        nothing without a confirmation. Without it such a transcript is only asked again.
         `voice_activity` checks each turn for speech before it is acted on (None: no check).
         """
         self.microphone, self.stt, self.act = microphone, stt, act
+        self.act_on_doubt = act_on_doubt
         self.player = SpeechPlayer(tts, speaker, speaking_rate, on_error=self._on_audio_error)
         self.phrases = phrases
         self.voice_activity = voice_activity
@@ -351,7 +356,8 @@ class VoicePipeline:
                     self.partials.append(partial)
                     self._emit(PARTIAL_TRANSCRIPT, text=partial)
             spoke = self.voice_activity is None or has_speech(self.voice_activity, bytes(turn.audio))
-            transcript = stream.finish().text.strip() if spoke else ""
+            heard = stream.finish() if spoke else Transcript("")
+            transcript, doubtful = heard.text.strip(), heard.doubtful
         except NargisError as err:
             self._emit(ERROR, code=err.code, message=err.message)
             return
@@ -365,16 +371,19 @@ class VoicePipeline:
         self.last_transcript = transcript
         if not spoke:
             self._emit(NO_SPEECH)
-        self._emit(FINAL_TRANSCRIPT, text=transcript)
-        self._answer(turn, transcript)
+        self._emit(FINAL_TRANSCRIPT, text=transcript, doubtful=doubtful)
+        self._answer(turn, transcript, doubtful)
 
-    def _answer(self, turn: _Turn, transcript: str) -> None:
+    def _answer(self, turn: _Turn, transcript: str, doubtful: bool = False) -> None:
         if not transcript:
             reply = DID_NOT_CATCH
+        elif doubtful and self.act_on_doubt is None:
+            reply = SAY_AGAIN  # never a write on a guess
         else:
             turn.acting = True
+            act = self.act_on_doubt if doubtful and self.act_on_doubt is not None else self.act
             try:
-                result = self.act(transcript)
+                result = act(transcript)
             except NargisError as err:
                 self._emit(ERROR, code=err.code, message=err.message)
                 return

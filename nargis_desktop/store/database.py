@@ -149,6 +149,11 @@ class Store:
         other_commits = self.conn.execute("PRAGMA data_version").fetchone()[0]
         return int(self.conn.total_changes), int(other_commits)
 
+    def last_change_stamp(self) -> str | None:
+        """The newest change's stamp: anything cached from the data is stale once it moves."""
+        row = self.conn.execute("SELECT max(hlc) FROM changes").fetchone()
+        return str(row[0]) if row and row[0] else None
+
     def wall_time(self) -> str:
         return datetime.now().replace(microsecond=0).isoformat()
 

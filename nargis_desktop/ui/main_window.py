@@ -206,6 +206,11 @@ class MainWindow(QMainWindow):
         with self.store_lock:
             return self.assistant.handle(text, self.clock())
 
+    def act_on_doubt(self, text: str) -> Turn:
+        """A turn on a transcript heard with low confidence: it asks before writing anything."""
+        with self.store_lock:
+            return self.assistant.handle(text, self.clock(), misheard=True)
+
     def type_command(self) -> None:
         text = self.command.text().strip()
         if not text:
@@ -271,6 +276,7 @@ class MainWindow(QMainWindow):
 
     def _build_voice(self, factory: VoiceFactory) -> VoicePipeline:
         pipeline = factory(self.act)
+        pipeline.act_on_doubt = self.act_on_doubt
         phrases = pipeline.phrases
         if phrases is not None:
             pipeline.phrases = lambda: self._with_store(phrases)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from nargis_desktop.config import ProfilePaths
 from nargis_desktop.models.engines import open_speech_to_text, open_text_to_speech
 from nargis_desktop.models.engines.base import SpeechToText, TextToSpeech
 from nargis_desktop.models.manager import ModelManager
+from tests.assistant.harness import Session, build_base, open_session
 from tests.helpers.virtual_audio import VirtualAudio, available, virtual_audio
 
 
@@ -38,6 +40,16 @@ def vosk_korean(models: ModelManager) -> SpeechToText:
     stt = open_speech_to_text(models.resolve_entry(models.entry("vosk-ko")))
     stt.load()
     return stt
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[Session]:
+    """The assistant over a copy of the evaluation profile (tests/assistant/harness.py), rules only."""
+    key = secrets.token_bytes(32)
+    build_base(tmp_path / "base.db", key)
+    opened = open_session(tmp_path / "base.db", tmp_path, key, None)
+    yield opened
+    opened.store.close()
 
 
 @pytest.fixture

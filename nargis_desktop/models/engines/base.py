@@ -42,10 +42,33 @@ class Word:
     end_s: float
 
 
+# Below these a transcript is a guess: Nargis confirms or asks again instead of acting on it.
+# Whisper's average log-probability per token (chosen on the tuning part of benchmarks/bench_asr.py:
+# at -0.45 about half of the wrong writes become questions, and ~3 % of the right ones do), its
+# no-speech probability, and the lowest Vosk word confidence.
+DOUBTFUL_AVERAGE_LOG_PROBABILITY = -0.45
+DOUBTFUL_NO_SPEECH_PROBABILITY = 0.5
+DOUBTFUL_WORD_CONFIDENCE = 0.5
+
+
 @dataclass(frozen=True)
 class Transcript:
     text: str
     words: tuple[Word, ...] = ()
+    average_log_probability: float | None = None  # whisper: per token, over the whole utterance
+    no_speech_probability: float | None = None  # whisper: that the audio holds no speech at all
+    word_confidences: tuple[float, ...] = ()  # Vosk, when it reports words
+
+    @property
+    def doubtful(self) -> bool:
+        """Heard with low confidence: worth a confirmation before anything is written."""
+        if not self.text.strip():
+            return False
+        if self.average_log_probability is not None and self.average_log_probability < DOUBTFUL_AVERAGE_LOG_PROBABILITY:
+            return True
+        if self.no_speech_probability is not None and self.no_speech_probability > DOUBTFUL_NO_SPEECH_PROBABILITY:
+            return True
+        return bool(self.word_confidences) and min(self.word_confidences) < DOUBTFUL_WORD_CONFIDENCE
 
 
 @dataclass(frozen=True)

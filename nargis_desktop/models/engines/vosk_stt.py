@@ -116,4 +116,5 @@ class VoskStream:
         words = tuple(
             Word(w["word"], float(w["start"]), float(w["end"])) for s in self._segments for w in s.get("result", [])
         )
-        return Transcript(text=self._done_text(), words=words)
+        confidences = tuple(float(w["conf"]) for s in self._segments for w in s.get("result", []) if "conf" in w)
+        return Transcript(text=self._done_text(), words=words, word_confidences=confidences)

@@ -6,6 +6,7 @@ and callers that want word timings, go through faster-whisper's own 30 s windows
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -14,15 +15,28 @@ from nargis_desktop.errors import ModelError
 from nargis_desktop.models.engines.base import Lazy, SttCapabilities, Transcript, Word, load_failure
 from nargis_desktop.models.engines.whisper_window import ShortWindowDecoder, fits_short_window
 
+_LOGGER = logging.getLogger(__name__)
 WHISPER_RATE_HZ = 16_000
 MAX_UTTERANCE_S = 300  # one turn's audio is kept up to 5 min (9.6 MB), never more
+# The previous-text prompt: how people talk to Nargis ("Add …", not "At …"). A longer prompt with
+# "Hey Nargis", "7 a.m.", "high priority" and "cancel" won on the tuning part of
+# benchmarks/bench_asr.py (espeak-ng and Festival) but lost on its held-out part (right by effect
+# 0.383 → 0.331) and on the Piper voice ("Remind me" heard as "Rem I need"), so it was not kept.
 COMMAND_PROMPT = "Add a task. Remind me to call mom. Mark buy milk as done. Start a new habit. Journal entry."
 
 
 class WhisperSpeechToText:
-    def __init__(self, model_dir: Path, language: str = "en", threads: int = 2, word_timings: bool = False) -> None:
+    def __init__(
+        self,
+        model_dir: Path,
+        language: str = "en",
+        threads: int = 2,
+        word_timings: bool = False,
+        command_prompt: str = COMMAND_PROMPT,
+    ) -> None:
         """`word_timings` costs a second pass over the audio (~350 ms for a command on 2 cores)."""
         self.model_dir = model_dir
+        self.command_prompt = command_prompt
         self.language = language
         self.threads = threads
         self.word_timings = word_timings
@@ -68,23 +82,35 @@ class WhisperSpeechToText:
         audio = np.frombuffer(pcm16, dtype=np.int16).astype(np.float32) / 32768.0
         if audio.size == 0:
             return Transcript(text="")
-        # The prompt biases decoding towards how people talk to Nargis ("Add …", not "At …") and
-        # towards the person's own habit and task names.
-        prompt = COMMAND_PROMPT + (" " + ", ".join(phrases) + "." if phrases else "")
+        # The person's own names go in as faster-whisper's hotwords, ahead of the command prompt.
+        hotwords = ", ".join(phrases) + "." if phrases else ""
         if not self.word_timings and fits_short_window(audio.size):
-            return Transcript(text=self._short.get().decode(audio, prompt).strip())
+            decoded = self._short.get().decode(audio, self.command_prompt, hotwords)
+            if not decoded.cut_short:
+                return Transcript(
+                    text=decoded.text.strip(),
+                    average_log_probability=decoded.average_log_probability,
+                    no_speech_probability=decoded.no_speech_probability,
+                )
+            _LOGGER.info("the short window may have lost the end; decoding the whole 30 s window instead")
         segments, _info = self._model.get().transcribe(
             audio,
             language=self.language,
             beam_size=1,
             word_timestamps=self.word_timings,
             without_timestamps=not self.word_timings,
-            initial_prompt=prompt,
+            initial_prompt=self.command_prompt,
+            hotwords=hotwords or None,
             condition_on_previous_text=False,
         )
         collected = list(segments)
         words = tuple(Word(w.word.strip(), float(w.start), float(w.end)) for s in collected for w in (s.words or []))
-        return Transcript(text=" ".join(s.text.strip() for s in collected).strip(), words=words)
+        return Transcript(
+            text=" ".join(s.text.strip() for s in collected).strip(),
+            words=words,
+            average_log_probability=min((s.avg_logprob for s in collected), default=None),
+            no_speech_probability=max((s.no_speech_prob for s in collected), default=None),
+        )
 
 
 class WhisperStream:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 SAMPLES_PER_FRAME = 160  # 10 ms mel frames at 16 kHz
@@ -30,6 +31,35 @@ SPARE_TOKENS = 8
 NO_SPEECH_PROBABILITY = 0.6
 LOW_AVERAGE_LOG_PROBABILITY = -1.0
 SAME_SENTENCE_RATIO = 0.8  # "Mark buy milk as done." repeated as "Mark buy milk is done."
+
+
+# Speech carries 3–6 syllables a second; a short-window text with far fewer than that for its audio
+# ended early (the decoder wrote its end-of-text after a sentence, before the trailing date), so the
+# whole 30 s window is decoded instead.
+MIN_SYLLABLES_PER_SECOND = 2.5
+
+
+def syllables(text: str) -> int:
+    """Vowel groups and digits: a rough count, enough to tell a cut-off text from a whole one."""
+    lowered = text.lower()
+    return len(re.findall(r"[aeiouy]+", lowered)) + len(re.findall(r"\d", lowered))
+
+
+def spoken_seconds(audio: Any) -> float:
+    """From the first to the last sample louder than 5 % of the peak (the voice, without the silence around it)."""
+    import numpy as np
+
+    levels = np.abs(audio)
+    peak = float(levels.max()) if levels.size else 0.0
+    if peak == 0.0:
+        return 0.0
+    loud = np.flatnonzero(levels > 0.05 * peak)
+    return float(loud[-1] - loud[0]) / (SAMPLES_PER_FRAME * FRAMES_PER_SECOND)
+
+
+def ended_early(text: str, audio: Any) -> bool:
+    seconds = spoken_seconds(audio)
+    return seconds > 1.5 and syllables(text) < MIN_SYLLABLES_PER_SECOND * seconds
 
 
 def fits_short_window(samples: int) -> bool:
@@ -62,6 +92,14 @@ def drop_repeats(text: str) -> str:
     return " ".join(kept)
 
 
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    average_log_probability: float
+    no_speech_probability: float
+    cut_short: bool  # the token budget ran out, or the text is too short for the audio: the end may be missing
+
+
 class ShortWindowDecoder:
     """Greedy decoding of one utterance on a window fitted to its length."""
 
@@ -74,7 +112,7 @@ class ShortWindowDecoder:
             model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=language
         )
 
-    def decode(self, audio: Any, prompt: str) -> str:
+    def decode(self, audio: Any, prompt: str, hotwords: str = "") -> Decoded:
         """`audio`: float32 samples at 16 kHz, no longer than `LONGEST_SHORT_WINDOW_S`."""
         import ctranslate2
         import numpy as np
@@ -85,13 +123,14 @@ class ShortWindowDecoder:
         heard = min(frames, features.shape[1])
         window[:, :heard] = features[:, :heard]
         encoded = self._model.model.encode(ctranslate2.StorageView.from_array(window[None]), to_cpu=False)
-        start = self._start_tokens(prompt)
+        start = self._start_tokens(prompt, hotwords)
         seconds = len(audio) / (SAMPLES_PER_FRAME * FRAMES_PER_SECOND)
+        budget = SPARE_TOKENS + math.ceil(TOKENS_PER_SECOND * seconds)
         result = self._model.model.generate(
             encoded,
             [start],
             beam_size=1,
-            max_length=len(start) + SPARE_TOKENS + math.ceil(TOKENS_PER_SECOND * seconds),
+            max_length=len(start) + budget,
             return_scores=True,
             return_no_speech_prob=True,
             suppress_blank=True,
@@ -99,12 +138,20 @@ class ShortWindowDecoder:
         )[0]
         tokens = result.sequences_ids[0]
         average_log_probability = result.scores[0] * len(tokens) / (len(tokens) + 1)
+        cut_short = len(tokens) >= budget
         if result.no_speech_prob > NO_SPEECH_PROBABILITY and average_log_probability < LOW_AVERAGE_LOG_PROBABILITY:
-            return ""
-        return drop_repeats(self._tokenizer.decode(tokens))
+            return Decoded("", average_log_probability, result.no_speech_prob, False)
+        text = drop_repeats(self._tokenizer.decode(tokens))
+        cut_short = cut_short or ended_early(text, audio)
+        return Decoded(text, average_log_probability, result.no_speech_prob, cut_short)
 
-    def _start_tokens(self, prompt: str) -> list[int]:
-        """Previous-text prompt, then the start of transcript, without timestamps."""
+    def _start_tokens(self, prompt: str, hotwords: str = "") -> list[int]:
+        """Hotwords and the previous-text prompt (as faster-whisper lays them out), then the start
+        of transcript, without timestamps."""
         tokenizer = self._tokenizer
-        previous = tokenizer.encode(" " + prompt.strip())[-(self._model.max_length // 2 - 1) :]
-        return [tokenizer.sot_prev, *previous, *tokenizer.sot_sequence, tokenizer.no_timestamps]
+        room = self._model.max_length // 2 - 1
+        previous = tokenizer.encode(" " + prompt.strip())[-room:] if prompt.strip() else []
+        if hotwords.strip():  # the names first, cut to the room the prompt leaves
+            previous = tokenizer.encode(" " + hotwords.strip())[: room - len(previous)] + previous
+        before = [tokenizer.sot_prev, *previous] if previous else []
+        return [*before, *tokenizer.sot_sequence, tokenizer.no_timestamps]
