@@ -11,7 +11,7 @@ from nargis_desktop.assistant.voice import FINAL_TRANSCRIPT, REPLY_TEXT
 from nargis_desktop.assistant.voice import SAY_AGAIN as PIPELINE_SAY_AGAIN
 from nargis_desktop.models.engines.base import Transcript
 from tests.assistant.harness import Session
-from tests.voice.fakes import tone
+from tests.fakes import tone
 from tests.voice.test_turn_logic import pipeline_with
 
 DOUBTFUL = Transcript("remind me to call grandma at 9 pm", average_log_probability=-1.2, no_speech_probability=0.02)
@@ -57,7 +57,7 @@ def test_a_misheard_question_is_still_answered(session: Session) -> None:
 
 
 def test_the_pipeline_never_acts_on_a_doubtful_transcript_without_a_doubt_handler() -> None:
-    from tests.voice.fakes import FixedStt, acting
+    from tests.fakes import FixedStt, acting
 
     asked, act = acting()
     pipeline, microphone, _speaker, events = pipeline_with(stt=FixedStt([DOUBTFUL]), act=act)
@@ -71,7 +71,7 @@ def test_the_pipeline_never_acts_on_a_doubtful_transcript_without_a_doubt_handle
 
 
 def test_the_pipeline_hands_a_doubtful_transcript_to_the_doubt_handler(session: Session) -> None:
-    from tests.voice.fakes import FixedStt, acting
+    from tests.fakes import FixedStt, acting
 
     asked, act = acting()
     doubted: list[Turn] = []
