@@ -75,12 +75,12 @@ def open_profile(
 ) -> Profile:
     paths = paths or ProfilePaths.from_environment()
     paths.ensure()
-    secrets = secret_store or KeyringSecretStore()
-    key = unlock(paths, secrets, prompt)
+    key = unlock(paths, secret_store or KeyringSecretStore(), prompt)
     store = Store.open(paths.store_file, key)
     data = PersonalData(store)
     data.use_journal_search(lambda: journal_search(paths, store, key))
-    return Profile(paths=paths, store=store, key=key, data=data, secrets=secrets)
+    # Sessions and tokens live in the OS keyring even when the store key is a passphrase.
+    return Profile(paths=paths, store=store, key=key, data=data)
 
 
 def journal_search(paths: ProfilePaths, store: Store, key: bytes) -> JournalSearch:
