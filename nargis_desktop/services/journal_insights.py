@@ -108,7 +108,7 @@ class JournalSearch:
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         self._matrix = _Vectors(
             ids=ids,
-            days=np.array([np.datetime64(days[i].isoformat(), "D") for i in ids], dtype="datetime64[D]"),
+            days=np.array([days[i] for i in ids], dtype="datetime64[D]"),
             unit=matrix / np.where(norms == 0, 1.0, norms),
         )
         self._table_stale = False

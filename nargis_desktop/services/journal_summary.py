@@ -78,8 +78,7 @@ def _cited(text: str, count: int) -> str:
 
 
 def first_sentence(text: str) -> str:
-    sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
-    return sentence if len(sentence) <= 120 else sentence[:117].rstrip() + "…"
+    return _shortened(re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0])
 
 
 def _extractive(entries: list[JournalEntry]) -> str:

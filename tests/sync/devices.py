@@ -47,6 +47,11 @@ class Device:
         self.service = SyncService(self.store, backend, joined.key)
         return self.service
 
+    def another_process(self) -> Device:
+        """The same store file opened again, as the app and the command line each hold it."""
+        assert self.store.path is not None
+        return Device(Store.open(self.store.path, self.key), key=self.key)
+
     def join(self, url: str, email: str, phrase: str | SyncKey, *, register: bool = False) -> SyncService:
         """With a phrase as a person would; with a ready key where a test derives it once for many runs."""
         vault = account.SessionVault(self.store, NoSecretStore())

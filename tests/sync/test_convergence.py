@@ -256,8 +256,7 @@ class Convergence(RuleBasedStateMachine):
         """Device i over a second connection (as the app's background sync) while device j syncs."""
         Convergence.counts["concurrent"] += 1
         first = self.devices[i]
-        assert first.store.path is not None
-        second = Device(Store.open(first.store.path, first.key), key=first.key)
+        second = first.another_process()
         try:
             second.resume()
             with ThreadPoolExecutor(2) as both:

@@ -34,6 +34,15 @@ def titles(device: Device) -> list[str]:
     return sorted(t.title for t in device.store.tasks.list())
 
 
+def laptop_and_desktop(server: RunningServer, make_device: Any) -> tuple[Device, Device, str, str]:
+    """Two devices joined to one new account: laptop, desktop, the e-mail and the recovery phrase."""
+    laptop, desktop = make_device("laptop"), make_device("desktop")
+    email, phrase = new_email(), new_recovery_phrase()
+    laptop.join(server.url, email, phrase, register=True)
+    desktop.join(server.url, email, phrase)
+    return laptop, desktop, email, phrase
+
+
 def intruder_session(server: RunningServer, email: str) -> tuple[str, dict[str, str]]:
     """Someone with the account password (not the recovery phrase) logs in as a new device."""
     device_id = uuid.uuid4().hex[:16]
@@ -54,10 +63,7 @@ def hlc_for(device_id: str, counter: int = 0) -> str:
 def test_a_poison_change_is_set_aside_reported_and_its_device_can_be_removed(
     server: RunningServer, make_device: Any
 ) -> None:
-    laptop, desktop = make_device("laptop"), make_device("desktop")
-    email, phrase = new_email(), new_recovery_phrase()
-    laptop.join(server.url, email, phrase, register=True)
-    desktop.join(server.url, email, phrase)
+    laptop, desktop, email, phrase = laptop_and_desktop(server, make_device)
     laptop.store.tasks.add(Task("before the poison", created_at=NOW))
     laptop.sync()
     intruder, headers = intruder_session(server, email)
@@ -90,10 +96,7 @@ def test_a_poison_change_is_set_aside_reported_and_its_device_can_be_removed(
 
 
 def test_a_change_that_decrypts_but_cannot_be_applied_is_set_aside(server: RunningServer, make_device: Any) -> None:
-    laptop, desktop = make_device("laptop"), make_device("desktop")
-    email, phrase = new_email(), new_recovery_phrase()
-    laptop.join(server.url, email, phrase, register=True)
-    desktop.join(server.url, email, phrase)
+    laptop, desktop, email, phrase = laptop_and_desktop(server, make_device)
     task = laptop.store.tasks.add(Task("fine", created_at=NOW))
     laptop.sync()
     desktop.sync()
@@ -116,10 +119,7 @@ def test_a_change_that_decrypts_but_cannot_be_applied_is_set_aside(server: Runni
 def test_a_restored_backup_continues_as_a_new_device_and_the_devices_converge(
     server: RunningServer, make_device: Any, tmp_path: Path
 ) -> None:
-    laptop, desktop = make_device("laptop"), make_device("desktop")
-    email, phrase = new_email(), new_recovery_phrase()
-    laptop.join(server.url, email, phrase, register=True)
-    desktop.join(server.url, email, phrase)
+    laptop, desktop, _, _ = laptop_and_desktop(server, make_device)
     laptop.store.tasks.add(Task("in the backup", created_at=NOW))
     laptop.sync()
     backup = tmp_path / "laptop-backup.db"
@@ -152,16 +152,12 @@ def test_a_restored_store_synced_by_two_processes_moves_the_session_once_and_bot
 ) -> None:
     """The app and the command line both hold the restored store: the one that syncs second must
     use the session the first one moved to the new device, not the old device's tokens it loaded."""
-    laptop, desktop = make_device("laptop"), make_device("desktop")
-    email, phrase = new_email(), new_recovery_phrase()
-    laptop.join(server.url, email, phrase, register=True)
-    desktop.join(server.url, email, phrase)
+    laptop, desktop, _, _ = laptop_and_desktop(server, make_device)
     backup = tmp_path / "laptop-backup.db"
     export_copy(laptop.store.conn, backup, laptop.key)
     restore(laptop.store, backup, laptop.key)
     laptop.resume()
-    assert laptop.store.path is not None
-    app = Device(Store.open(laptop.store.path, laptop.key), key=laptop.key)
+    app = laptop.another_process()
     try:
         app.resume()  # loads the old device's session, as the app did at start
         laptop.store.tasks.add(Task("from the command line", created_at=NOW))
@@ -177,10 +173,7 @@ def test_a_restored_store_synced_by_two_processes_moves_the_session_once_and_bot
 def test_a_copied_store_is_noticed_by_the_server_and_continues_as_a_new_device(
     server: RunningServer, make_device: Any, tmp_path: Path
 ) -> None:
-    laptop, desktop = make_device("laptop"), make_device("desktop")
-    email, phrase = new_email(), new_recovery_phrase()
-    laptop.join(server.url, email, phrase, register=True)
-    desktop.join(server.url, email, phrase)
+    laptop, desktop, _, _ = laptop_and_desktop(server, make_device)
     laptop.store.tasks.add(Task("before the copy", created_at=NOW))
     laptop.sync()
     laptop.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -220,10 +213,7 @@ def test_the_server_refuses_a_known_change_id_with_other_content(server: Running
 def test_a_large_journal_entry_syncs_and_one_over_the_limit_is_refused_when_written(
     server: RunningServer, make_device: Any
 ) -> None:
-    laptop, desktop = make_device("laptop"), make_device("desktop")
-    email, phrase = new_email(), new_recovery_phrase()
-    laptop.join(server.url, email, phrase, register=True)
-    desktop.join(server.url, email, phrase)
+    laptop, desktop, _, _ = laptop_and_desktop(server, make_device)
     sixty_kb = "a day by the sea. " * (60 * 1024 // 18)
     persian = "روزی کنار دریا " * (400 * 1024 // 30)  # two bytes a letter in UTF-8: about 400 KB
     small = laptop.store.journal.add(JournalEntry(sixty_kb, created_at=NOW))
@@ -241,10 +231,7 @@ def test_a_large_journal_entry_syncs_and_one_over_the_limit_is_refused_when_writ
 def test_many_large_notes_are_sent_in_batches_that_fit_the_server(
     server: RunningServer, make_device: Any, tmp_path: Path
 ) -> None:
-    laptop, desktop = make_device("laptop"), make_device("desktop")
-    email, phrase = new_email(), new_recovery_phrase()
-    laptop.join(server.url, email, phrase, register=True)
-    desktop.join(server.url, email, phrase)
+    laptop, desktop, _, _ = laptop_and_desktop(server, make_device)
     laptop.store.tasks.add_many([Task(f"task {n}", notes="n" * 9 * 1024, created_at=NOW) for n in range(500)])
     laptop.sync()
     desktop.sync()
@@ -258,10 +245,7 @@ def test_a_server_with_a_small_body_limit_gets_smaller_batches_and_a_push_failur
 
     settings = replace(settings_for(f"sqlite:///{tmp_path / 'small.db'}"), max_body_bytes=64 * 1024)
     with running_server(settings) as server:
-        laptop, desktop = make_device("laptop"), make_device("desktop")
-        email, phrase = new_email(), new_recovery_phrase()
-        laptop.join(server.url, email, phrase, register=True)
-        desktop.join(server.url, email, phrase)
+        laptop, desktop, _, _ = laptop_and_desktop(server, make_device)
         laptop.store.tasks.add_many([Task(f"task {n}", notes="n" * 9 * 1024, created_at=NOW) for n in range(40)])
         laptop.sync()  # batches halve until they fit under 64 KB
         desktop.store.journal.add(JournalEntry("w" * 100 * 1024, created_at=NOW))  # over this server's limit
@@ -274,10 +258,7 @@ def test_a_server_with_a_small_body_limit_gets_smaller_batches_and_a_push_failur
 
 
 def test_a_revoked_device_is_told_and_keeps_its_changes(server: RunningServer, make_device: Any) -> None:
-    laptop, desktop = make_device("laptop"), make_device("desktop")
-    email, phrase = new_email(), new_recovery_phrase()
-    laptop.join(server.url, email, phrase, register=True)
-    desktop.join(server.url, email, phrase)
+    laptop, desktop, _, _ = laptop_and_desktop(server, make_device)
     assert laptop.service is not None
     laptop.service.backend.revoke(desktop.store.device_id)  # type: ignore[attr-defined]
     desktop.store.tasks.add(Task("kept", created_at=NOW))
