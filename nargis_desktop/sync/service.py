@@ -164,6 +164,9 @@ class SyncService:
         return sealed
 
     def pull(self) -> int:
+        # The server leaves out the calling device's own changes; pulling as the pre-restore device
+        # would step the cursor past changes this restored store no longer holds.
+        self.move_session_to_this_device()
         received = 0
         self._set_aside_now = 0
         while True:

@@ -287,6 +287,8 @@ class Convergence(RuleBasedStateMachine):
     def pull_some(self, i: int, count: int) -> None:
         device = self.devices[i]
         assert device.service is not None
+        # As every pull does first: as the old device, the server would leave out what it pushed.
+        device.service.move_session_to_this_device()
         cursor = int(
             device.service.store.conn.execute("SELECT value FROM sync_state WHERE key='pull_cursor'").fetchone()[0]
         )

@@ -170,6 +170,27 @@ def test_a_restored_store_synced_by_two_processes_moves_the_session_once_and_bot
         app.close()
 
 
+def test_a_restored_store_that_only_pulls_gets_back_what_it_pushed_after_the_backup(
+    server: RunningServer, make_device: Any, tmp_path: Path
+) -> None:
+    """The server leaves out the caller's own changes: a pull made as the pre-restore device would
+    step past the task pushed after the backup, and the restored store would never see it again."""
+    laptop, desktop, _, _ = laptop_and_desktop(server, make_device)
+    laptop.store.tasks.add(Task("in the backup", created_at=NOW))
+    laptop.sync()
+    backup = tmp_path / "laptop-backup.db"
+    export_copy(laptop.store.conn, backup, laptop.key)
+    laptop.store.tasks.add(Task("after the backup", created_at=NOW))
+    laptop.sync()
+    desktop.store.tasks.add(Task("from the desktop", created_at=NOW))  # a change after the laptop's
+    desktop.sync()
+    restore(laptop.store, backup, laptop.key)
+    service = laptop.resume()
+    service.pull()  # a pull on its own, before any push has moved the session
+    laptop.sync()
+    assert titles(laptop) == ["after the backup", "from the desktop", "in the backup"]
+
+
 def test_a_copied_store_is_noticed_by_the_server_and_continues_as_a_new_device(
     server: RunningServer, make_device: Any, tmp_path: Path
 ) -> None:
