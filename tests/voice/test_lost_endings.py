@@ -86,3 +86,26 @@ def test_a_text_far_too_short_for_its_audio_counts_as_ended_early() -> None:
     four_seconds = np.ones(64_000, dtype=np.float32) * 0.1
     assert ended_early("Remind me.", four_seconds)
     assert not ended_early("Remind me to call the insurance company about the claim at four.", four_seconds)
+
+
+SHORT_COMMANDS = [
+    "Remind me to call mom tomorrow at five.",
+    "Add buy eggs to my list.",
+    "What's on my list today?",
+    "Add a task to book a haircut.",
+    "Remind me to pay rent on Friday.",
+    "Add order printer ink.",
+]
+
+
+def test_a_short_command_is_decoded_once_even_when_whisper_repeats_it(
+    whisper: SpeechToText, piper: TextToSpeech, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Whisper tends to say a short command again until its token budget runs out; that is the
+    whole command plus a repeat, not a lost ending, so no second decode over the full 30 s window
+    (which costs ~100 ms on 2 cores, right when the person waits for the reply)."""
+    caplog.set_level("INFO", logger="nargis_desktop.models.engines.whisper_stt")
+    for text in SHORT_COMMANDS:
+        heard = whisper.transcribe(_piper(piper, text)).text
+        assert spoken_form(heard)[:3] == spoken_form(text)[:3], heard
+    assert "decoding the whole 30 s window" not in caplog.text

@@ -141,8 +141,12 @@ class ShortWindowDecoder:
         cut_short = len(tokens) >= budget
         if result.no_speech_prob > NO_SPEECH_PROBABILITY and average_log_probability < LOW_AVERAGE_LOG_PROBABILITY:
             return Decoded("", average_log_probability, result.no_speech_prob, False)
-        text = drop_repeats(self._tokenizer.decode(tokens))
-        cut_short = cut_short or ended_early(text, audio)
+        said = self._tokenizer.decode(tokens)
+        text = drop_repeats(said)
+        # Whisper often repeats a short command until the budget runs out: that is not a lost
+        # ending (the whole command is there once), so it needs no second, full-window decode.
+        repeated = len(_words(text)) < len(_words(said))
+        cut_short = (cut_short and not repeated) or ended_early(text, audio)
         return Decoded(text, average_log_probability, result.no_speech_prob, cut_short)
 
     def _start_tokens(self, prompt: str, hotwords: str = "") -> list[int]:
