@@ -237,7 +237,8 @@ def effect_question(call: ToolCall) -> str:
     said = {
         "add_task": f"Add a task '{args.get('title', '')}'{when}?",
         "add_reminder": f"Set a reminder to {args.get('text', '')}{when}?",
-        "add_habit": f"Start a new habit '{args.get('name', '')}'?",
+        "add_habit": f"Start a new habit '{args.get('name', '')}'"
+        + (f" and check it off for {args['done_on']}?" if "done_on" in args else "?"),
         "add_journal": f"Save '{args.get('text', '')}' to your journal?",
         "check_habit": f"Check off {args.get('habit', '')}{day}?",
         "complete_task": f"Mark '{args.get('task', '')}' as done?",

@@ -354,8 +354,26 @@ def decide(
         built = command_call(text, prediction.intent, known.habits, known.titles)
         if built is not None and not_done(text, built):
             return Decision(None, _not_done_reply(built))
+        if built is None and prediction.intent == "check_habit":
+            return _offer_new_habit(text)
         return Decision(built, ask=built is not None and prediction.confidence < threshold)
     return Decision(None)
+
+
+def _offer_new_habit(text: str) -> Decision:
+    """ "I meditated today", and no such habit: offer to start it and check it off, never do it unasked."""
+    from nargis_desktop.assistant.activity import activity_of
+
+    found = activity_of(text)
+    if found is None:
+        return Decision(None)
+    name, day = found
+    said_day = day or "today"
+    if re.fullmatch(r"(?:this |in the )?(?:morning|afternoon|evening)|tonight|earlier", said_day):
+        said_day = "today"
+    elif said_day == "last night":
+        said_day = "yesterday"
+    return Decision(ToolCall("add_habit", {"name": name, "done_on": said_day}), ask=True)
 
 
 def _not_done_reply(call: ToolCall) -> str:

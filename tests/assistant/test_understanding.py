@@ -183,3 +183,24 @@ def test_a_correction_moves_the_task_just_added(session: Session) -> None:
     _turn, effect = session.say("actually make it friday")
     ((_old, new),) = effect.changed["tasks"]
     assert (new["title"], new["due"]) == ("Call the plumber", "2026-11-27")
+
+
+def test_something_done_that_is_not_tracked_yet_is_offered_as_a_new_habit_and_undo_removes_both(
+    session: Session,
+) -> None:
+    turn, effect = session.say("I practised the piano yesterday")
+    assert effect.empty and turn.actions[0].status == NEEDS_CONFIRMATION
+    assert turn.reply == "Start a new habit 'piano' and check it off for yesterday?"
+    turn, effect = session.say("yes")
+    ((habit,),) = (effect.added["habits"],)
+    ((checkin,),) = (effect.added["checkins"],)
+    assert habit["name"] == "Piano" and checkin["date"] == "2026-11-24"
+    _turn, effect = session.say("undo")
+    assert [h["name"] for h in effect.removed["habits"]] == ["Piano"]
+    assert len(effect.removed["checkins"]) == 1
+
+
+@pytest.mark.parametrize("said", ["I did it", "I went for a run today", "I did that yesterday"])
+def test_a_statement_of_something_done_never_starts_a_habit_unasked(session: Session, said: str) -> None:
+    turn, effect = session.say(said)
+    assert not effect.added.get("habits"), (said, turn.reply)

@@ -12,15 +12,16 @@ def add_habit(ctx: Context, args: dict[str, str]) -> Outcome:
     if not name:
         raise ToolError("What should the habit be called?")
     schedule = args.get("schedule") or "daily"
-    try:
-        habit = guarded(lambda: ctx.data.add_habit(name[0].upper() + name[1:], ctx.now, schedule=schedule))
-    except ToolError:
-        raise
-    return Outcome(
-        f"Started a new habit: {habit.name}, {_schedule_words(habit)}.",
-        focus=("habit", habit.id),
-        undo=[created("habit", habit.id)],
-    )
+    done_on = past_day(ctx, args["done_on"]) if args.get("done_on") else None
+    habit = guarded(lambda: ctx.data.add_habit(name[0].upper() + name[1:], ctx.now, schedule=schedule))
+    undo = [created("habit", habit.id)]
+    reply = f"Started a new habit: {habit.name}, {_schedule_words(habit)}."
+    if done_on is not None:  # "I meditated today", for a habit not tracked yet, and a yes
+        checkin = guarded(lambda: ctx.data.check_in(habit, done_on, ctx.now))
+        undo.append(created("checkin", checkin.id))
+        when = "today" if done_on == ctx.now.date() else when_words(done_on, ctx.now, after_preposition=True)
+        reply = f"Started a new habit, {habit.name}, {_schedule_words(habit)}, and checked it off for {when}."
+    return Outcome(reply, focus=("habit", habit.id), undo=undo)
 
 
 def _schedule_words(habit: Habit) -> str:

@@ -69,7 +69,7 @@ _ENTRIES = (
     Tool("task_status", READ, ("task",), ("task",), "whether a task is done", task_status),
     Tool("task_progress", READ, (), (), "how many tasks were finished this week", task_progress),
     # Habits
-    Tool("add_habit", CREATE, ("name", "schedule"), ("name",), "start a habit", add_habit, "the new habit"),
+    Tool("add_habit", CREATE, ("name", "schedule", "done_on"), ("name",), "start a habit", add_habit, "the new habit"),
     Tool("check_habit", CHANGE, ("habit", "day"), ("habit",), "check in a habit", check_habit, "that check-in"),
     Tool("habit_streak", READ, ("habit",), ("habit",), "tell a habit's streak", habit_streak),
     Tool("list_habits", READ, (), (), "habits still to do today", list_habits),
