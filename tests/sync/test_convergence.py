@@ -90,6 +90,7 @@ class Convergence(RuleBasedStateMachine):
         self.devices = [Device.create(self.dir / f"d{i}.db") for i in range(3)]
         self.seen_seq = [0, 0, 0]
         self.writes: list[tuple[str, str, dict[str, Any], str, int]] = []  # entity, id, fields, hlc, device
+        self.ever_written: list[tuple[str, str, dict[str, Any], str, int]] = []  # also those a restore undid
         self.journal_texts: set[tuple[str, str]] = set()
         self.replaced_texts: set[tuple[str, str]] = set()
         self.backups: list[list[Path]] = [[], [], []]
@@ -123,6 +124,7 @@ class Convergence(RuleBasedStateMachine):
             (self.seen_seq[i],),
         ).fetchall():
             self.writes.append((entity, entity_id, json.loads(fields), hlc, i))
+            self.ever_written.append(self.writes[-1])
             self.seen_seq[i] = seq
         self.seen_seq[i] = conn.execute("SELECT max(seq) FROM changes").fetchone()[0] or 0
 
@@ -204,12 +206,16 @@ class Convergence(RuleBasedStateMachine):
         i = made[data.draw(st.integers(0, 10_000)) % len(made)]
         backup = self.backups[i][data.draw(st.integers(0, 10_000)) % len(self.backups[i])]
         device = self.devices[i]
-        alive = self._on_server() | _writes_in(backup, device.key)
+        in_backup = _writes_in(backup, device.key)
+        alive = self._on_server() | in_backup
         restore(device.store, backup, device.key)
         device.resume()
         # What this device wrote that neither reached the server nor is in the backup is gone: the
-        # person chose that backup. Every other device's writes are untouched.
+        # person chose that backup. Every other device's writes are untouched. An older restore may
+        # have undone writes that this backup holds: they come back.
         kept = [w for w in self.writes if w[4] != i or (w[1], w[3]) in alive]
+        have = {(w[1], w[3]) for w in kept}
+        kept += [w for w in self.ever_written if w[4] == i and (w[1], w[3]) in in_backup - have]
         for entity, entity_id, fields, _, _ in self.writes:
             if (
                 entity == "journal"
@@ -218,7 +224,7 @@ class Convergence(RuleBasedStateMachine):
             ):
                 self.replaced_texts.add((entity_id, fields["text"]))
         Convergence.counts["restores"] += 1
-        Convergence.counts["lost"] += len(self.writes) - len(kept)
+        Convergence.counts["lost"] += max(0, len(self.writes) - len(kept))
         self.writes = kept
         self.seen_seq[i] = device.store.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
 
