@@ -180,9 +180,10 @@ class Convergence(RuleBasedStateMachine):
         """A task's completion history: done here, or a completion undone (even one made elsewhere)."""
         store = self.devices[i].store
         completion_id = self._pick(data, i, store.completions.ids())
+        task_id = self._pick(data, i, store.tasks.ids())  # drawn whatever happens next: every run draws alike
         if undo and completion_id is not None:
             store.completions.delete(completion_id)
-        elif (task_id := self._pick(data, i, store.tasks.ids())) is not None:
+        elif task_id is not None:
             store.completions.add(TaskCompletion.of(store.tasks.get(task_id), NOW))
         self._recorded(i)
 
