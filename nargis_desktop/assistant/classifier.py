@@ -34,13 +34,18 @@ class Prediction:
         return {"intent": self.intent, "confidence": round(self.confidence, 3), "act": self.act}
 
 
+Layers = tuple[Any, Any, Any, Any]  # hidden weights (d, h), hidden bias, output weights (h, k), output bias
+
+
 @dataclass(frozen=True)
 class IntentModel:
-    """A small MLP over [sentence embedding, hashed words and word pairs]: the embedding carries the
-    meaning, the words the cues an embedding blurs ("alarm", "list", "remind")."""
+    """Small MLPs over [sentence embedding, hashed words and word pairs]: the embedding carries the
+    meaning, the words the cues an embedding blurs ("alarm", "list", "remind"). Several members
+    fitted from different seeds vote by averaging their probabilities: one fit's luck (a point
+    either way on the tuning split, seed to seed) does not decide what Nargis understands."""
 
     labels: tuple[str, ...]
-    layers: tuple[Any, Any, Any, Any]  # hidden weights (d, h), hidden bias, output weights (h, k), output bias
+    members: tuple[Layers, ...]
     temperature: float
     threshold: float  # below this, a write is asked about first
     meta: dict[str, Any]
@@ -48,31 +53,45 @@ class IntentModel:
     def probabilities(self, features: Any) -> Any:
         import numpy as np
 
-        w1, b1, w2, b2 = self.layers
-        logits = (np.maximum(features @ w1 + b1, 0.0) @ w2 + b2) / self.temperature
-        logits = logits - logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
+        total: Any = 0.0
+        for w1, b1, w2, b2 in self.members:
+            logits = (np.maximum(features @ w1 + b1, 0.0) @ w2 + b2) / self.temperature
+            logits = logits - logits.max(axis=1, keepdims=True)
+            exp = np.exp(logits)
+            p = exp / exp.sum(axis=1, keepdims=True)
+            total = total + p
+        return total / len(self.members)
 
     def save(self, path: Path) -> None:
+        """Weights as float16 (half the size; the votes do not change), meta as JSON."""
         import numpy as np
 
-        meta = {**self.meta, "labels": list(self.labels), "temperature": self.temperature, "threshold": self.threshold}
+        meta = {
+            **self.meta,
+            "labels": list(self.labels),
+            "members": len(self.members),
+            "temperature": self.temperature,
+            "threshold": self.threshold,
+        }
         with path.open("wb") as file:  # np.save writes no timestamps: the file is byte-for-byte reproducible
-            for layer in self.layers:
-                np.save(file, np.asarray(layer, dtype=np.float32), allow_pickle=False)
             encoded = json.dumps(meta, sort_keys=True).encode("utf-8")
             np.save(file, np.frombuffer(encoded, dtype=np.uint8), allow_pickle=False)
+            for layers in self.members:
+                for layer in layers:
+                    np.save(file, np.asarray(layer, dtype=np.float16), allow_pickle=False)
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> IntentModel:
         import numpy as np
 
         with path.open("rb") as file:
-            w1, b1, w2, b2 = (np.load(file, allow_pickle=False) for _ in range(4))
             meta = json.loads(np.load(file, allow_pickle=False).tobytes().decode("utf-8"))
+            count = int(meta.pop("members"))
+            members = tuple(
+                tuple(np.load(file, allow_pickle=False).astype(np.float32) for _ in range(4)) for _ in range(count)
+            )
         labels = tuple(meta.pop("labels"))
-        return cls(labels, (w1, b1, w2, b2), float(meta.pop("temperature")), float(meta.pop("threshold")), meta)
+        return cls(labels, members, float(meta.pop("temperature")), float(meta.pop("threshold")), meta)
 
 
 WORD_BUCKETS = 2048

@@ -7,8 +7,9 @@ Nargis's intents. A tenth of them (chosen by a hash of the text) is kept apart: 
 temperature and is the tuning split the hyperparameters were chosen on (tune_intents.py). The
 SLURP development split is the held-out validation set: only measured, never trained or tuned on.
 
-The classifier is a one-hidden-layer MLP over MiniLM embeddings and hashed words, trained with
-Adam from a seeded generator: the same data gives the same file, byte for byte.
+The classifier is five one-hidden-layer MLPs over MiniLM embeddings and hashed words, each trained
+with Adam from its own seeded generator and averaged; once the tenth has fitted the temperature,
+the members are fitted again on every row. The same data gives the same file, byte for byte.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from nargis_desktop.assistant.classifier import MODEL_FILE, EmbedTexts, IntentModel, features
+from nargis_desktop.assistant.classifier import MODEL_FILE, EmbedTexts, IntentModel, Layers, features
 from nargis_desktop.assistant.intents import ACTS, INTENTS, WRITING_ACTS, nargis_intent
 
 _LOGGER = logging.getLogger(__name__)
@@ -46,6 +47,8 @@ class Hyper:
     dropout: float = 0.4  # of the input features, while fitting only
     class_weight_power: float = 0.5  # classes weighted by 1/size**power
     seed: int = 0
+    members: int = 5  # MLPs fitted from seeds seed, seed + 1, ...; their probabilities are averaged
+    refit_on_all: bool = True  # once the tenth has scored and calibrated, fit again on every row
 
 
 HYPER = Hyper()
@@ -90,7 +93,7 @@ def is_calibration(text: str) -> bool:
     return hashlib.sha256(text.encode("utf-8")).digest()[0] % 10 == 0
 
 
-def fit(x: Any, targets: Any, classes: int, hyper: Hyper = HYPER) -> tuple[Any, Any, Any, Any]:
+def fit(x: Any, targets: Any, classes: int, hyper: Hyper = HYPER) -> Layers:
     """One hidden layer, Adam over shuffled mini-batches from a seeded generator: the same data
     gives the same weights. Classes are weighted by 1/size**power."""
     import numpy as np
@@ -136,13 +139,18 @@ def fit(x: Any, targets: Any, classes: int, hyper: Hyper = HYPER) -> tuple[Any, 
     return params[0], params[1], params[2], params[3]
 
 
+def fit_members(x: Any, targets: Any, classes: int, hyper: Hyper = HYPER) -> tuple[Layers, ...]:
+    """`hyper.members` MLPs, each from its own seed."""
+    return tuple(fit(x, targets, classes, replace(hyper, seed=hyper.seed + k)) for k in range(hyper.members))
+
+
 def fit_temperature(model: IntentModel, vectors: Any, targets: Any) -> float:
     """The temperature that makes the held-out rows' probabilities most likely (a grid: deterministic)."""
     import numpy as np
 
     best, best_loss = 1.0, float("inf")
     for temperature in np.round(np.arange(0.2, 5.0, 0.05), 2):
-        trial = IntentModel(model.labels, model.layers, float(temperature), 0.0, {})
+        trial = IntentModel(model.labels, model.members, float(temperature), 0.0, {})
         p = trial.probabilities(vectors)[np.arange(len(targets)), targets]
         loss = float(-np.log(np.maximum(p, 1e-12)).mean())
         if loss < best_loss:
@@ -161,8 +169,8 @@ def train(
     calibration = [r for r in rows if is_calibration(r.text)] or fitting
     x_fit = features(embed, [r.text for r in fitting])
     y_fit = np.array([index[r.intent] for r in fitting])
-    layers = fit(x_fit, y_fit, len(labels), hyper)
-    model = IntentModel(labels, layers, 1.0, WRITE_THRESHOLD, {})
+    members = fit_members(x_fit, y_fit, len(labels), hyper)
+    model = IntentModel(labels, members, 1.0, WRITE_THRESHOLD, {})
     x_cal = features(embed, [r.text for r in calibration])
     y_cal = np.array([index[r.intent] for r in calibration])
     temperature = fit_temperature(model, x_cal, y_cal)
@@ -172,12 +180,17 @@ def train(
         "fitting_rows": len(fitting),
         "calibration_rows": len(calibration),
     }
-    model = IntentModel(labels, layers, temperature, WRITE_THRESHOLD, meta)
+    model = IntentModel(labels, members, temperature, WRITE_THRESHOLD, meta)
     report = {
         "fitting_accuracy": _accuracy(model, x_fit, y_fit),
         "calibration_accuracy": _accuracy(model, x_cal, y_cal),
         "temperature": temperature,
     }
+    if hyper.refit_on_all and calibration is not fitting:
+        # The tenth has chosen the settings and the temperature; the shipped members learn from it too.
+        x_all, y_all = np.vstack([x_fit, x_cal]), np.concatenate([y_fit, y_cal])
+        meta["fitting_rows"] = len(fitting) + len(calibration)
+        model = IntentModel(labels, fit_members(x_all, y_all, len(labels), hyper), temperature, WRITE_THRESHOLD, meta)
     if validation:
         x_val = features(embed, [r.text for r in validation])
         y_val = np.array([index[r.intent] for r in validation])

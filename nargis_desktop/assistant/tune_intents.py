@@ -8,6 +8,12 @@ cannot fit the held-out figure. The best setting goes into `Hyper`'s defaults by
 
 Chosen (tuning-split accuracy): hidden 512, 30 epochs, input dropout 0.4 — 95.91 %, against
 94.91 % before tuning. Held-out SLURP, measured once afterwards: 92.67 % (92.97 % before).
+
+The same setting from seeds 1-4 scores 95.11, 94.81, 95.11 and 95.61 %: a point of the lead was
+seed 0's luck, on a split of ~1,000 rows. So the shipped model is five members from seeds 0-4
+voting together (95.51 % here: above the single seeds' mean of 95.31 %, and not a lucky draw),
+refitted on every row once the tenth has scored them. Held-out SLURP, measured after each of the
+two changes: 92.87 % (five members), 93.31 % (five members, refitted on every row).
 """
 
 from __future__ import annotations
@@ -27,13 +33,13 @@ from nargis_desktop.assistant.train_intents import (
     DATA_DIR,
     Hyper,
     bundled_embedder,
-    fit,
+    fit_members,
     is_calibration,
     read_rows,
 )
 
 # Each setting is a change to the defaults as they were before tuning; setting 10 won (95.9 %).
-EARLIER = Hyper(hidden=256, epochs=20, dropout=0.0)
+EARLIER = Hyper(hidden=256, epochs=20, dropout=0.0, members=1)
 GRID: tuple[dict[str, Any], ...] = (
     {},
     {"hidden": 512},
@@ -49,6 +55,10 @@ GRID: tuple[dict[str, Any], ...] = (
     {"hidden": 512, "dropout": 0.5, "epochs": 30},
     {"hidden": 1024, "dropout": 0.4, "epochs": 30},
     {"hidden": 512, "dropout": 0.4, "epochs": 40},
+    # Setting 10 from other seeds: how much of its lead is the seed's luck.
+    *({"hidden": 512, "dropout": 0.4, "epochs": 30, "seed": seed} for seed in range(1, 5)),
+    # Its seeds 0-4 voting together.
+    {"hidden": 512, "dropout": 0.4, "epochs": 30, "members": 5},
 )
 
 
@@ -73,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if options.only and number not in options.only:
             continue
         hyper: Hyper = replace(EARLIER, **change)
-        model = IntentModel(INTENTS, fit(x_fit, y_fit, len(INTENTS), hyper), 1.0, 1.0, {})
+        model = IntentModel(INTENTS, fit_members(x_fit, y_fit, len(INTENTS), hyper), 1.0, 1.0, {})
         accuracy = float((model.probabilities(x_tune).argmax(axis=1) == y_tune).mean())
         print(json.dumps({"setting": number, **asdict(hyper), "tuning_accuracy": round(accuracy, 4)}), flush=True)
     return 0

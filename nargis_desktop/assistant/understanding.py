@@ -51,6 +51,7 @@ CANNOT = (
     (r"\b(?:joke|jokes|funny)\b", "tell jokes"),
     (r"\b(?:volume|louder|quieter|mute)\b", "change the volume"),
     (r"\b(?:call|phone|text|message|sms)\b", "make calls or send messages"),
+    (r"\b(?:suggest|suggestions?|recommend|recommendations?|ideas?|advice|what to do)\b", "give advice or ideas"),
 )
 
 
@@ -93,6 +94,12 @@ EXPLICIT = re.compile(
 PLAIN_ADD = re.compile(r"^add\b", re.IGNORECASE)
 
 
+# "I need to keep the kids busy, tell me what to do": a request for advice around words that read as a to-do.
+ADVICE = re.compile(
+    r"\b(?:tell me what to do|what (?:should|can|could) i do|any (?:ideas|suggestions|tips)|suggest|recommend|"
+    r"give me (?:some )?(?:ideas|tips|advice))\b",
+    re.IGNORECASE,
+)
 # "…to the playlist", "…on instagram": the write is meant for somewhere Nargis is not.
 ELSEWHERE = re.compile(
     r"\b(?:to|on|in|into|onto) (?:my |the |a |our )?(?:\w+ )?(?:playlist|spotify|contacts|address book|facebook|"
@@ -106,7 +113,7 @@ def doubt(prediction: Prediction | None, text: str) -> str:
     said = fast_path.normalize(text)
     if EXPLICIT.search(said):
         return "write"
-    if ELSEWHERE.search(said):
+    if ELSEWHERE.search(said) or ADVICE.search(said):
         return "decline"
     if prediction is None:
         return "write"

@@ -50,6 +50,8 @@ def test_a_question_about_my_data_never_writes(session: Session, said: str) -> N
         ("what is the capital of peru", ""),
         ("order me a pizza", ""),
         ("hello there", ""),
+        ("I need to keep the kids busy this afternoon, tell me what to do", "advice"),
+        ("can you recommend a podcast about history", ""),
     ],
 )
 def test_out_of_scope_and_chit_chat_write_nothing_and_say_what_nargis_can_do(
