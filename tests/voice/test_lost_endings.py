@@ -57,20 +57,7 @@ def _espeak(text: str, folder: Path) -> bytes:
     return read_speech(out)
 
 
-@pytest.mark.parametrize(
-    "voice",
-    [
-        "piper",
-        pytest.param(
-            "espeak",
-            marks=pytest.mark.xfail(
-                reason="known (issue 19 stays open): on espeak-ng's voice the short window can still turn the "
-                "end of a long command into other words that the syllable-rate check does not catch",
-                strict=False,
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("voice", ["piper", "espeak"])
 def test_the_short_window_keeps_the_ending_the_full_decode_keeps(
     voice: str, whisper: SpeechToText, full_decode: SpeechToText, piper: TextToSpeech, tmp_path: Path
 ) -> None:

@@ -38,7 +38,18 @@ def test_the_window_fits_the_audio_in_whole_seconds() -> None:
     assert window_frames(16_000 * 2) == 500  # 2 s command: the shortest window
     assert window_frames(int(16_000 * 6.3)) == 800  # 6.3 s + 1 s padding → 8 s
     assert window_frames(16_000 * 29) == FULL_WINDOW_FRAMES
-    assert fits_short_window(16_000 * 25) and not fits_short_window(16_000 * 26)
+
+
+def _voice(seconds: float, silence_s: float = 1.0) -> np.ndarray:
+    quiet = np.zeros(int(16_000 * silence_s), dtype=np.float32)
+    tone = 0.3 * np.sin(np.arange(int(16_000 * seconds), dtype=np.float32) * 0.1)
+    return np.concatenate([quiet, tone.astype(np.float32), quiet])
+
+
+def test_only_short_speech_takes_the_short_window_and_the_silence_around_it_does_not_count() -> None:
+    """A long command's last words are the ones the short window can garble: it takes the full decode."""
+    assert fits_short_window(_voice(2.5, silence_s=2.0))
+    assert not fits_short_window(_voice(3.5, silence_s=0.1))
 
 
 @pytest.mark.parametrize(

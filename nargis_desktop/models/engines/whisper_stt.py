@@ -84,7 +84,7 @@ class WhisperSpeechToText:
             return Transcript(text="")
         # The person's own names go in as faster-whisper's hotwords, ahead of the command prompt.
         hotwords = ", ".join(phrases) + "." if phrases else ""
-        if not self.word_timings and fits_short_window(audio.size):
+        if not self.word_timings and fits_short_window(audio):
             decoded = self._short.get().decode(audio, self.command_prompt, hotwords)
             if not decoded.cut_short:
                 return Transcript(
@@ -98,7 +98,9 @@ class WhisperSpeechToText:
             language=self.language,
             beam_size=1,
             word_timestamps=self.word_timings,
-            without_timestamps=not self.word_timings,
+            # With timestamps the decoder goes on after a sentence it ended too soon (it seeks to
+            # the next segment); without them it stops there and the end of a long command is lost.
+            without_timestamps=False,
             initial_prompt=self.command_prompt,
             hotwords=hotwords or None,
             condition_on_previous_text=False,
