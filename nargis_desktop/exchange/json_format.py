@@ -52,11 +52,11 @@ class Snapshot:
     @classmethod
     def of(cls, store: Store) -> Snapshot:
         return cls(
-            tasks=store.tasks.list(order="created_at, id"),
-            habits=store.habits.list(order="created_at, id"),
-            checkins=store.checkins.list(order="day, created_at, id"),
-            journal=store.journal.list(order="created_at, id"),
-            reminders=store.reminders.list(order="created_at, id"),
+            tasks=store.tasks.oldest_first(),
+            habits=store.habits.oldest_first(),
+            checkins=store.checkins.oldest_first(),
+            journal=store.journal.oldest_first(),
+            reminders=store.reminders.oldest_first(),
             # Deleted tasks are not exported, so neither is their history: each completion names a task in the file.
             completions=store.completions.of_kept_tasks(),
         )
