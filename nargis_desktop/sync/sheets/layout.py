@@ -66,17 +66,18 @@ class Column:
     by_rule: bool = False  # read back through the kind's rule, not set
 
     @classmethod
-    def of(cls, field: Field) -> Column:
-        assert field.sheet is not None, field.attr
-        cell, attr = CELLS[field.value], field.attr
+    def of(cls, mapped: Field) -> Column:
+        sheet = mapped.sheet
+        assert sheet is not None, mapped.attr
+        cell, attr = CELLS[mapped.value], mapped.attr
         return cls(
-            field.sheet.header,
+            sheet.header,
             attr,
             lambda item, lookups: cell.render(getattr(item, attr), lookups),
-            cell.check if field.sheet.editable else _plain(cells.text),
+            cell.check if sheet.editable else _plain(cells.text),  # a read-only cell is never read back
             cell.read,
-            field.sheet.editable,
-            field.sheet.by_rule,
+            sheet.editable,
+            sheet.by_rule,
         )
 
 
