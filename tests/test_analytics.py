@@ -74,7 +74,7 @@ def reference(store: Store) -> tuple[dict[str, set[date]], object, object]:
             ((NOW - timedelta(days=365)).isoformat(),),
         )
     ]
-    overdue = sum(1 for t in store.tasks.list("done = 0") if t.is_overdue(NOW))
+    overdue = sum(1 for t in store.tasks.by_due() if t.is_overdue(NOW))
     return (
         {k: v for k, v in done.items() if v},
         task_stats(completions, overdue, NOW),

@@ -54,7 +54,7 @@ def test_today_lists_due_tasks_and_ticking_completes_one(profile: Profile, qtbot
     assert today.habits.count() == 1
     today.tasks.item(0).setCheckState(Qt.CheckState.Checked)
     qtbot.waitUntil(lambda: today.tasks.count() == 0)
-    assert [t.title for t in profile.store.tasks.list("done = 1")] == ["Call mom"]
+    assert [t.title for t in profile.store.tasks.list() if t.done] == ["Call mom"]
 
 
 def test_a_typed_command_runs_off_the_main_thread_and_shows_in_the_conversation(profile: Profile, qtbot: Any) -> None:

@@ -60,7 +60,7 @@ def add(cli: CliState, text: tuple[str, ...], mood: str | None) -> None:
 @pass_state
 def list_entries(cli: CliState, limit: int) -> None:
     """List entries, newest first."""
-    entries = cli.profile.store.journal.list(order="created_at DESC")[:limit]
+    entries = cli.profile.store.journal.newest_first()[:limit]
     if not entries:
         click.echo("no journal entries yet: nargis journal add")
     for entry in entries:

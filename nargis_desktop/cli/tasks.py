@@ -66,9 +66,10 @@ def list_tasks(cli: CliState, include_done: bool, today: bool, tag: str | None, 
     if today:
         tasks = [t for t in tasks if t.is_due_by(now.date())]
     if as_json:
-        from nargis_desktop.exchange.json_format import task_to_json
+        from nargis_desktop.exchange.json_format import to_json
+        from nargis_desktop.store.fields import TASK
 
-        click.echo(json.dumps([task_to_json(t) for t in tasks], indent=2))
+        click.echo(json.dumps([to_json(TASK, t) for t in tasks], indent=2))
         return
     if not tasks:
         click.echo("no tasks" + (" due today" if today else ""))

@@ -36,6 +36,16 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class JournalConflict:
+    """Another device's version of an entry, kept by sync when two devices edited it at once."""
+
+    entry_id: str
+    hlc: str  # when that device wrote it
+    device_id: str
+    text: str
+
+
+@dataclass(frozen=True)
 class JournalEntry:
     text: str
     created_at: datetime

@@ -1,23 +1,26 @@
-"""Import the JSON export: every item is checked first; one bad field and nothing is written."""
+"""Import the JSON export: every item is checked first; one bad field and nothing is written.
+
+Each kind's fields are read as its field map (`store/fields.py`) says."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from nargis_desktop.domain.completions import TaskCompletion
 from nargis_desktop.domain.errors import DomainError
-from nargis_desktop.domain.habits import CheckIn, Habit, Schedule
-from nargis_desktop.domain.journal import JournalEntry, Revision, parse_mood
-from nargis_desktop.domain.reminders import Reminder
+from nargis_desktop.domain.habits import Habit, Schedule
+from nargis_desktop.domain.journal import Revision, parse_mood
 from nargis_desktop.domain.tasks import Priority, Task
 from nargis_desktop.domain.when import parse_written
 from nargis_desktop.errors import ImportFileError
 from nargis_desktop.exchange.json_format import FORMAT_NAME, FORMAT_VERSION, KINDS, Snapshot
+from nargis_desktop.store import fields
 from nargis_desktop.store.database import Store
+from nargis_desktop.store.fields import Entity, IfMissing, Value
 from nargis_desktop.store.repository import HasId, Repository
 
 T = TypeVar("T", bound=HasId)
@@ -79,11 +82,96 @@ class _Item:
         assert value is not None
         return value.date() if isinstance(value, datetime) else value
 
+    def mood(self, key: str) -> int | str | None:
+        value: int | str | None = self._get(key, (int, str), False)
+        return value
+
     def strings(self, key: str) -> tuple[str, ...]:
         value = self._get(key, (list,), False) or []
         if not all(isinstance(v, str) for v in value):
             raise DomainError(f"{self.where}.{key}: expected a list of strings")
         return tuple(value)
+
+
+@dataclass
+class _Found:
+    """What items read so far let later ones name: habits by name (check-ins), tasks by id (completions)."""
+
+    habit_ids: dict[str, str] = field(default_factory=dict)  # lower-case name → id
+    task_ids: set[str] = field(default_factory=set)
+
+    def note(self, item: Any) -> None:
+        if isinstance(item, Habit):
+            self.habit_ids[item.name.lower()] = item.id
+        elif isinstance(item, Task):
+            self.task_ids.add(item.id)
+
+
+def _habit(item: _Item, key: str, found: _Found) -> str:
+    name = item.text(key)
+    habit_id = found.habit_ids.get(" ".join(name.split()).lower())
+    if habit_id is None:
+        raise DomainError(f"{item.where}.{key}: no habit called {name!r} in this file")
+    return habit_id
+
+
+def _task(item: _Item, key: str, found: _Found) -> str:
+    task_id = item.text(key)
+    if task_id not in found.task_ids:
+        raise DomainError(f"{item.where}.{key}: no task with id {task_id!r} in this file")
+    return task_id
+
+
+def _history(item: _Item, key: str, _found: _Found) -> tuple[Revision, ...]:
+    return tuple(
+        Revision(
+            _Item(r, f"{item.where}.{key}[{i}]", item.now).text("text"),
+            _Item(r, f"{item.where}.{key}[{i}]", item.now).moment("replaced_at"),
+        )
+        for i, r in enumerate(item.data.get(key) or [])
+    )
+
+
+# Each kind of value read from the file: (the item, its key, what was read before) → the value.
+_Reader = Callable[[_Item, str, _Found], Any]
+_FROM_JSON: dict[Value, _Reader] = {
+    Value.ID: lambda item, key, _: item.text(key),
+    Value.TEXT: lambda item, key, _: item.text(key),
+    Value.NAME: lambda item, key, _: item.text(key),
+    Value.NOTE: lambda item, key, _: item.text(key, False),
+    Value.WHEN: lambda item, key, _: item.when(key),
+    Value.DAY: lambda item, key, _: item.day(key),
+    Value.MOMENT: lambda item, key, _: item.moment(key),
+    Value.LATER_MOMENT: lambda item, key, _: item.moment(key, False) if item.data.get(key) else None,
+    Value.FLAG: lambda item, key, _: item.flag(key),
+    Value.NUMBER: lambda item, key, _: item.number(key),
+    Value.PRIORITY: lambda item, key, _: Priority.parse(item.optional_text(key)),
+    Value.RULE: lambda item, key, _: item.optional_text(key),
+    Value.TAGS: lambda item, key, _: item.strings(key),
+    Value.SCHEDULE: lambda item, key, _: Schedule.parse(item.text(key)),
+    Value.MOOD: lambda item, key, _: parse_mood(item.mood(key)),
+    Value.HISTORY: _history,
+    Value.HABIT: _habit,
+    Value.TASK: _task,
+}
+
+
+def _read_item(entity: Entity[Any], item: _Item, found: _Found) -> Any:
+    values: dict[str, Any] = {}
+    for f in entity.fields:
+        key = f.json_key
+        if f.if_missing is IfMissing.NOW:
+            values[f.attr] = item.moment(key, False)
+        elif f.if_missing is IfMissing.CREATION_DAY and not item.data.get(key):
+            continue  # filled in below, once created_at is read
+        else:
+            values[f.attr] = _FROM_JSON[f.value](item, key, found)
+    for f in entity.fields:
+        if f.if_missing is IfMissing.CREATION_DAY and f.attr not in values:
+            values[f.attr] = values["created_at"].date()  # the item began when it was made
+    built = entity.build(values)
+    found.note(built)
+    return built
 
 
 def _check_format(path: Path, data: dict[str, Any]) -> None:
@@ -125,8 +213,7 @@ def read_snapshot(path: Path, now: datetime) -> Snapshot:
         raise ImportFileError(f"{path} holds text with unpaired surrogates (not valid Unicode)") from err
     problems: list[str] = []
     snapshot = Snapshot()
-    habit_ids: dict[str, str] = {}
-    task_ids: set[str] = set()
+    found = _Found()
 
     def each(kind: str, build: Callable[[_Item], Any], into: list[Any]) -> None:
         items = data.get(kind, [])
@@ -140,97 +227,15 @@ def read_snapshot(path: Path, now: datetime) -> Snapshot:
                 where = f"{kind}[{index}]"
                 problems.append(err.message if err.message.startswith(where) else f"{where}: {err.message}")
 
-    def habit(item: _Item) -> Habit:
-        created_at = item.moment("created_at", False)
-        built = Habit(
-            id=item.text("id"),
-            name=item.text("name"),
-            schedule=Schedule.parse(item.text("schedule")),
-            # no start given: the habit began when it was made (its check-ins may reach back further)
-            start=item.day("start") if item.data.get("start") else created_at.date(),
-            target=item.number("target"),
-            unit=item.text("unit", False),
-            archived=item.flag("archived"),
-            created_at=created_at,
-        )
-        habit_ids[built.name.lower()] = built.id
-        return built
+    def read(entity: Entity[Any]) -> Callable[[_Item], Any]:
+        return lambda item: _read_item(entity, item, found)
 
-    def checkin(item: _Item) -> CheckIn:
-        name = item.text("habit")
-        habit_id = habit_ids.get(" ".join(name.split()).lower())
-        if habit_id is None:
-            raise DomainError(f"{item.where}.habit: no habit called {name!r} in this file")
-        return CheckIn(
-            id=item.text("id"),
-            habit_id=habit_id,
-            day=item.day("date"),
-            value=item.number("value"),
-            note=item.text("note", False),
-            created_at=item.moment("created_at", False),
-        )
-
-    def task(item: _Item) -> Task:
-        built = Task(
-            id=item.text("id"),
-            title=item.text("title"),
-            notes=item.text("notes", False),
-            due=item.when("due"),
-            priority=Priority.parse(item.optional_text("priority")),
-            recurrence=item.optional_text("recurrence"),
-            tags=item.strings("tags"),
-            done=item.flag("done"),
-            completed_at=item.moment("completed_at", False) if item.data.get("completed_at") else None,
-            created_at=item.moment("created_at", False),
-        )
-        task_ids.add(built.id)
-        return built
-
-    def completion(item: _Item) -> TaskCompletion:
-        task_id = item.text("task_id")
-        if task_id not in task_ids:
-            raise DomainError(f"{item.where}.task_id: no task with id {task_id!r} in this file")
-        return TaskCompletion(
-            id=item.text("id"),
-            task_id=task_id,
-            due=item.when("due"),
-            completed_at=item.moment("completed_at"),
-            created_at=item.moment("created_at", False),
-        )
-
-    def entry(item: _Item) -> JournalEntry:
-        history = tuple(
-            Revision(
-                _Item(r, f"{item.where}.history[{i}]", now).text("text"),
-                _Item(r, f"{item.where}.history[{i}]", now).moment("replaced_at"),
-            )
-            for i, r in enumerate(item.data.get("history") or [])
-        )
-        return JournalEntry(
-            id=item.text("id"),
-            text=item.text("text"),
-            created_at=item.moment("created_at"),
-            mood=parse_mood(item._get("mood", (int, str), False)),
-            history=history,
-        )
-
-    def reminder(item: _Item) -> Reminder:
-        return Reminder(
-            id=item.text("id"),
-            text=item.text("text"),
-            at=item.moment("at"),
-            recurrence=item.optional_text("recurrence"),
-            done=item.flag("done"),
-            snoozed_until=item.moment("snoozed_until", False) if item.data.get("snoozed_until") else None,
-            created_at=item.moment("created_at", False),
-        )
-
-    each("habits", habit, snapshot.habits)
-    each("checkins", checkin, snapshot.checkins)
-    each("tasks", task, snapshot.tasks)
-    each("completions", completion, snapshot.completions)  # absent from older exports: none
-    each("journal", entry, snapshot.journal)
-    each("reminders", reminder, snapshot.reminders)
+    each("habits", read(fields.HABIT), snapshot.habits)
+    each("checkins", read(fields.CHECKIN), snapshot.checkins)
+    each("tasks", read(fields.TASK), snapshot.tasks)
+    each("completions", read(fields.COMPLETION), snapshot.completions)  # absent from older exports: none
+    each("journal", read(fields.JOURNAL), snapshot.journal)
+    each("reminders", read(fields.REMINDER), snapshot.reminders)
     if problems:
         shown = "\n  ".join(problems[:MAX_REPORTED_PROBLEMS])
         more = (

@@ -11,15 +11,7 @@ from typing import Any
 
 from nargis_desktop.domain.plurals import count
 from nargis_desktop.domain.recurrence_words import describe_rule
-from nargis_desktop.exchange.json_format import KINDS, Snapshot, snapshot_to_json
-
-_CSV_COLUMNS = {
-    "tasks": ["id", "title", "notes", "due", "priority", "recurrence", "tags", "done", "completed_at", "created_at"],
-    "habits": ["id", "name", "schedule", "start", "target", "unit", "archived", "created_at"],
-    "checkins": ["id", "habit", "date", "value", "note", "created_at"],
-    "journal": ["id", "created_at", "mood", "text"],
-    "reminders": ["id", "text", "at", "recurrence", "done", "snoozed_until", "created_at"],
-}
+from nargis_desktop.exchange.json_format import FIELD_MAPS, KINDS, Snapshot, snapshot_to_json
 
 
 def write_csv_folder(snapshot: Snapshot, folder: Path, exported_at: datetime) -> list[Path]:
@@ -29,7 +21,7 @@ def write_csv_folder(snapshot: Snapshot, folder: Path, exported_at: datetime) ->
     for kind in KINDS:
         target = folder / f"{kind}.csv"
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=_CSV_COLUMNS[kind], extrasaction="ignore")
+        writer = csv.DictWriter(buffer, fieldnames=FIELD_MAPS[kind].csv_columns, extrasaction="ignore")
         writer.writeheader()
         for item in data[kind]:
             writer.writerow({k: _cell(v) for k, v in item.items()})

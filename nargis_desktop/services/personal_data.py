@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from nargis_desktop.domain.completions import TaskCompletion
 from nargis_desktop.domain.habits import CheckIn, Habit, Schedule
-from nargis_desktop.domain.journal import JournalEntry
+from nargis_desktop.domain.journal import JournalConflict, JournalEntry
 from nargis_desktop.domain.reminders import Reminder
 from nargis_desktop.domain.streaks import Streak, streak
 from nargis_desktop.domain.tasks import Due, Priority, Task
 from nargis_desktop.domain.when import refuse_past_reminder
 from nargis_desktop.errors import FutureCheckinError, InputError, NotFoundError, maps_domain_errors
 from nargis_desktop.services.insights import Insights
+from nargis_desktop.store import sync_state
 from nargis_desktop.store.database import Store
 from nargis_desktop.store.repository import HasId, Repository
 
@@ -189,6 +190,14 @@ class PersonalData:
 
     def edit_journal(self, entry: JournalEntry, text: str, now: datetime) -> JournalEntry:
         return self.store.journal.save(entry.edit(text.strip(), now))
+
+    def journal_conflicts(self, entry_id: str | None = None) -> list[JournalConflict]:
+        """Versions of entries (or of one) that sync kept when two devices edited them at once."""
+        return sync_state.journal_conflicts(self.store, entry_id)
+
+    def resolve_journal_conflict(self, entry_id: str, text: str) -> None:
+        """The person's text replaces the entry and its kept versions, on every device."""
+        sync_state.resolve_journal_conflict(self.store, entry_id, text)
 
     # Reminders ---------------------------------------------------------------------------
     def add_reminder(self, text: str, at: datetime, now: datetime, *, recurrence: str | None = None) -> Reminder:

@@ -85,7 +85,7 @@ def build_vocabulary(data: PersonalData) -> Vocabulary:
     habits = [h.name for h in data.store.habits.active_oldest_first()]
     tasks = [t.title for t in data.tasks()]
     reminders = [r.text for r in data.reminders()]
-    journal = [e.text for e in data.store.journal.list(order="created_at DESC")[:MAX_JOURNAL_ENTRIES]]
+    journal = [e.text for e in data.store.journal.newest_first()[:MAX_JOURNAL_ENTRIES]]
     people = people_named(tasks + reminders + journal)
     names: dict[str, None] = {}
     for name in habits + people + reminders + tasks:

@@ -47,20 +47,28 @@ class Repository(Generic[T]):
 
     def called(self, field: str, name: str) -> list[T]:
         """Items whose `field` is `name`, ignoring case."""
-        return self.list(f"lower({self._column(field)}) = lower(?)", (name.strip(),))
+        return self._list(f"lower({self._column(field)}) = lower(?)", (name.strip(),))
 
     def containing(self, field: str, words: str) -> list[T]:
         """Items whose `field` contains `words`, ignoring case."""
-        return self.list(f"instr(lower({self._column(field)}), lower(?)) > 0", (words.strip(),))
+        return self._list(f"instr(lower({self._column(field)}), lower(?)) > 0", (words.strip(),))
 
     def _column(self, field: str) -> str:
         if field not in self.codec.columns:
             raise ValueError(f"{self.codec.table} has no column {field!r}")
         return field
 
-    def list(self, where: str = "", params: Sequence[Any] = (), order: str = "created_at") -> list[T]:
-        """Outside store/, ask a named question instead (`habits.active()`, `checkins.on(...)`)."""
+    def oldest_first(self) -> list[T]:
+        """Every item, in the order they were made, ties by id: two reads of the same items list them alike."""
+        return self._list(order="created_at, id")
+
+    def _list(self, where: str = "", params: Sequence[Any] = (), order: str = "created_at") -> list[T]:
+        """The SQL condition and order stay here: outside store/, code asks a named question."""
         return [self.codec.from_row(row) for row in self._rows(where, params, order)]
+
+    def list(self) -> list[T]:
+        """Every item not deleted, in the order they were made; for anything narrower, a named question."""
+        return self._list()
 
     def get(self, item_id: str) -> T:
         rows = list(self._rows("id = ?", (item_id,)))
@@ -170,65 +178,73 @@ def check_storable(entity: str, fields: Row) -> None:
 class TaskRepository(Repository["Task"]):
     def by_due(self, *, done_too: bool = False) -> list[Task]:
         """Open tasks (or all), soonest due first, undated ones last."""
-        return self.list("" if done_too else "done = 0", order="done, due IS NULL, due, created_at")
+        return self._list("" if done_too else "done = 0", order="done, due IS NULL, due, created_at")
 
     def open_due_before(self, day: date) -> list[Task]:
-        return self.list("done = 0 AND due < ?", (iso(day),), order="due, created_at")
+        return self._list("done = 0 AND due < ?", (iso(day),), order="due, created_at")
 
 
 class HabitRepository(Repository["Habit"]):
     def active(self) -> list[Habit]:
         """Habits not archived, by name."""
-        return self.list("archived = 0", order="name")
+        return self._list("archived = 0", order="name")
 
     def active_oldest_first(self) -> list[Habit]:
-        return self.list("archived = 0")
+        return self._list("archived = 0")
 
 
 class CheckInRepository(Repository["CheckIn"]):
     def on(self, habit_id: str, day: date) -> list[CheckIn]:
         """The habit's check-in for that day (one at most, by the service's rule)."""
-        return self.list("habit_id = ? AND day = ?", (habit_id, iso(day)))
+        return self._list("habit_id = ? AND day = ?", (habit_id, iso(day)))
 
     def of(self, habit_id: str) -> list[CheckIn]:
-        return self.list("habit_id = ?", (habit_id,), order="day")
+        return self._list("habit_id = ?", (habit_id,), order="day")
 
     def by_day(self) -> list[CheckIn]:
-        return self.list(order="day")
+        return self._list(order="day")
+
+    def oldest_first(self) -> list[CheckIn]:
+        """By the day each names, then as made, ties by id."""
+        return self._list(order="day, created_at, id")
 
 
 class JournalRepository(Repository["JournalEntry"]):
+    def newest_first(self) -> list[JournalEntry]:
+        return self._list(order="created_at DESC")
+
     def since(self, moment: datetime) -> list[JournalEntry]:
-        return self.list("created_at >= ?", (iso(moment),))
+        return self._list("created_at >= ?", (iso(moment),))
 
     def with_ids(self, ids: Sequence[str]) -> list[JournalEntry]:
-        return self.list(f"id IN ({', '.join('?' * len(ids))})", list(ids)) if ids else []
+        return self._list(f"id IN ({', '.join('?' * len(ids))})", list(ids)) if ids else []
 
 
 class ReminderRepository(Repository["Reminder"]):
     _WHEN = "coalesce(snoozed_until, at)"  # when it rings next
 
     def by_time(self, *, done_too: bool = False) -> list[Reminder]:
-        return self.list("" if done_too else "done = 0", order=self._WHEN)
+        return self._list("" if done_too else "done = 0", order=self._WHEN)
 
     def open_ringing_by(self, moment: datetime) -> list[Reminder]:
         """Open reminders due at or before `moment`."""
-        return self.list(f"done = 0 AND {self._WHEN} <= ?", (iso(moment),), order=self._WHEN)
+        return self._list(f"done = 0 AND {self._WHEN} <= ?", (iso(moment),), order=self._WHEN)
 
     def open_ringing_between(self, after: datetime, up_to: datetime) -> list[Reminder]:
-        return self.list(
-            f"done = 0 AND {self._WHEN} > ? AND {self._WHEN} <= ?", (iso(after), iso(up_to)),
+        return self._list(
+            f"done = 0 AND {self._WHEN} > ? AND {self._WHEN} <= ?",
+            (iso(after), iso(up_to)),
             order=self._WHEN,
         )
 
     def open_before_day(self, day: date) -> list[Reminder]:
-        return self.list(f"done = 0 AND {self._WHEN} < ?", (iso(day),), order=self._WHEN)
+        return self._list(f"done = 0 AND {self._WHEN} < ?", (iso(day),), order=self._WHEN)
 
 
 class CompletionRepository(Repository["TaskCompletion"]):
     def of_kept_tasks(self) -> list[TaskCompletion]:
         """Completions of tasks not deleted, oldest first (an export names only tasks it holds)."""
-        return self.list("task_id IN (SELECT id FROM tasks WHERE deleted_at IS NULL)", order="completed_at, id")
+        return self._list("task_id IN (SELECT id FROM tasks WHERE deleted_at IS NULL)", order="completed_at, id")
 
     def of(self, task_id: str, completed_at: str) -> list[TaskCompletion]:
-        return self.list("task_id = ? AND completed_at = ?", (task_id, completed_at))
+        return self._list("task_id = ? AND completed_at = ?", (task_id, completed_at))

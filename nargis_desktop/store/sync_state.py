@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from nargis_desktop.domain.journal import JournalConflict
 from nargis_desktop.errors import SyncProtocolError
 from nargis_desktop.store import codecs
 from nargis_desktop.store.codecs import encode_fields
@@ -57,14 +58,6 @@ class Change:
     hlc: str
     device_id: str
     bases: tuple[str, ...] | None = None
-
-
-@dataclass(frozen=True)
-class JournalConflict:
-    entry_id: str
-    hlc: str
-    device_id: str
-    text: str
 
 
 # Small key-value state: cursors, server address, session. The store is encrypted, so tokens are too.

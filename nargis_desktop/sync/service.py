@@ -188,6 +188,11 @@ class SyncService:
                 return received
 
 
+def changes_waiting(store: Store) -> int:
+    """Local changes not yet sent: read from the store alone, no network."""
+    return sync_state.pending_count(store)
+
+
 def status(store: Store) -> SyncStatus:
     pending = sync_state.pending_count(store)
     url = sync_state.get_value(store, "server_url")

@@ -195,7 +195,7 @@ class DeviceSync(QObject):
     def nudge(self) -> None:
         """A view was written or read again: local changes go out now, not at the next tick.
         Not while offline or stopped: the background sync's backoff decides when to try again."""
-        from nargis_desktop.store.sync_state import pending_count
+        from nargis_desktop.sync.service import changes_waiting
 
         running, profile = self.background, self.profile
         if running is None or self.status is None or self.status.state not in ("synced", "never"):
@@ -205,7 +205,7 @@ class DeviceSync(QObject):
             if waiting:
                 running.syncer.sync_soon()
 
-        self._on_store(lambda: pending_count(profile.store), send_if_waiting)
+        self._on_store(lambda: changes_waiting(profile.store), send_if_waiting)
 
     def start_background(self) -> None:
         """Start syncing in the background when this device is signed in (at app start, after sign-in)."""

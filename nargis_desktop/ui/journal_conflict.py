@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
 
-from nargis_desktop.store.sync_state import JournalConflict
+from nargis_desktop.domain.journal import JournalConflict
 
 KEEP_THIS, USE_OTHER, KEEP_BOTH = "keep", "other", "both"
 

@@ -328,8 +328,6 @@ class JournalPage(Page):
         return *super().inputs(), self.search.text(), self.by_meaning
 
     def reader(self) -> Callable[[], Any]:
-        from nargis_desktop.store.sync_state import journal_conflicts
-
         data, wanted = self.profile.data, self.search.text().lower()  # data.store: the current one, after a restore
         by_meaning = self.by_meaning and bool(wanted.strip())
 
@@ -339,8 +337,8 @@ class JournalPage(Page):
                 hits = data.journal_search().search(wanted, limit=10)
                 entries, scores = [h.entry for h in hits], {h.entry.id: h.score for h in hits}
             else:
-                entries = [e for e in data.store.journal.list(order="created_at DESC") if wanted in e.text.lower()]
-            conflicted = {c.entry_id for c in journal_conflicts(data.store)}
+                entries = [e for e in data.store.journal.newest_first() if wanted in e.text.lower()]
+            conflicted = {c.entry_id for c in data.journal_conflicts()}
             return [_timeline_row(e, conflicted, scores, wanted) for e in entries], conflicted, bool(scores)
 
         return read
@@ -398,16 +396,11 @@ class JournalPage(Page):
             self.open_entry(str(item.data(ITEM_ID)))
 
     def open_entry(self, entry_id: str) -> None:
-        from nargis_desktop.store.sync_state import journal_conflicts
-
         data = self.profile.data
-        self.worker.run(
-            lambda: (data.store.journal.get(entry_id), journal_conflicts(data.store, entry_id)), self._show_entry
-        )
+        self.worker.run(lambda: (data.store.journal.get(entry_id), data.journal_conflicts(entry_id)), self._show_entry)
 
     def resolve_conflict(self, choice: str) -> None:
         """Keep this text, use the other device's, or both: written for every device to see."""
-        from nargis_desktop.store.sync_state import resolve_journal_conflict
         from nargis_desktop.ui.journal_conflict import resolved_text
 
         entry_id = self.current_id
@@ -415,13 +408,13 @@ class JournalPage(Page):
             return
         self._autosave.stop()  # the choice includes what is typed now
         text = resolved_text(choice, self.editor.toPlainText(), self.conflict.others())
-        store = self.profile.data.store
+        data = self.profile.data
 
         def resolved(_result: None) -> None:
             self.open_entry(entry_id)
             self.refresh()
 
-        self.worker.run(lambda: resolve_journal_conflict(store, entry_id, text), resolved)
+        self.worker.run(lambda: data.resolve_journal_conflict(entry_id, text), resolved)
 
     def _show_entry(self, loaded: Any) -> None:
         entry, conflicts = loaded

@@ -71,7 +71,7 @@ def all_habits(ctx: Context, args: dict[str, str]) -> Outcome:
 def journal_on_day(ctx: Context, args: dict[str, str]) -> Outcome:
     """ "What did I write yesterday?": the entries of that day, each cited by its time."""
     day = _day(ctx, args.get("when"), past=True)
-    entries = [e for e in ctx.data.store.journal.list(order="created_at") if e.created_at.date() == day]
+    entries = [e for e in ctx.data.store.journal.list() if e.created_at.date() == day]
     when = when_words(day, ctx.now)
     if not entries:
         return Outcome(f"You didn't write anything {when}.")

@@ -1,26 +1,29 @@
 """The spreadsheet's shape: one worksheet per kind, a hidden id column, a column per field, a status column.
 
-Each kind knows how to show an item as canonical cell texts and how to build the item back from
-them; cell checks live in `cells`. The hidden id in column A moves with its row when a person
+A kind's columns are the fields its field map (`store/fields.py`) shows in Sheets; each kind of
+value knows how to show itself as canonical cell text and how to be read back (`CELLS`); cell
+checks live in `cells`. The hidden id in column A moves with its row when a person
 sorts or drags rows, so it is the row's identity.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from nargis_desktop.domain.habits import CheckIn, Habit, Schedule
+from nargis_desktop.domain.errors import DomainError
+from nargis_desktop.domain.habits import Schedule
 from nargis_desktop.domain.journal import JournalEntry
 from nargis_desktop.domain.reminders import Reminder
 from nargis_desktop.domain.tasks import Priority, Task
-from nargis_desktop.store import queries
+from nargis_desktop.store import fields, queries
 from nargis_desktop.store.database import Store
+from nargis_desktop.store.fields import Entity, Field, Value
 from nargis_desktop.store.repository import Repository
 from nargis_desktop.sync.sheets import cells
-from nargis_desktop.sync.sheets.cells import TRUE, BadCellError
+from nargis_desktop.sync.sheets.cells import FALSE, TRUE, BadCellError
 
 ID_HEADER = "id"
 STATUS_HEADER = "sync status"
@@ -44,21 +47,67 @@ class Lookups:
 
 
 @dataclass(frozen=True)
-class Column:
-    header: str
+class Cell:
+    """How one kind of value shows in a cell, what a person may type, and the value read back."""
+
     render: Callable[[Any, Lookups], str]
     check: Callable[[str, Lookups], str]  # the canonical text of what a person typed; raises BadCellError
+    read: Callable[[str, Lookups], Any]  # the value from canonical text
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    attr: str
+    render: Callable[[Any, Lookups], str]  # the item's cell
+    check: Callable[[str, Lookups], str]
+    read: Callable[[str, Lookups], Any]
     editable: bool = True
+    by_rule: bool = False  # read back through the kind's rule, not set
+
+    @classmethod
+    def of(cls, mapped: Field) -> Column:
+        sheet = mapped.sheet
+        assert sheet is not None, mapped.attr
+        cell, attr = CELLS[mapped.value], mapped.attr
+        return cls(
+            sheet.header,
+            attr,
+            lambda item, lookups: cell.render(getattr(item, attr), lookups),
+            cell.check if sheet.editable else _plain(cells.text),  # a read-only cell is never read back
+            cell.read,
+            sheet.editable,
+            sheet.by_rule,
+        )
+
+
+Values = dict[str, Any]
+
+
+def _replace(old: Any, values: Values, _now: datetime) -> Any:
+    return replace(old, **values)
+
+
+def _no_rule(item: Any, _ruled: Values, _now: datetime) -> Any:
+    return item
 
 
 @dataclass(frozen=True)
 class Kind:
     name: str  # as in settings and the CLI: "tasks"
     title: str  # the worksheet's title
-    entity: str  # as in the change log
-    columns: tuple[Column, ...]
+    field_map: Entity[Any]  # its columns are the fields shown in Sheets
     repository: Callable[[Store], Repository[Any]]
-    build: Callable[[Cells, Any, str, datetime, Lookups], Any]  # (cells, existing or None, id, now) → item
+    update: Callable[[Any, Values, datetime], Any] = _replace  # (stored item, values read, now) → item
+    rule: Callable[[Any, Values, datetime], Any] = _no_rule  # applies the columns marked by_rule
+    columns: tuple[Column, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "columns", tuple(Column.of(f) for f in self.field_map.in_sheet))
+
+    @property
+    def entity(self) -> str:  # as in the change log
+        return self.field_map.name
 
     @property
     def headers(self) -> list[str]:
@@ -73,6 +122,19 @@ class Kind:
 
     def read_range(self) -> str:
         return f"'{self.title}'!A1:{column_letter(self.width - 1)}"
+
+    def build(self, c: Cells, old: Any, item_id: str, now: datetime, lookups: Lookups) -> Any:
+        """The item from canonical cells: the stored one (`old`) updated, or a new one made `now`."""
+        values: Values = {}
+        ruled: Values = {}
+        for column in self.columns:
+            if column.editable:
+                (ruled if column.by_rule else values)[column.attr] = column.read(c[column.header], lookups)
+        if old is None:
+            item = self.field_map.build({"created_at": now, "id": item_id, **values})
+        else:
+            item = self.update(old, values, now)
+        return self.rule(item, ruled, now)
 
 
 def column_letter(index: int) -> str:
@@ -95,124 +157,75 @@ def _habit_name(value: str, lookups: Lookups) -> str:
     return lookups.habit_names[habit_id]
 
 
-def _optional(text: str) -> str | None:
-    return text or None
-
-
-# Tasks ----------------------------------------------------------------------------------------
-def _build_task(c: Cells, old: Task | None, item_id: str, now: datetime, _lookups: Lookups) -> Task:
-    fields: dict[str, Any] = {
-        "title": c["title"],
-        "due": cells.parse_rendered_date(c["due"]),
-        "priority": Priority.parse(c["priority"]),
-        "tags": tuple(t for t in c["tags"].split(", ") if t),
-        "notes": c["notes"],
-        "recurrence": _optional(c["repeat"]),
-    }
-    task = replace(old, **fields) if old else Task(created_at=now, id=item_id, **fields)
-    wants_done = c["done"] == TRUE
-    if wants_done and not task.done:
-        return task.complete(now)  # a repeating task moves to its next date, as when ticked in the app
-    if not wants_done and task.done:
-        return task.reopen()
-    return task
-
-
-TASKS = Kind(
-    "tasks",
-    "Tasks",
-    "task",
-    (
-        Column("title", lambda t, _: t.title, _plain(cells.required_text)),
-        Column("due", lambda t, _: cells.render_date(t.due), _plain(cells.optional_when)),
-        Column(
-            "priority", lambda t, _: "" if t.priority is Priority.NONE else t.priority.value, _plain(cells.priority)
-        ),
-        Column("done", lambda t, _: cells.TRUE if t.done else cells.FALSE, _plain(cells.boolean)),
-        Column("tags", lambda t, _: cells.render_tags(t.tags), _plain(cells.tags)),
-        Column("notes", lambda t, _: t.notes, _plain(cells.text)),
-        Column("repeat", lambda t, _: t.recurrence or "", _plain(cells.rule)),
-    ),
-    lambda store: store.tasks,
-    _build_task,
-)
-
-
-# Habits ---------------------------------------------------------------------------------------
-def _build_habit(c: Cells, old: Habit | None, item_id: str, now: datetime, _lookups: Lookups) -> Habit:
-    fields: dict[str, Any] = {
-        "name": c["name"],
-        "schedule": Schedule.parse(c["schedule"]),
-        "start": cells.parse_date_or_datetime(c["start"]),
-        "target": float(c["target"]) if c["target"] else None,
-        "unit": c["unit"],
-        "archived": c["archived"] == TRUE,
-    }
-    return replace(old, **fields) if old else Habit(created_at=now, id=item_id, **fields)
-
-
 def _schedule(value: str) -> str:
-    from nargis_desktop.domain.errors import DomainError
-
     try:
         return Schedule.parse(cells.required_text(value)).text
     except DomainError as err:
         raise BadCellError(err.message) from err
 
 
-HABITS = Kind(
-    "habits",
-    "Habits",
-    "habit",
-    (
-        Column("name", lambda h, _: h.name, _plain(lambda v: " ".join(cells.required_text(v).split()))),
-        Column("schedule", lambda h, _: h.schedule.text, _plain(_schedule)),
-        Column("start", lambda h, _: h.start.isoformat(), _plain(cells.day)),
-        Column("target", lambda h, _: cells.render_number(h.target), _plain(cells.number)),
-        Column("unit", lambda h, _: h.unit, _plain(cells.text)),
-        Column("archived", lambda h, _: cells.TRUE if h.archived else cells.FALSE, _plain(cells.boolean)),
+def _shown(value: Any, _lookups: Lookups) -> str:
+    return str(value)
+
+
+def _date(value: Any, _lookups: Lookups) -> str:
+    return cells.render_date(value)
+
+
+def _read_text(text: str, _lookups: Lookups) -> str:
+    return text
+
+
+def _read_when(text: str, _lookups: Lookups) -> Any:
+    return cells.parse_rendered_date(text)
+
+
+def _read_date(text: str, _lookups: Lookups) -> Any:
+    return cells.parse_date_or_datetime(text)
+
+
+def _read_number(text: str, _lookups: Lookups) -> float | None:
+    return float(text) if text else None
+
+
+# Each kind of value shown in a sheet (ids are the hidden column; some values are never shown).
+CELLS: dict[Value, Cell] = {
+    Value.TEXT: Cell(_shown, _plain(cells.required_text), _read_text),
+    Value.NAME: Cell(_shown, _plain(lambda v: " ".join(cells.required_text(v).split())), _read_text),
+    Value.NOTE: Cell(_shown, _plain(cells.text), _read_text),
+    Value.WHEN: Cell(_date, _plain(cells.optional_when), _read_when),
+    Value.DAY: Cell(lambda d, _: d.isoformat(), _plain(cells.day), _read_date),
+    Value.MOMENT: Cell(_date, _plain(cells.moment), _read_date),
+    Value.LATER_MOMENT: Cell(_date, _plain(cells.optional_moment), _read_when),
+    Value.FLAG: Cell(lambda on, _: TRUE if on else FALSE, _plain(cells.boolean), lambda t, _: t == TRUE),
+    Value.NUMBER: Cell(lambda n, _: cells.render_number(n), _plain(cells.number), _read_number),
+    Value.PRIORITY: Cell(
+        lambda p, _: "" if p is Priority.NONE else p.value, _plain(cells.priority), lambda t, _: Priority.parse(t)
     ),
-    lambda store: store.habits,
-    _build_habit,
-)
-
-
-# Check-ins ------------------------------------------------------------------------------------
-def _build_checkin(c: Cells, old: CheckIn | None, item_id: str, now: datetime, lookups: Lookups) -> CheckIn:
-    fields: dict[str, Any] = {
-        "habit_id": lookups.habit_ids[c["habit"].lower()],
-        "day": cells.parse_date_or_datetime(c["day"]),
-        "value": float(c["value"]) if c["value"] else None,
-        "note": c["note"],
-    }
-    return replace(old, **fields) if old else CheckIn(created_at=now, id=item_id, **fields)
-
-
-CHECKINS = Kind(
-    "checkins",
-    "Check-ins",
-    "checkin",
-    (
-        Column("habit", lambda ci, lk: lk.habit_names.get(ci.habit_id, ci.habit_id), _habit_name),
-        Column("day", lambda ci, _: ci.day.isoformat(), _plain(cells.day)),
-        Column("value", lambda ci, _: cells.render_number(ci.value), _plain(cells.number)),
-        Column("note", lambda ci, _: ci.note, _plain(cells.text)),
+    Value.RULE: Cell(lambda r, _: r or "", _plain(cells.rule), lambda t, _: t or None),
+    Value.TAGS: Cell(
+        lambda tags, _: cells.render_tags(tags), _plain(cells.tags), lambda t, _: tuple(x for x in t.split(", ") if x)
     ),
-    lambda store: store.checkins,
-    _build_checkin,
-)
+    Value.SCHEDULE: Cell(lambda s, _: s.text, _plain(_schedule), lambda t, _: Schedule.parse(t)),
+    Value.MOOD: Cell(lambda m, _: "" if m is None else str(m), _plain(cells.mood), lambda t, _: int(t) if t else None),
+    Value.HABIT: Cell(
+        lambda habit_id, lk: lk.habit_names.get(habit_id, habit_id), _habit_name, lambda t, lk: lk.habit_ids[t.lower()]
+    ),
+}
 
 
-# Reminders ------------------------------------------------------------------------------------
-def _build_reminder(c: Cells, old: Reminder | None, item_id: str, now: datetime, _lookups: Lookups) -> Reminder:
-    fields: dict[str, Any] = {
-        "text": c["text"],
-        "at": cells.parse_date_or_datetime(c["at"]),
-        "recurrence": _optional(c["repeat"]),
-        "snoozed_until": cells.parse_rendered_date(c["snoozed until"]),
-    }
-    reminder = replace(old, **fields) if old else Reminder(created_at=now, id=item_id, **fields)
-    wants_done = c["done"] == TRUE
+# Ticking done in a sheet does what ticking it in the app does: a repeating item moves to its next date.
+def _tick_task(task: Task, ruled: Values, now: datetime) -> Task:
+    wants_done = ruled["done"]
+    if wants_done and not task.done:
+        return task.complete(now)
+    if not wants_done and task.done:
+        return task.reopen()
+    return task
+
+
+def _tick_reminder(reminder: Reminder, ruled: Values, now: datetime) -> Reminder:
+    wants_done = ruled["done"]
     if wants_done and not reminder.done:
         return reminder.complete(now)
     if not wants_done and reminder.done:
@@ -220,43 +233,18 @@ def _build_reminder(c: Cells, old: Reminder | None, item_id: str, now: datetime,
     return reminder
 
 
-REMINDERS = Kind(
-    "reminders",
-    "Reminders",
-    "reminder",
-    (
-        Column("text", lambda r, _: r.text, _plain(cells.required_text)),
-        Column("at", lambda r, _: cells.render_date(r.at), _plain(cells.moment)),
-        Column("repeat", lambda r, _: r.recurrence or "", _plain(cells.rule)),
-        Column("snoozed until", lambda r, _: cells.render_date(r.snoozed_until), _plain(cells.optional_moment)),
-        Column("done", lambda r, _: cells.TRUE if r.done else cells.FALSE, _plain(cells.boolean)),
-    ),
-    lambda store: store.reminders,
-    _build_reminder,
-)
+def _edit_journal(old: JournalEntry, values: Values, now: datetime) -> JournalEntry:
+    """An edited text keeps the earlier one in the entry's history, as an edit in the app does."""
+    rest = {k: v for k, v in values.items() if k != "text"}
+    return replace(old.edit(values["text"], now), **rest)
 
 
-# Journal (only when the person turns it on) -----------------------------------------------------
-def _build_journal(c: Cells, old: JournalEntry | None, item_id: str, now: datetime, _lookups: Lookups) -> JournalEntry:
-    mood = int(c["mood"]) if c["mood"] else None
-    if old is None:
-        return JournalEntry(text=c["text"], created_at=now, id=item_id, mood=mood)
-    edited = old.edit(c["text"], now) if c["text"] != old.text else old
-    return replace(edited, mood=mood)
-
-
-JOURNAL = Kind(
-    "journal",
-    "Journal",
-    "journal",
-    (
-        Column("written", lambda j, _: cells.render_date(j.created_at), _plain(cells.text), editable=False),
-        Column("text", lambda j, _: j.text, _plain(cells.required_text)),
-        Column("mood", lambda j, _: "" if j.mood is None else str(j.mood), _plain(cells.mood)),
-    ),
-    lambda store: store.journal,
-    _build_journal,
-)
+TASKS = Kind("tasks", "Tasks", fields.TASK, lambda store: store.tasks, rule=_tick_task)
+HABITS = Kind("habits", "Habits", fields.HABIT, lambda store: store.habits)
+CHECKINS = Kind("checkins", "Check-ins", fields.CHECKIN, lambda store: store.checkins)
+REMINDERS = Kind("reminders", "Reminders", fields.REMINDER, lambda store: store.reminders, rule=_tick_reminder)
+# Only when the person turns it on.
+JOURNAL = Kind("journal", "Journal", fields.JOURNAL, lambda store: store.journal, update=_edit_journal)
 
 # Habits before check-ins: a check-in names its habit.
 STANDARD_KINDS = (TASKS, HABITS, CHECKINS, REMINDERS)
