@@ -13,7 +13,7 @@ from typing import Any
 
 from nargis_desktop.errors import ModelError
 from nargis_desktop.models.engines.base import Lazy, SttCapabilities, Transcript, Word, load_failure
-from nargis_desktop.models.engines.whisper_window import ShortWindowDecoder, fits_short_window
+from nargis_desktop.models.engines.whisper_window import ShortWindowDecoder, ended_early, fits_short_window
 
 _LOGGER = logging.getLogger(__name__)
 WHISPER_RATE_HZ = 16_000
@@ -93,19 +93,13 @@ class WhisperSpeechToText:
                     no_speech_probability=decoded.no_speech_probability,
                 )
             _LOGGER.info("the short window may have lost the end; decoding the whole 30 s window instead")
-        segments, _info = self._model.get().transcribe(
-            audio,
-            language=self.language,
-            beam_size=1,
-            word_timestamps=self.word_timings,
-            # With timestamps the decoder goes on after a sentence it ended too soon (it seeks to
-            # the next segment); without them it stops there and the end of a long command is lost.
-            without_timestamps=False,
-            initial_prompt=self.command_prompt,
-            hotwords=hotwords or None,
-            condition_on_previous_text=False,
-        )
-        collected = list(segments)
+        collected = self._full_window(audio, hotwords, self.word_timings)
+        text = " ".join(s.text.strip() for s in collected).strip()
+        if not self.word_timings and ended_early(text, audio):
+            # A segment that ends on a lone timestamp makes faster-whisper skip the rest of the
+            # window; with word timings it seeks to the last word instead and hears the rest.
+            _LOGGER.info("the full window stopped early too; decoding again with word timings")
+            collected = self._full_window(audio, hotwords, True)
         words = tuple(Word(w.word.strip(), float(w.start), float(w.end)) for s in collected for w in (s.words or []))
         return Transcript(
             text=" ".join(s.text.strip() for s in collected).strip(),
@@ -113,6 +107,21 @@ class WhisperSpeechToText:
             average_log_probability=min((s.avg_logprob for s in collected), default=None),
             no_speech_probability=max((s.no_speech_prob for s in collected), default=None),
         )
+
+    def _full_window(self, audio: Any, hotwords: str, word_timings: bool) -> list[Any]:
+        segments, _info = self._model.get().transcribe(
+            audio,
+            language=self.language,
+            beam_size=1,
+            word_timestamps=word_timings,
+            # With timestamps the decoder goes on after a sentence it ended too soon (it seeks to
+            # the next segment); without them it stops there and the end of a long command is lost.
+            without_timestamps=False,
+            initial_prompt=self.command_prompt,
+            hotwords=hotwords or None,
+            condition_on_previous_text=False,
+        )
+        return list(segments)
 
 
 class WhisperStream:
