@@ -209,3 +209,25 @@ def edit_distance(reference: list[str], hypothesis: list[str]) -> int:
 def held_out(text: str) -> bool:
     """A third of the utterances, chosen by a hash of the text, that no tuning ever looks at."""
     return int(hashlib.sha256(text.encode()).hexdigest(), 16) % 3 == 0
+
+
+def whisper_and_voices(root: Path) -> tuple[Path, Synthesizer]:
+    """The bundled whisper tiny.en's folder and a Synthesizer whose Piper voice (the bundled one,
+    without variation: the same speech every run) is the baseline, from a model manager under `root`."""
+    import numpy as np
+
+    from nargis_desktop.audio.pcm import to_pcm16
+    from nargis_desktop.config import ProfilePaths
+    from nargis_desktop.models.engines import open_text_to_speech
+    from nargis_desktop.models.manager import ModelManager
+
+    manager = ModelManager(ProfilePaths(data_dir=root / "data", config_dir=root / "config", cache_dir=root / "c"))
+    piper = open_text_to_speech(manager.resolve("tts"))
+    piper.variation = 0.0  # type: ignore[attr-defined]
+
+    def say_with_piper(text: str) -> bytes:
+        chunks = list(piper.synthesize(text))
+        samples = np.frombuffer(b"".join(c.pcm16 for c in chunks), dtype="<i2")
+        return to_pcm16(samples, chunks[0].sample_rate_hz)
+
+    return manager.resolve_entry(manager.entry("whisper-tiny-en")).path, Synthesizer(say_with_piper)

@@ -33,7 +33,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.asr_voices import NOISE_LEVELS, VOICES, Synthesizer, Voice, edit_distance, held_out, words
+from benchmarks.asr_voices import (
+    NOISE_LEVELS,
+    VOICES,
+    Synthesizer,
+    Voice,
+    edit_distance,
+    held_out,
+    whisper_and_voices,
+    words,
+)
 from nargis_desktop.assistant.calls import Turn
 from nargis_desktop.models.engines.base import Transcript
 from nargis_desktop.models.engines.whisper_stt import WhisperSpeechToText
@@ -178,7 +187,7 @@ def vocabulary_of_base(judge: EffectJudge) -> tuple[list[str], list[str], set[st
 
     with Store.open(judge.base, judge.key) as store:
         data = PersonalData(store)
-        habits = [h.name for h in store.habits.list("archived = 0")]
+        habits = [h.name for h in store.habits.active()]
         vocabulary = build_vocabulary(data)
     distinctive = {w for w in vocabulary.words() if zipf_frequency(w, "en") < DISTINCTIVE_ZIPF}
     return habits, vocabulary.phrases(), distinctive
@@ -307,28 +316,10 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="at most N utterances of each part (0: all)")
     args = parser.parse_args()
 
-    from nargis_desktop.config import ProfilePaths
-    from nargis_desktop.models.engines import open_text_to_speech
-    from nargis_desktop.models.manager import ModelManager
-
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        manager = ModelManager(ProfilePaths(data_dir=root / "data", config_dir=root / "config", cache_dir=root / "c"))
-        whisper_dir = manager.resolve_entry(manager.entry("whisper-tiny-en")).path
-        piper = open_text_to_speech(manager.resolve("tts"))
-        piper.variation = 0.0  # type: ignore[attr-defined]  # the same speech every run
-
-        def say_with_piper(text: str) -> bytes:
-            import numpy as np
-
-            from nargis_desktop.audio.pcm import to_pcm16
-
-            chunks = list(piper.synthesize(text))
-            samples = np.frombuffer(b"".join(c.pcm16 for c in chunks), dtype="<i2")
-            return to_pcm16(samples, chunks[0].sample_rate_hz)
-
-        synth = Synthesizer(say_with_piper)
+        whisper_dir, synth = whisper_and_voices(root)
         judge = EffectJudge(root)
         habits, vocabulary, name_words = vocabulary_of_base(judge)
         phrases = {"before": habits, "after": vocabulary}

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.asr_voices import VOICES, Synthesizer, held_out, words
+from benchmarks.asr_voices import VOICES, held_out, whisper_and_voices, words
 
 LONG_COMMANDS = [
     # reminders ending in a time
@@ -105,31 +105,14 @@ def main() -> None:
     parser.add_argument("--part", choices=("tuning", "held-out", "both"), default="both")
     args = parser.parse_args()
 
-    from nargis_desktop.config import ProfilePaths
-    from nargis_desktop.models.engines import open_text_to_speech
     from nargis_desktop.models.engines.whisper_stt import WhisperSpeechToText
-    from nargis_desktop.models.manager import ModelManager
 
     fell_back = FallBacks()
     logging.getLogger("nargis_desktop.models.engines.whisper_stt").addHandler(fell_back)
     logging.getLogger("nargis_desktop.models.engines.whisper_stt").setLevel(logging.INFO)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        manager = ModelManager(ProfilePaths(data_dir=root / "data", config_dir=root / "config", cache_dir=root / "c"))
-        whisper_dir = manager.resolve_entry(manager.entry("whisper-tiny-en")).path
-        piper = open_text_to_speech(manager.resolve("tts"))
-        piper.variation = 0.0  # type: ignore[attr-defined]  # the same speech every run
-
-        def say_with_piper(text: str) -> bytes:
-            import numpy as np
-
-            from nargis_desktop.audio.pcm import to_pcm16
-
-            chunks = list(piper.synthesize(text))
-            samples = np.frombuffer(b"".join(c.pcm16 for c in chunks), dtype="<i2")
-            return to_pcm16(samples, chunks[0].sample_rate_hz)
-
-        synth = Synthesizer(say_with_piper)
+        whisper_dir, synth = whisper_and_voices(root)
         short_paths = {"short window": WhisperSpeechToText(whisper_dir)}
         full_path = WhisperSpeechToText(whisper_dir, word_timings=True)  # word timings force the 30 s windows
         for stt in [*short_paths.values(), full_path]:
