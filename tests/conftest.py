@@ -63,6 +63,8 @@ SLOW_TESTS = frozenset(
         "tests/test_ui_layout.py::test_every_view_fits_a_1280_by_800_window",
         "tests/test_ui_layout.py::test_the_check_sees_what_a_too_small_window_cuts_off",
         "tests/test_ui_freeze.py::test_cycling_every_view_many_times_keeps_the_window_repainting",
+        "tests/packaging/test_start_in_tray.py::test_with_a_tray_the_app_starts_hidden_in_it",
+        "tests/packaging/test_start_in_tray.py::test_without_a_tray_the_window_is_shown_anyway",
         # Real models and training: MiniLM against its reference, the week summary by meaning:
         "tests/assistant/test_intent_training.py::test_training_on_a_sample_is_deterministic_and_learns",
         "tests/test_minilm_embedder.py::test_tokens_match_the_reference_tokenizer",

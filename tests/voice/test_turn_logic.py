@@ -120,9 +120,7 @@ def test_a_reply_ready_at_once_after_release_plays_after_the_earcon_without_a_cr
     for _ in range(20):
         # Short sounds, as the race is between the closing earcon and a reply ready at once, not
         # about how long either plays: twenty turns in a few seconds.
-        pipeline, microphone, _speaker, events = pipeline_with(
-            tts=ToneTts(ms=20), earcon_sounds=(tone(40), tone(40))
-        )
+        pipeline, microphone, _speaker, events = pipeline_with(tts=ToneTts(ms=20), earcon_sounds=(tone(40), tone(40)))
         pipeline.press()
         microphone.speak(tone(100))
         pipeline.release()
