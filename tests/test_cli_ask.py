@@ -1,22 +1,18 @@
-"""`nargis ask` through the real console script: the JSON contract, effects visible in export."""
+"""`nargis ask` through the console script's `main()` (in this process: tests/helpers/in_process_cli.py):
+the JSON contract, effects visible in export. tests/test_cli.py runs the script in processes of its own."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
+from tests.helpers.in_process_cli import run_nargis
 from tests.moments import NOW_TEXT as NOW
-
-NARGIS = str(Path(sys.executable).parent / "nargis")
 
 
 def nargis(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NARGIS_")}
-    env.update(NARGIS_HOME=str(home), NARGIS_PASSPHRASE="pw", PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
-    return subprocess.run([NARGIS, *args], capture_output=True, text=True, env=env, timeout=120, check=False)
+    return run_nargis(*args, env={"NARGIS_HOME": str(home), "NARGIS_PASSPHRASE": "pw"})
 
 
 def ask(home: Path, text: str, *flags: str) -> dict[str, object]:

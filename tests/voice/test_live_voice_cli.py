@@ -148,7 +148,7 @@ def test_a_key_held_for_ten_seconds_with_auto_repeat_is_one_turn(
     terminal.expect(r"^Ready\.$")
     assert sum("you said:" in line for line in terminal.seen) - count_before == 1
     after = exported(env)
-    assert changed(before, after) == {"tasks"}
+    assert changed(before, after) == {"tasks"}, terminal.seen[-12:]
     assert len(after["tasks"]) == len(before["tasks"]) + 1
 
 

@@ -34,7 +34,11 @@ EARCONS = (tone(120), tone(120))
 
 
 def pipeline_with(
-    stt: FixedStt | None = None, tts: ToneTts | None = None, act: object = None, earcons: bool = True
+    stt: FixedStt | None = None,
+    tts: ToneTts | None = None,
+    act: object = None,
+    earcons: bool = True,
+    earcon_sounds: tuple[bytes, bytes] = EARCONS,
 ) -> tuple[VoicePipeline, ManualMicrophone, RecordingSpeaker, list[VoiceEvent]]:
     microphone, speaker = ManualMicrophone(), RecordingSpeaker()
     if act is None:
@@ -45,7 +49,7 @@ def pipeline_with(
         act,  # type: ignore[arg-type]
         tts or ToneTts(),
         speaker,
-        earcons=EARCONS if earcons else None,
+        earcons=earcon_sounds if earcons else None,
         voice_activity=EnergyVoiceActivity(),
     )
     events: list[VoiceEvent] = []
@@ -114,7 +118,9 @@ def test_the_earcons_and_the_reply_share_one_speaker_thread_and_play_whole() -> 
 
 def test_a_reply_ready_at_once_after_release_plays_after_the_earcon_without_a_crash() -> None:
     for _ in range(20):
-        pipeline, microphone, _speaker, events = pipeline_with()
+        # Short sounds, as the race is between the closing earcon and a reply ready at once, not
+        # about how long either plays: twenty turns in a few seconds.
+        pipeline, microphone, _speaker, events = pipeline_with(tts=ToneTts(ms=20), earcon_sounds=(tone(40), tone(40)))
         pipeline.press()
         microphone.speak(tone(100))
         pipeline.release()
