@@ -8,7 +8,6 @@ worker; no Qt here. Returns the words the toast shows.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -17,7 +16,6 @@ from nargis_desktop.assistant.speech import rule_words, when_words
 from nargis_desktop.assistant.undo import Record, before_change, completed, created
 from nargis_desktop.domain.habits import Schedule
 from nargis_desktop.domain.tasks import Due, Priority
-from nargis_desktop.errors import domain_rules
 from nargis_desktop.services.personal_data import PersonalData
 
 
@@ -65,7 +63,7 @@ def reopen_task(data: PersonalData, task_id: str, now: datetime) -> str:
     with data.store.transaction():
         task = data.store.tasks.get(task_id)
         records = [before_change(data, "task", task.id)]
-        data.store.tasks.save(task.reopen())
+        data.reopen_task(task)
         _remember(data, now, records, "reopening that task", ("task", task.id))
     return f"Reopened {task.title}"
 
@@ -74,7 +72,7 @@ def delete_task(data: PersonalData, task_id: str, now: datetime) -> str:
     with data.store.transaction():
         task = data.store.tasks.get(task_id)
         records = [before_change(data, "task", task.id)]
-        data.store.tasks.delete(task_id)
+        data.delete_task(task)
         _remember(data, now, records, "deleting that task", ("task", task.id))
     return f"Deleted {task.title}"
 
@@ -108,7 +106,7 @@ def set_checked(data: PersonalData, habit_id: str, day: date, checked: bool, now
         elif not checked and existing:
             for checkin in existing:
                 records.append(before_change(data, "checkin", checkin.id))
-                data.store.checkins.delete(checkin.id)
+                data.take_back_check_in(checkin)
         if records:
             label = "that check-in" if checked else "unchecking that day"
             _remember(data, now, records, label, ("habit", habit.id))
@@ -127,9 +125,7 @@ def edit_habit(data: PersonalData, habit_id: str, now: datetime, name: str, sche
     with data.store.transaction():
         habit = data.store.habits.get(habit_id)
         records = [before_change(data, "habit", habit.id)]
-        with domain_rules():  # a schedule the words do not say ("every blue moon")
-            changed = replace(habit, name=name, schedule=Schedule.parse(schedule))
-        edited = data.store.habits.save(changed)
+        edited = data.edit_habit(habit, name=name, schedule=schedule)  # refuses a schedule the words do not say
         _remember(data, now, records, "that change", ("habit", habit.id))
     return f"{edited.name}: {schedule_words(edited.schedule)}"
 
@@ -138,7 +134,7 @@ def archive_habit(data: PersonalData, habit_id: str, now: datetime) -> str:
     with data.store.transaction():
         habit = data.store.habits.get(habit_id)
         records = [before_change(data, "habit", habit.id)]
-        data.store.habits.save(replace(habit, archived=True))
+        data.archive_habit(habit)
         _remember(data, now, records, "archiving that habit", ("habit", habit.id))
     return f"Archived {habit.name} (its history is kept)"
 
@@ -170,7 +166,7 @@ def edit_reminder(data: PersonalData, reminder_id: str, text: str, at: datetime,
     with data.store.transaction():
         reminder = data.store.reminders.get(reminder_id)
         records = [before_change(data, "reminder", reminder.id)]
-        data.store.reminders.save(replace(reminder, text=text, at=at, snoozed_until=None))
+        data.edit_reminder(reminder, text, at)
         _remember(data, now, records, "that change", ("reminder", reminder.id))
     return f"Reminder moved to {when_words(at, now)}"
 
