@@ -110,7 +110,8 @@ def find_when(
 
 def find_when_words(text: str) -> tuple[str, str]:
     """The time phrases cut out of `text` without reading them as a moment (no clock): the rest, and
-    the words that said when ("" if none) — the same cut `find_when` makes at any moment."""
+    the words that said when ("" if none). The cut `find_when` makes, except that a day only some
+    months have ("the 31st of this month") is read past, as `find_when` does in a month that has it."""
     found = _find_phrases(text)
     if not found.scan.said:
         return found.scan.rest, ""
