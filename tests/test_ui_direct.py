@@ -214,6 +214,20 @@ def test_journal_new_entry_is_always_there_and_starts_a_second_entry(profile: Pr
     assert (new.text, new.mood) == ("Finished the book.", 5)
 
 
+def test_a_journal_edit_too_large_to_keep_is_refused_in_words_and_the_entry_stays(profile: Profile, qtbot: Any) -> None:
+    entry = profile.data.add_journal("A quiet morning by the river.", NOW - timedelta(days=1))
+    window = window_for(profile, qtbot, "journal")
+    journal = window.pages["journal"]
+    journal.entries.setCurrentRow(0)
+    qtbot.waitUntil(lambda: journal.current_id == entry.id, timeout=5000)
+    journal.editor.setPlainText("the river again " * 40_000)  # 640 KB: over the 512 KB one item may hold
+    toast = window.features.toast
+    qtbot.waitUntil(lambda: "too large" in toast.message.text(), timeout=5000)
+    assert toast.message.text().startswith("error: this journal entry is too large") and toast.property("error")
+    assert "Traceback" not in toast.message.text() and "[" not in toast.message.text()  # no code, no trace
+    assert profile.store.journal.get(entry.id).text == "A quiet morning by the river." and not journal.saved.text()
+
+
 def test_reminders_are_added_edited_snoozed_and_done_by_hand(profile: Profile, qtbot: Any) -> None:
     window = window_for(profile, qtbot)
     today = window.pages["today"]

@@ -208,11 +208,11 @@ def _list_reminders(m: re.Match[str]) -> ToolCall:
     r"^(?P<lead>(?:tomorrow|today|tonight|on \w+|at [\w:]+|in \d+ \w+|every \w+)(?: (?:at|in|on) [\w: ]+?)?),? remind me(?: to| about)? (?P<rest>.+)$",
 )
 def _add_reminder(m: re.Match[str]) -> ToolCall:
-    from nargis_desktop.assistant.when_phrases import REPEAT, split_when  # pure; cheap after first use
+    from nargis_desktop.assistant.when_phrases import REPEAT  # pure; cheap after first use
 
     rest = m.group("rest")
     lead = m.groupdict().get("lead") or ""
-    body, when = _split(rest + (" " + lead if lead else ""), split_when)
+    body, when = _split(rest + (" " + lead if lead else ""))
     args = {"text": _clean(body)}
     if when:
         args["when"] = when
@@ -221,12 +221,11 @@ def _add_reminder(m: re.Match[str]) -> ToolCall:
     return ToolCall("add_reminder", args)
 
 
-def _split(text: str, split_when: Callable[..., tuple[str, object]]) -> tuple[str, str]:
+def _split(text: str) -> tuple[str, str]:
     """The subject and the words that said when (as said, so one validator parses both paths)."""
-    from datetime import datetime
+    from nargis_desktop.assistant.when_phrases import when_words_in  # pure; cheap after first use
 
-    body, said = split_when(text, datetime(2000, 1, 3, 12))
-    return body, getattr(said, "text", "") if said else ""
+    return when_words_in(text)
 
 
 # Habits --------------------------------------------------------------------------------------------
@@ -410,7 +409,7 @@ _PRIORITY = re.compile(
     r"^(?P<all>(?:(?:add|create|new|put(?! on\b)|make|jot down|write down|i need to|i have to|i've got to|i gotta|i must|don't let me forget to|i should|need to)\b|(?:task|to-do)\s*[:,-]).+)$"
 )
 def _add_task(m: re.Match[str]) -> ToolCall | None:
-    from nargis_desktop.assistant.when_phrases import REPEAT, split_when
+    from nargis_desktop.assistant.when_phrases import REPEAT
 
     rest = m.group("all")
     args: dict[str, str] = {}
@@ -421,7 +420,7 @@ def _add_task(m: re.Match[str]) -> ToolCall | None:
         rest = (rest[: priority.start()] + rest[priority.end() :]).strip()
     rest = ON_MY_LIST.sub("", rest)
     rest = ADD_FILLER.sub("", ADD_PREFIX.sub("", rest, count=1) + " ", count=1).strip()
-    body, when = _split(rest, split_when)
+    body, when = _split(rest)
     body = re.sub(r"\s+(?:due|by)$", "", body, flags=re.IGNORECASE)
     if not _clean(body) or _clean(body).lower() in {"task", "a task", "to-do"}:
         return None

@@ -39,7 +39,7 @@ from dateutil.relativedelta import relativedelta
 from nargis_desktop.domain import time_words as words
 from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.domain.recurrence_phrases import REPEAT, phrase_to_rule
-from nargis_desktop.domain.when_days import absolute_day, days_named
+from nargis_desktop.domain.when_days import absolute_day, check_day, days_named
 
 DEFAULT_REMINDER_HOUR = 9
 _CODE = "bad-date"
@@ -88,34 +88,34 @@ def find_when(
     `default_hour` (reminders) a day said without a time gets that hour, and a day left open
     ("wednesday" said on a Wednesday evening) is the next one whose hour is still ahead.
     """
-    text = words.typed_form(text)
-    if len(text.lower()) != len(text):  # the spans found in the lower-cased copy must fit the original
-        text = text.lower()
-    scan = _Scan(text)
-    rule = None
-    repeat = REPEAT.search(scan.rest.lower())
-    if repeat:
-        phrase = repeat.group(0)
-        part_of_day = re.search(r"morning|evening|night", phrase)
-        try:
-            if part_of_day:  # "every evening": daily, and the part of day still sets the time
-                rule = "FREQ=DAILY"
-                scan.rest = scan.rest[: repeat.start()] + part_of_day.group(0) + scan.rest[repeat.end() :]
-            else:
-                rule = phrase_to_rule(
-                    re.sub(r"^on\s+", "every ", phrase) if not phrase.startswith("on the") else phrase
-                )
-                scan.rest = _cut(scan.rest, repeat)
-            scan.said.append(phrase)
-        except DomainError:
-            rule = None
-    try:
-        moment = _moment(scan, now, zone, rule, looking_back, default_hour)
-    except DomainError as err:
-        return _tidy(scan.rest), When(None, rule, " ".join(scan.said), problem=err.message)
+    found = _find_phrases(text)
+    scan = found.scan
+    if found.problem is not None:
+        return _tidy(scan.rest), When(None, found.rule, " ".join(scan.said), problem=found.problem)
     if not scan.said:
-        return text, None
-    return _tidy(scan.rest), When(moment, rule, " ".join(scan.said))
+        return scan.rest, None
+    days: date | Iterator[date] | None = None
+    if found.day is not None:
+        try:
+            days = days_named(found.day, now.date(), looking_back)
+        except DomainError as err:  # a day this calendar lacks ("the 31st of this month"): the words stop there
+            rest, said = found.after_day
+            return _tidy(rest), When(None, found.rule, " ".join(said), problem=err.message)
+    try:
+        moment = _moment(found, days, now, zone, looking_back, default_hour)
+    except DomainError as err:
+        return _tidy(scan.rest), When(None, found.rule, " ".join(scan.said), problem=err.message)
+    return _tidy(scan.rest), When(moment, found.rule, " ".join(scan.said))
+
+
+def find_when_words(text: str) -> tuple[str, str]:
+    """The time phrases cut out of `text` without reading them as a moment (no clock): the rest, and
+    the words that said when ("" if none). The cut `find_when` makes, except that a day only some
+    months have ("the 31st of this month") is read past, as `find_when` does in a month that has it."""
+    found = _find_phrases(text)
+    if not found.scan.said:
+        return found.scan.rest, ""
+    return _tidy(found.scan.rest), " ".join(found.scan.said)
 
 
 class _Scan:
@@ -130,39 +130,93 @@ class _Scan:
         self.rest = _cut(self.rest, match)
 
 
+@dataclass
+class _Phrases:
+    """The time words of a text, found without a clock, in the order the grammar reads them."""
+
+    scan: _Scan
+    rule: str | None = None
+    relative: re.Match[str] | None = None
+    clock: _Clock | None = None
+    day: re.Match[str] | None = None
+    after_day: tuple[str, list[str]] = ("", [])  # the rest and the words said, just after the day was cut
+    part: re.Match[str] | None = None
+    problem: str | None = None  # words no calendar or clock has ("25:00", "december 32"): read no further
+
+
+def _find_phrases(text: str) -> _Phrases:
+    """Find (and cut) the repeat, then a relative phrase, a time, a day and a part of the day."""
+    text = words.typed_form(text)
+    if len(text.lower()) != len(text):  # the spans found in the lower-cased copy must fit the original
+        text = text.lower()
+    found = _Phrases(_Scan(text))
+    scan = found.scan
+    found.rule = _cut_repeat(scan)
+    try:
+        found.relative = words.RELATIVE.search(scan.rest.lower())
+        if found.relative:
+            scan.take(found.relative)
+            if _unit(found.relative) in _ELAPSED_UNITS:  # "in 90 minutes" is a moment: nothing more to read
+                return found
+            _whole_amount(found.relative)
+        time_match = words.TIME.search(scan.rest.lower())
+        if time_match:
+            scan.take(time_match)
+            found.clock = _clock_of(time_match)
+        if found.relative is None:
+            day_match = words.DAY.search(scan.rest.lower())
+            if day_match and day_match.group(0).strip():
+                found.day = day_match
+                scan.take(day_match)
+                found.after_day = (scan.rest, list(scan.said))
+                check_day(day_match)
+        found.part = words.PART_OF_DAY.search(scan.rest.lower())
+        if found.part:
+            scan.take(found.part)
+    except DomainError as err:
+        found.problem = err.message
+    return found
+
+
+def _cut_repeat(scan: _Scan) -> str | None:
+    """Cut a repeat ("every monday", "on weekdays") out of the scan; its rule, or None."""
+    repeat = REPEAT.search(scan.rest.lower())
+    if not repeat:
+        return None
+    phrase = repeat.group(0)
+    part_of_day = re.search(r"morning|evening|night", phrase)
+    try:
+        if part_of_day:  # "every evening": daily, and the part of day still sets the time
+            rule = "FREQ=DAILY"
+            scan.rest = scan.rest[: repeat.start()] + part_of_day.group(0) + scan.rest[repeat.end() :]
+        else:
+            rule = phrase_to_rule(re.sub(r"^on\s+", "every ", phrase) if not phrase.startswith("on the") else phrase)
+            scan.rest = _cut(scan.rest, repeat)
+        scan.said.append(phrase)
+    except DomainError:
+        return None
+    return rule
+
+
 def _moment(
-    scan: _Scan, now: datetime, zone: tzinfo | None, rule: str | None, looking_back: bool, default_hour: int | None
+    found: _Phrases,
+    days: date | Iterator[date] | None,
+    now: datetime,
+    zone: tzinfo | None,
+    looking_back: bool,
+    default_hour: int | None,
 ) -> date | datetime | None:
-    day: date | None = None
-    implicit_days: Iterator[date] | None = None
-    relative = words.RELATIVE.search(scan.rest.lower())
-    if relative:
-        scan.take(relative)
-        shifted = _shift(relative, now, zone)
+    day: date | None = days if isinstance(days, date) else None
+    implicit_days = None if days is None or isinstance(days, date) else days
+    if found.relative:
+        shifted = _shift(found.relative, now, zone)
         if isinstance(shifted, datetime):
             return shifted
         day = shifted
-    clock = None
-    time_match = words.TIME.search(scan.rest.lower())
-    if time_match:
-        scan.take(time_match)
-        clock = _clock_of(time_match)
-    day_said = None
-    if day is None:
-        day_match = words.DAY.search(scan.rest.lower())
-        if day_match and day_match.group(0).strip():
-            day_said = day_match
-            scan.take(day_match)
-            days = days_named(day_match, now.date(), looking_back)
-            if isinstance(days, date):
-                day = days
-            else:
-                implicit_days = days
-    part = words.PART_OF_DAY.search(scan.rest.lower())
-    part_name = None
+    clock = found.clock
+    part = found.part
     if part:
         part_name = part.group("part")
-        scan.take(part)
         if clock is None:
             clock = _Clock(words.PART_HOURS[part_name], 0, True, from_part=part_name)
         elif not clock.certain and part_name != "morning" and clock.hour < 12:
@@ -171,13 +225,11 @@ def _moment(
             clock = _Clock(clock.hour % 12, clock.minute, True)
         if day is None and implicit_days is None and (part.group("this") or part_name == "tonight"):
             day = now.date()
-    if day_said is not None and day_said.group("simple") == "tonight":
+    if found.day is not None and found.day.group("simple") == "tonight":
         if clock is None:
             clock = _Clock(20, 0, True, from_part="tonight")
         elif not clock.certain and clock.hour < 12:  # "tonight at 11", "at 8 tonight"
             clock = _Clock(clock.hour + 12, clock.minute, True)
-    if not scan.said:
-        return None
     if clock is None and default_hour is not None and (day is not None or implicit_days is not None):
         clock = _Clock(default_hour, 0, True)
     if implicit_days is not None:  # the first day that, with its time, is still ahead (or behind, looking back)
@@ -190,23 +242,37 @@ def _moment(
         return _on_day(day, clock, now)
     if clock is None:
         return None
-    return _next_clock(clock, now, rule)
+    return _next_clock(clock, now, rule=found.rule)
 
 
 def _not_before(moment: date | datetime, now: datetime) -> bool:
     return moment >= now if isinstance(moment, datetime) else moment >= now.date()
 
 
-def _shift(match: re.Match[str], now: datetime, zone: tzinfo | None) -> date | datetime:
+_ELAPSED_UNITS = ("minute", "min", "hour", "hr")  # "in 90 minutes" counts real time
+
+
+def _unit(match: re.Match[str]) -> str:
+    return str(match.group("unit") or match.group("unit2")).rstrip("s")
+
+
+def _whole_amount(match: re.Match[str]) -> int:
+    """How many days, weeks, months or years; only days are rounded ("in 1.5 weeks" is refused)."""
     amount = words.count(match.group("n") or match.group("n2"))
-    unit = (match.group("unit") or match.group("unit2")).rstrip("s")
+    whole = int(amount)
+    if whole != amount and _unit(match) != "day":
+        raise DomainError(f"say {match.group(0)!r} in days", code=_CODE)
+    return whole
+
+
+def _shift(match: re.Match[str], now: datetime, zone: tzinfo | None) -> date | datetime:
+    unit = _unit(match)
     sign = -1 if (match.group("dir") or "") == "ago" else 1
-    if unit in ("minute", "min", "hour", "hr"):
+    if unit in _ELAPSED_UNITS:
+        amount = words.count(match.group("n") or match.group("n2"))
         span = timedelta(minutes=amount * sign) if unit.startswith("m") else timedelta(hours=amount * sign)
         return _elapsed(now, span, zone)
-    whole = int(amount)
-    if whole != amount and unit != "day":
-        raise DomainError(f"say {match.group(0)!r} in days", code=_CODE)
+    whole = _whole_amount(match)
     shift = {
         "day": relativedelta(days=whole),
         "week": relativedelta(weeks=whole),

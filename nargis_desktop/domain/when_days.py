@@ -56,6 +56,26 @@ def days_named(match: re.Match[str], today: date, looking_back: bool) -> date | 
     return absolute_day(match.group(0))
 
 
+def check_day(match: re.Match[str]) -> None:
+    """Refuse a DAY match that names no day on any calendar ("december 32", "the 40th"); reads no clock.
+
+    What depends on the day it is ("the 31st of this month" in November) only `days_named` can tell.
+    """
+    group = match.group
+    if group("simple") or group("edge") or group("span") or group("weekday") or group("weekday2"):
+        return
+    if group("month2") or group("month3"):
+        month = words.MONTH_NUMBERS[(group("month2") or group("month3")).rstrip(".")]
+        year_text = group("year2") or group("year3")
+        _check_calendar_day(int(group("day2") or group("day3")), month, int(year_text) if year_text else None)
+    elif group("ordinal") or group("word_ordinal") or group("word_ordinal2"):
+        _token, day, month_text = _ordinal(match)
+        if month_text in words.MONTH_NUMBERS:
+            _check_calendar_day(day, words.MONTH_NUMBERS[month_text], None)
+    else:
+        absolute_day(match.group(0))
+
+
 def _weekday(
     target: int, which: str | None, after_next: bool, today: date, looking_back: bool
 ) -> date | Iterator[date]:
@@ -85,12 +105,8 @@ def _edge(edge: str, unit: str, following: bool, today: date) -> date:
 def _calendar_day(
     day: int, month: int, year: int | None, today: date, looking_back: bool, match: re.Match[str]
 ) -> date | Iterator[date]:
-    name = words.MONTH_NAMES[month]
-    if not 1 <= day <= 31 or day > (29 if month == 2 else calendar.monthrange(2001, month)[1]):
-        raise DomainError(f"there is no {name} {day}", code=_CODE)
+    _check_calendar_day(day, month, year)
     if year is not None:
-        if day > calendar.monthrange(year, month)[1]:
-            raise DomainError(f"there is no {name} {day} in {year}", code=_CODE)
         return date(year, month, day)
     step = -1 if looking_back else 1
     return (
@@ -100,12 +116,26 @@ def _calendar_day(
     )
 
 
-def _ordinal_day(match: re.Match[str], today: date, looking_back: bool) -> date | Iterator[date]:
+def _check_calendar_day(day: int, month: int, year: int | None) -> None:
+    name = words.MONTH_NAMES[month]
+    if not 1 <= day <= 31 or day > (29 if month == 2 else calendar.monthrange(2001, month)[1]):
+        raise DomainError(f"there is no {name} {day}", code=_CODE)
+    if year is not None and day > calendar.monthrange(year, month)[1]:
+        raise DomainError(f"there is no {name} {day} in {year}", code=_CODE)
+
+
+def _ordinal(match: re.Match[str]) -> tuple[str, int, str]:
+    """An ordinal day phrase: the ordinal as said, its day of the month (1-31) and the month words after it."""
     token = match.group("ordinal") or match.group("word_ordinal") or match.group("word_ordinal2")
     day = words.ORDINAL_WORDS.get(re.sub(r"\s+", " ", token)) or int(re.sub(r"\D", "", token))
     month_text = re.sub(r"\s+", " ", match.group("word_month") or match.group("ord_month") or "")
     if not 1 <= day <= 31:
         raise DomainError(f"there is no {token} day in a month", code=_CODE)
+    return token, day, month_text
+
+
+def _ordinal_day(match: re.Match[str], today: date, looking_back: bool) -> date | Iterator[date]:
+    token, day, month_text = _ordinal(match)
     if month_text in words.MONTH_NUMBERS:
         return _calendar_day(day, words.MONTH_NUMBERS[month_text], None, today, looking_back, match)
     first = today.replace(day=1)

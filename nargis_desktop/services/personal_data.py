@@ -129,6 +129,13 @@ class PersonalData:
         edited = replace(task, **changes)
         return self.store.tasks.save(edited)
 
+    def reopen_task(self, task: Task) -> Task:
+        """A task completed by mistake is open again (its completions stay in the history)."""
+        return self.store.tasks.save(task.reopen())
+
+    def delete_task(self, task: Task) -> None:
+        self.store.tasks.delete(task.id)
+
     def tasks(self, *, include_done: bool = False, tag: str | None = None) -> list[Task]:
         tasks = self.store.tasks.by_due(done_too=include_done)
         if tag:
@@ -175,6 +182,18 @@ class PersonalData:
                 return self.store.checkins.save(updated)
             return self.store.checkins.add(CheckIn(habit_id=habit.id, day=day, created_at=now, value=value, note=note))
 
+    def take_back_check_in(self, checkin: CheckIn) -> None:
+        """The day was checked by mistake: its check-in goes."""
+        self.store.checkins.delete(checkin.id)
+
+    def edit_habit(self, habit: Habit, *, name: str, schedule: str) -> Habit:
+        """A new name and schedule, said in words ("3 times a week", "every weekday")."""
+        return self.store.habits.save(replace(habit, name=name, schedule=Schedule.parse(schedule)))
+
+    def archive_habit(self, habit: Habit) -> Habit:
+        """Out of the lists, its history kept."""
+        return self.store.habits.save(replace(habit, archived=True))
+
     def checkins(self, habit: Habit | None = None) -> list[CheckIn]:
         if habit is None:
             return self.store.checkins.by_day()
@@ -191,6 +210,11 @@ class PersonalData:
     def edit_journal(self, entry: JournalEntry, text: str, now: datetime) -> JournalEntry:
         return self.store.journal.save(entry.edit(text.strip(), now))
 
+    def edit_journal_entry(self, entry_id: str, text: str, now: datetime, *, mood: int | None) -> JournalEntry:
+        """The entry's new text (the one it replaces kept in its history) and its mood."""
+        entry = self.store.journal.get(entry_id)
+        return self.store.journal.save(replace(entry.edit(text.strip(), now), mood=mood))
+
     def journal_conflicts(self, entry_id: str | None = None) -> list[JournalConflict]:
         """Versions of entries (or of one) that sync kept when two devices edited them at once."""
         return sync_state.journal_conflicts(self.store, entry_id)
@@ -206,6 +230,10 @@ class PersonalData:
             refuse_past_reminder(at, now)
         reminder = Reminder(text=text.strip(), at=at, created_at=now, recurrence=recurrence)
         return self.store.reminders.add(reminder)
+
+    def edit_reminder(self, reminder: Reminder, text: str, at: datetime) -> Reminder:
+        """New words and a new moment; a snooze is forgotten (the new moment is when it rings)."""
+        return self.store.reminders.save(replace(reminder, text=text, at=at, snoozed_until=None))
 
     def snooze_reminder(self, reminder: Reminder, minutes: float, now: datetime) -> Reminder:
         return self.store.reminders.save(reminder.snooze(minutes, now))

@@ -22,6 +22,7 @@ from nargis_desktop.store.repository import (
     HabitRepository,
     JournalRepository,
     ReminderRepository,
+    Repository,
     TaskRepository,
     check_storable,
 )
@@ -47,6 +48,14 @@ class Store:
         self.journal = JournalRepository(self, codecs.JOURNAL)
         self.reminders = ReminderRepository(self, codecs.REMINDERS)
         self.completions = CompletionRepository(self, codecs.COMPLETIONS)
+        self._by_entity: dict[str, Repository[Any]] = {
+            repo.codec.entity: repo
+            for repo in (self.tasks, self.habits, self.checkins, self.journal, self.reminders, self.completions)
+        }
+
+    def repository(self, entity: str) -> Repository[Any]:
+        """The repository of one kind of item, by the name its changes carry ("task", "checkin", …)."""
+        return self._by_entity[entity]
 
     @classmethod
     def open(cls, path: Path, key: bytes) -> Store:

@@ -25,6 +25,7 @@ class HasId(Protocol):
 
 
 T = TypeVar("T", bound=HasId)
+Snapshot = dict[str, Any]  # an item's state for undo; only the repository that took it reads it
 MIN_PREFIX_LENGTH = 4
 
 
@@ -140,6 +141,25 @@ class Repository(Generic[T]):
         with self._store.transaction():
             self._update(item_id, {"deleted_at": None})
 
+    # Undo: callers keep a snapshot without knowing what is in it ------------------------
+    def snapshot(self, item_id: str) -> Snapshot | None:
+        """The item as it is now, as an opaque JSON-safe record for `restore`; None if there is none."""
+        try:
+            return self.codec.to_row(self.get(item_id))
+        except NotFoundError:
+            return None
+
+    def restore(self, item_id: str, snapshot: Snapshot | None) -> None:
+        """Put the item back as `snapshot` took it: undeleted if need be; deleted if there was none."""
+        with self._store.transaction():
+            if snapshot is None:
+                if item_id in self.ids():
+                    self.delete(item_id)  # a soft delete, so the undo syncs too
+                return
+            if item_id in self.ids(deleted=True):
+                self.undelete(item_id)
+            self.save(self.codec.from_row(snapshot))
+
     def _update(self, item_id: str, changed: Row) -> None:
         assignments = ", ".join(f"{column} = ?" for column in changed)
         self._store.conn.execute(
@@ -246,5 +266,8 @@ class CompletionRepository(Repository["TaskCompletion"]):
         """Completions of tasks not deleted, oldest first (an export names only tasks it holds)."""
         return self._list("task_id IN (SELECT id FROM tasks WHERE deleted_at IS NULL)", order="completed_at, id")
 
-    def of(self, task_id: str, completed_at: str) -> list[TaskCompletion]:
-        return self._list("task_id = ? AND completed_at = ?", (task_id, completed_at))
+    def take_back(self, task_id: str, completed_at: datetime) -> None:
+        """Undo completing the task at that moment: its completions then are (soft) deleted, so it syncs."""
+        with self._store.transaction():
+            for completion in self._list("task_id = ? AND completed_at = ?", (task_id, iso(completed_at))):
+                self.delete(completion.id)

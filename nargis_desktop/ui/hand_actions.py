@@ -8,37 +8,15 @@ worker; no Qt here. Returns the words the toast shows.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 from nargis_desktop.assistant.dialogue import DialogueState
 from nargis_desktop.assistant.speech import rule_words, when_words
+from nargis_desktop.assistant.undo import Record, before_change, completed, created
 from nargis_desktop.domain.habits import Schedule
 from nargis_desktop.domain.tasks import Due, Priority
-from nargis_desktop.errors import domain_rules
 from nargis_desktop.services.personal_data import PersonalData
-from nargis_desktop.store.codecs import iso
-
-Record = dict[str, Any]
-
-
-def _repo(data: PersonalData, entity: str) -> Any:
-    return {
-        "task": data.store.tasks,
-        "habit": data.store.habits,
-        "checkin": data.store.checkins,
-        "journal": data.store.journal,
-        "reminder": data.store.reminders,
-    }[entity]
-
-
-def _before(data: PersonalData, entity: str, item: Any) -> Record:
-    return {"entity": entity, "id": item.id, "before": _repo(data, entity).codec.to_row(item)}
-
-
-def _created(entity: str, item_id: str) -> Record:
-    return {"entity": entity, "id": item_id, "before": None}
 
 
 def _remember(data: PersonalData, now: datetime, records: list[Record], label: str, focus: tuple[str, str]) -> None:
@@ -61,7 +39,7 @@ def add_task(
         due = now.date()
     with data.store.transaction():
         task = data.add_task(title[:1].upper() + title[1:], now, due=due, recurrence=recurrence, priority=priority)
-        _remember(data, now, [_created("task", task.id)], "adding that task", ("task", task.id))
+        _remember(data, now, [created("task", task.id)], "adding that task", ("task", task.id))
     said = f"Added {task.title}"
     if due is not None:
         said += f", {when_words(due, now)}"
@@ -73,8 +51,8 @@ def add_task(
 def complete_task(data: PersonalData, task_id: str, now: datetime) -> str:
     with data.store.transaction():
         task = data.store.tasks.get(task_id)
+        records = [before_change(data, "task", task.id), completed(task.id, now)]
         done = data.complete_task(task, now)
-        records = [_before(data, "task", task), {"entity": "completion", "id": task.id, "before": iso(now)}]
         _remember(data, now, records, "completing that task", ("task", task.id))
     if not done.done and done.due is not None:
         return f"Done: {task.title} (next {when_words(done.due, now)})"
@@ -84,16 +62,18 @@ def complete_task(data: PersonalData, task_id: str, now: datetime) -> str:
 def reopen_task(data: PersonalData, task_id: str, now: datetime) -> str:
     with data.store.transaction():
         task = data.store.tasks.get(task_id)
-        data.store.tasks.save(task.reopen())
-        _remember(data, now, [_before(data, "task", task)], "reopening that task", ("task", task.id))
+        records = [before_change(data, "task", task.id)]
+        data.reopen_task(task)
+        _remember(data, now, records, "reopening that task", ("task", task.id))
     return f"Reopened {task.title}"
 
 
 def delete_task(data: PersonalData, task_id: str, now: datetime) -> str:
     with data.store.transaction():
         task = data.store.tasks.get(task_id)
-        data.store.tasks.delete(task_id)
-        _remember(data, now, [_before(data, "task", task)], "deleting that task", ("task", task.id))
+        records = [before_change(data, "task", task.id)]
+        data.delete_task(task)
+        _remember(data, now, records, "deleting that task", ("task", task.id))
     return f"Deleted {task.title}"
 
 
@@ -101,8 +81,9 @@ def edit_task(data: PersonalData, task_id: str, now: datetime, **changes: Any) -
     """A new title, due date or priority; the words say what changed."""
     with data.store.transaction():
         task = data.store.tasks.get(task_id)
+        records = [before_change(data, "task", task.id)]
         edited = data.edit_task(task, **changes)
-        _remember(data, now, [_before(data, "task", task)], "that change", ("task", task.id))
+        _remember(data, now, records, "that change", ("task", task.id))
     if "due" in changes:
         return f"{edited.title}: " + (f"due {when_words(edited.due, now)}" if edited.due else "no due date")
     if "priority" in changes:
@@ -119,13 +100,13 @@ def set_checked(data: PersonalData, habit_id: str, day: date, checked: bool, now
         records: list[Record] = []
         if checked and not existing:
             if day < habit.start:
-                records.append(_before(data, "habit", habit))
+                records.append(before_change(data, "habit", habit.id))
             checkin = data.check_in(habit, day, now)
-            records.append(_created("checkin", checkin.id))
+            records.append(created("checkin", checkin.id))
         elif not checked and existing:
             for checkin in existing:
-                records.append(_before(data, "checkin", checkin))
-                data.store.checkins.delete(checkin.id)
+                records.append(before_change(data, "checkin", checkin.id))
+                data.take_back_check_in(checkin)
         if records:
             label = "that check-in" if checked else "unchecking that day"
             _remember(data, now, records, label, ("habit", habit.id))
@@ -136,25 +117,25 @@ def set_checked(data: PersonalData, habit_id: str, day: date, checked: bool, now
 def add_habit(data: PersonalData, name: str, schedule: str, now: datetime) -> str:
     with data.store.transaction():
         habit = data.add_habit(name, now, schedule=schedule or "daily")
-        _remember(data, now, [_created("habit", habit.id)], "the new habit", ("habit", habit.id))
+        _remember(data, now, [created("habit", habit.id)], "the new habit", ("habit", habit.id))
     return f"New habit: {habit.name}, {schedule_words(habit.schedule)}"
 
 
 def edit_habit(data: PersonalData, habit_id: str, now: datetime, name: str, schedule: str) -> str:
     with data.store.transaction():
         habit = data.store.habits.get(habit_id)
-        with domain_rules():  # a schedule the words do not say ("every blue moon")
-            changed = replace(habit, name=name, schedule=Schedule.parse(schedule))
-        edited = data.store.habits.save(changed)
-        _remember(data, now, [_before(data, "habit", habit)], "that change", ("habit", habit.id))
+        records = [before_change(data, "habit", habit.id)]
+        edited = data.edit_habit(habit, name=name, schedule=schedule)  # refuses a schedule the words do not say
+        _remember(data, now, records, "that change", ("habit", habit.id))
     return f"{edited.name}: {schedule_words(edited.schedule)}"
 
 
 def archive_habit(data: PersonalData, habit_id: str, now: datetime) -> str:
     with data.store.transaction():
         habit = data.store.habits.get(habit_id)
-        data.store.habits.save(replace(habit, archived=True))
-        _remember(data, now, [_before(data, "habit", habit)], "archiving that habit", ("habit", habit.id))
+        records = [before_change(data, "habit", habit.id)]
+        data.archive_habit(habit)
+        _remember(data, now, records, "archiving that habit", ("habit", habit.id))
     return f"Archived {habit.name} (its history is kept)"
 
 
@@ -170,36 +151,39 @@ def add_journal(data: PersonalData, text: str, now: datetime, mood: int | None) 
     """The new entry's id, and the words."""
     with data.store.transaction():
         entry = data.add_journal(text, now, mood=mood)
-        _remember(data, now, [_created("journal", entry.id)], "that journal entry", ("journal", entry.id))
+        _remember(data, now, [created("journal", entry.id)], "that journal entry", ("journal", entry.id))
     return entry.id, "Journal entry saved"
 
 
 def add_reminder(data: PersonalData, text: str, at: datetime, now: datetime) -> str:
     with data.store.transaction():
         reminder = data.add_reminder(text, at, now)
-        _remember(data, now, [_created("reminder", reminder.id)], "that reminder", ("reminder", reminder.id))
+        _remember(data, now, [created("reminder", reminder.id)], "that reminder", ("reminder", reminder.id))
     return f"I'll remind you to {reminder.text} {when_words(at, now)}"
 
 
 def edit_reminder(data: PersonalData, reminder_id: str, text: str, at: datetime, now: datetime) -> str:
     with data.store.transaction():
         reminder = data.store.reminders.get(reminder_id)
-        data.store.reminders.save(replace(reminder, text=text, at=at, snoozed_until=None))
-        _remember(data, now, [_before(data, "reminder", reminder)], "that change", ("reminder", reminder.id))
+        records = [before_change(data, "reminder", reminder.id)]
+        data.edit_reminder(reminder, text, at)
+        _remember(data, now, records, "that change", ("reminder", reminder.id))
     return f"Reminder moved to {when_words(at, now)}"
 
 
 def snooze_reminder(data: PersonalData, reminder_id: str, minutes: int, now: datetime) -> str:
     with data.store.transaction():
         reminder = data.store.reminders.get(reminder_id)
+        records = [before_change(data, "reminder", reminder.id)]
         data.snooze_reminder(reminder, minutes, now)
-        _remember(data, now, [_before(data, "reminder", reminder)], "the snooze", ("reminder", reminder.id))
+        _remember(data, now, records, "the snooze", ("reminder", reminder.id))
     return f"Snoozed {reminder.text} for {minutes} minutes"
 
 
 def complete_reminder(data: PersonalData, reminder_id: str, now: datetime) -> str:
     with data.store.transaction():
         reminder = data.store.reminders.get(reminder_id)
+        records = [before_change(data, "reminder", reminder.id)]
         data.complete_reminder(reminder, now)
-        _remember(data, now, [_before(data, "reminder", reminder)], "that reminder", ("reminder", reminder.id))
+        _remember(data, now, records, "that reminder", ("reminder", reminder.id))
     return f"Done: {reminder.text}"

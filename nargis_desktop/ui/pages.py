@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -440,8 +439,7 @@ class JournalPage(Page):
             if draft["id"] is None:
                 draft["id"] = data.add_journal(text, now, mood=mood).id
             else:
-                entry = data.store.journal.get(draft["id"])
-                data.store.journal.save(replace(entry.edit(text, now), mood=mood))
+                data.edit_journal_entry(draft["id"], text, now, mood=mood)
 
         def saved(_result: None) -> None:
             self.saved.setText(f"Saved {now:%H:%M}")

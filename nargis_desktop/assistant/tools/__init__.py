@@ -11,9 +11,9 @@ from nargis_desktop.assistant.tools.base import (
     Outcome,
     Tool,
     ToolError,
-    undo,
 )
 from nargis_desktop.assistant.tools.registry import CONFIRMING_TOOLS, READ_TOOLS, TOOLS, describe_for_prompt
+from nargis_desktop.assistant.undo import undo
 
 __all__ = [
     "CHANGE",

@@ -1,5 +1,5 @@
 """What every tool shares: its registry entry (`Tool`, with the kind that drives confirmation,
-undo and the dialogue-act rule), the context it runs in, what it yields, and undo.
+undo and the dialogue-act rule), the context it runs in, and what it yields (its undo: undo.py).
 
 Tools take their arguments as text; `Context` turns them into typed values with the same date,
 repeat and matching code for the rule path and the model path alike.
@@ -23,7 +23,6 @@ from nargis_desktop.domain.reminders import Reminder
 from nargis_desktop.domain.tasks import Task
 from nargis_desktop.errors import InputError, NargisError
 from nargis_desktop.services.personal_data import PersonalData
-from nargis_desktop.store import codecs
 
 if TYPE_CHECKING:
     from nargis_desktop.models.engines.base import LanguageModel
@@ -180,21 +179,6 @@ class Context:
         return self.data.store.reminders.get(match.item_id)
 
 
-def before_change(entity: str, item: Any) -> dict[str, Any]:
-    codec: Any = {
-        "task": codecs.TASKS,
-        "habit": codecs.HABITS,
-        "checkin": codecs.CHECKINS,
-        "journal": codecs.JOURNAL,
-        "reminder": codecs.REMINDERS,
-    }[entity]
-    return {"entity": entity, "id": item.id, "before": codec.to_row(item)}
-
-
-def created(entity: str, item_id: str) -> dict[str, Any]:
-    return {"entity": entity, "id": item_id, "before": None}
-
-
 def guarded(action: Callable[[], Any]) -> Any:
     try:
         return action()
@@ -239,29 +223,3 @@ def _digits(word: re.Match[str]) -> str:
 
     number = NUMBER_WORDS.get(word.group(1))
     return f"{number} " if number is not None else word.group(0)
-
-
-def undo(data: PersonalData, records: list[dict[str, Any]]) -> None:
-    """Put back what one action changed: created items are (soft) deleted, changed ones restored."""
-    repos = {
-        "task": data.store.tasks,
-        "habit": data.store.habits,
-        "checkin": data.store.checkins,
-        "journal": data.store.journal,
-        "reminder": data.store.reminders,
-    }
-    with data.store.transaction():
-        for record in reversed(records):
-            if record["entity"] == "completion":  # named by task and time: records saved before completions had ids
-                done = data.store.completions.of(record["id"], record["before"])
-                for completion in done:
-                    data.store.completions.delete(completion.id)  # a soft delete, so the undo syncs too
-                continue
-            repo: Any = repos[record["entity"]]
-            if record["before"] is None:
-                if record["id"] in repo.ids():
-                    repo.delete(record["id"])
-                continue
-            if record["id"] in repo.ids(deleted=True):
-                repo.undelete(record["id"])
-            repo.save(repo.codec.from_row(record["before"]))

@@ -8,8 +8,9 @@ from dataclasses import replace
 from datetime import datetime
 
 from nargis_desktop.assistant.speech import rule_words, when_words
-from nargis_desktop.assistant.tools.base import Context, Outcome, ToolError, before_change, guarded, offset
+from nargis_desktop.assistant.tools.base import Context, Outcome, ToolError, guarded, offset
 from nargis_desktop.assistant.tools.reminders import first_time, second_person
+from nargis_desktop.assistant.undo import before_change
 from nargis_desktop.domain.errors import DomainError
 from nargis_desktop.domain.habits import Habit, Schedule
 from nargis_desktop.domain.reminders import Reminder
@@ -39,7 +40,7 @@ def move_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
                 moment = datetime.combine(current.date(), value.time())  # "make it seven": same day, new time
         else:
             moment = datetime.combine(value, current.time())
-    before = before_change("reminder", reminder)
+    before = before_change(ctx.data, "reminder", reminder.id)
     from dataclasses import replace
 
     moved = ctx.data.store.reminders.save(replace(reminder, at=moment, snoozed_until=None))
@@ -84,7 +85,7 @@ def change_repeat(ctx: Context, args: dict[str, str]) -> Outcome:
     said = (args.get("repeat") or "").strip()
     if not said:
         raise ToolError("How often should it repeat?")
-    before = before_change(kind, item)
+    before = before_change(ctx.data, kind, item.id)
     if isinstance(item, Habit):
         try:
             schedule = Schedule.parse(said)

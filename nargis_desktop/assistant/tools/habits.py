@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from nargis_desktop.assistant.speech import listing, rule_words, when_words
-from nargis_desktop.assistant.tools.base import Context, Outcome, ToolError, before_change, created, guarded, past_day
+from nargis_desktop.assistant.tools.base import Context, Outcome, ToolError, guarded, past_day
+from nargis_desktop.assistant.undo import before_change, created
 from nargis_desktop.domain.habits import Habit
 
 
@@ -34,9 +35,9 @@ def check_habit(ctx: Context, args: dict[str, str]) -> Outcome:
     habit = ctx.habit(args.get("habit"))
     day = past_day(ctx, args.get("day"))
     existing = ctx.data.store.checkins.on(habit.id, day)
-    undo = [before_change("checkin", existing[0])] if existing else []
+    undo = [before_change(ctx.data, "checkin", existing[0].id)] if existing else []
     if day < habit.start:
-        undo.append(before_change("habit", habit))
+        undo.append(before_change(ctx.data, "habit", habit.id))
     checkin = guarded(lambda: ctx.data.check_in(habit, day, ctx.now))
     if not existing:
         undo.append(created("checkin", checkin.id))

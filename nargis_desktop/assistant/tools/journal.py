@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from nargis_desktop.assistant.tools.base import Context, Outcome, ToolError, created, guarded
+from nargis_desktop.assistant.tools.base import Context, Outcome, ToolError, guarded
+from nargis_desktop.assistant.undo import created
 from nargis_desktop.domain.errors import DomainError
 
 RELEVANT_SCORE = 0.25  # cosine of unrelated entries sits near 0.1; a shared name adds 0.15

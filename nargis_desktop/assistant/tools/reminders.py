@@ -5,15 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from nargis_desktop.assistant.speech import listing, rule_words, when_words
-from nargis_desktop.assistant.tools.base import (
-    DEFAULT_REMINDER_HOUR,
-    Context,
-    Outcome,
-    ToolError,
-    before_change,
-    created,
-    guarded,
-)
+from nargis_desktop.assistant.tools.base import DEFAULT_REMINDER_HOUR, Context, Outcome, ToolError, guarded
+from nargis_desktop.assistant.undo import before_change, created
 
 
 def add_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
@@ -64,7 +57,7 @@ def snooze_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
         minutes = float(args.get("minutes") or 10)
     except ValueError as err:
         raise ToolError(f"For how long? I didn't understand {args.get('minutes')!r}.") from err
-    before = before_change("reminder", reminder)
+    before = before_change(ctx.data, "reminder", reminder.id)
     snoozed = guarded(lambda: ctx.data.snooze_reminder(reminder, minutes, ctx.now))
     assert snoozed.snoozed_until is not None
     return Outcome(
@@ -81,7 +74,7 @@ def cancel_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
             f"This cancels the reminder to {second_person(reminder.text)}. Say yes to confirm.",
             needs_confirmation=True,
         )
-    before = before_change("reminder", reminder)
+    before = before_change(ctx.data, "reminder", reminder.id)
     ctx.data.store.reminders.delete(reminder.id)
     return Outcome(f"Cancelled the reminder to {second_person(reminder.text)}.", undo=[before])
 

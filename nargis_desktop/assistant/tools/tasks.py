@@ -7,10 +7,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from nargis_desktop.assistant.speech import listing, rule_words, when_words
-from nargis_desktop.assistant.tools.base import Context, Outcome, ToolError, before_change, created, guarded, offset
+from nargis_desktop.assistant.tools.base import Context, Outcome, ToolError, guarded, offset
 from nargis_desktop.assistant.tools.habits import check_habit
+from nargis_desktop.assistant.undo import before_change, completed, created
 from nargis_desktop.domain.tasks import Priority, Task, due_date
-from nargis_desktop.store.codecs import iso
 
 
 def add_task(ctx: Context, args: dict[str, str]) -> Outcome:
@@ -56,9 +56,9 @@ def complete_task(ctx: Context, args: dict[str, str]) -> Outcome:
                 raise ToolError(f"I couldn't find a task called {args['task']!r}.") from None
             return check_habit(ctx, {"habit": name, "day": day})
         raise
-    before = before_change("task", task)
+    before = before_change(ctx.data, "task", task.id)
     done = guarded(lambda: ctx.data.complete_task(task, ctx.now))
-    undo = [before, {"entity": "completion", "id": task.id, "before": iso(ctx.now)}]
+    undo = [before, completed(task.id, ctx.now)]
     if not done.done and done.due is not None:
         return Outcome(
             f"Nice. {task.title} is done; next time is {when_words(done.due, ctx.now, after_preposition=True)}.",
@@ -72,7 +72,7 @@ def delete_task(ctx: Context, args: dict[str, str]) -> Outcome:
     task = ctx.task(args.get("task"), include_done=True)
     if not ctx.confirmed:
         return Outcome(f"This deletes the task {task.title}. Say yes to confirm.", needs_confirmation=True)
-    before = before_change("task", task)
+    before = before_change(ctx.data, "task", task.id)
     ctx.data.store.tasks.delete(task.id)
     return Outcome(f"Deleted {task.title}.", undo=[before])
 
@@ -93,7 +93,7 @@ def edit_task(ctx: Context, args: dict[str, str]) -> Outcome:
         changes["due"] = pushed_back(task, args["by"])
     if not changes:
         raise ToolError(f"What should I change about {task.title}?")
-    before = before_change("task", task)
+    before = before_change(ctx.data, "task", task.id)
     edited = guarded(lambda: ctx.data.edit_task(task, **changes))
     said = []
     if "due" in changes and edited.due is not None:
@@ -155,6 +155,6 @@ def complete_all_tasks(ctx: Context, args: dict[str, str]) -> Outcome:
         return Outcome(f"This completes {len(tasks)} {plural} {label}. Say yes to confirm.", needs_confirmation=True)
     undo = []
     for task in tasks:
-        undo += [before_change("task", task), {"entity": "completion", "id": task.id, "before": iso(ctx.now)}]
+        undo += [before_change(ctx.data, "task", task.id), completed(task.id, ctx.now)]
         ctx.data.complete_task(task, ctx.now)
     return Outcome(f"Done: completed {len(tasks)} tasks.", undo=undo)
