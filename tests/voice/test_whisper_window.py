@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 import numpy as np
 import pytest
 
-from nargis_desktop.models.engines.base import SpeechToText
+from nargis_desktop.models.engines.base import SpeechToText, TextToSpeech
 from nargis_desktop.models.engines.whisper_stt import MAX_UTTERANCE_S
 from nargis_desktop.models.engines.whisper_window import (
     FULL_WINDOW_FRAMES,
@@ -73,3 +76,48 @@ def test_a_key_held_for_ever_keeps_only_five_minutes_of_audio(whisper: SpeechToT
     for _ in range(MAX_UTTERANCE_S + 60):
         stream.accept(second)
     assert len(stream._audio) == MAX_UTTERANCE_S * 32_000  # type: ignore[attr-defined]
+
+
+REPEATED_BY_WHISPER = ["Add buy eggs to my list.", "What reminders do I have?", "What's on my list today?"]
+
+
+@pytest.mark.slow
+def test_a_command_said_again_and_again_stops_early_with_the_words_one_long_call_keeps(
+    whisper: SpeechToText, piper: TextToSpeech
+) -> None:
+    """After the command prompt whisper repeats these until its token budget runs out; the first
+    pass stops them at the repeat and keeps the same words one call with the whole budget keeps."""
+    from nargis_desktop.models.engines import whisper_window
+    from nargis_desktop.models.engines.whisper_stt import COMMAND_PROMPT, WhisperSpeechToText
+
+    assert isinstance(whisper, WhisperSpeechToText)
+    decoder = whisper._short.get()  # the decoder's token counts are what is tested
+    generated: list[int] = []
+    generate = decoder._generate
+
+    def counted(encoded: Any, start: list[int], said: list[int], budget: int) -> Any:
+        result = generate(encoded, start, said, budget)
+        generated.append(len(result.sequences_ids[0]))
+        return result
+
+    stopped_early = 0
+    for command in REPEATED_BY_WHISPER:
+        audio = _spoken(piper, command)
+        budget = whisper_window.SPARE_TOKENS + math.ceil(whisper_window.TOKENS_PER_SECOND * len(audio) / 16_000)
+        decoder._generate = counted  # type: ignore[method-assign]
+        try:
+            early = decoder.decode(audio, COMMAND_PROMPT)
+        finally:
+            del decoder._generate
+        stopped_early += generated[-1] < budget
+        once = generate(decoder.encode(audio), decoder._start_tokens(COMMAND_PROMPT), [], budget)
+        assert early.text == drop_repeats(decoder._tokenizer.decode(once.sequences_ids[0]))
+    assert stopped_early >= 2, "whisper no longer repeats these commands: pick others for this test"
+
+
+def _spoken(piper: TextToSpeech, text: str) -> np.ndarray:
+    from nargis_desktop.audio.pcm import to_pcm16
+
+    chunks = list(piper.synthesize(text))
+    pcm = to_pcm16(np.frombuffer(b"".join(c.pcm16 for c in chunks), dtype="<i2"), chunks[0].sample_rate_hz)
+    return np.frombuffer(pcm, dtype=np.int16).astype(np.float32) / 32768.0
