@@ -121,3 +121,20 @@ def _spoken(piper: TextToSpeech, text: str) -> np.ndarray:
     chunks = list(piper.synthesize(text))
     pcm = to_pcm16(np.frombuffer(b"".join(c.pcm16 for c in chunks), dtype="<i2"), chunks[0].sample_rate_hz)
     return np.frombuffer(pcm, dtype=np.int16).astype(np.float32) / 32768.0
+
+
+@pytest.mark.parametrize(
+    ("text", "echo"),
+    [
+        ("Remind me to take the new recycling bin house. Journal entry.", True),
+        ("Add milk to my list. Add a task.", True),
+        ("Journal entry.", False),  # said on its own, it is what the person said
+        ("Remind me to call mom tomorrow at 5.", False),
+        ("New journal entry. The walk was lovely.", False),
+    ],
+)
+def test_a_long_text_that_ends_on_a_sentence_of_the_prompt_is_an_echo(text: str, echo: bool) -> None:
+    from nargis_desktop.models.engines.whisper_stt import COMMAND_PROMPT
+    from nargis_desktop.models.engines.whisper_window import ends_on_prompt_echo
+
+    assert ends_on_prompt_echo(text, COMMAND_PROMPT) is echo

@@ -13,7 +13,12 @@ from typing import Any
 
 from nargis_desktop.errors import ModelError
 from nargis_desktop.models.engines.base import Lazy, SttCapabilities, Transcript, Word, load_failure
-from nargis_desktop.models.engines.whisper_window import ShortWindowDecoder, ended_early, fits_short_window
+from nargis_desktop.models.engines.whisper_window import (
+    ShortWindowDecoder,
+    ended_early,
+    ends_on_prompt_echo,
+    fits_short_window,
+)
 
 _LOGGER = logging.getLogger(__name__)
 WHISPER_RATE_HZ = 16_000
@@ -105,7 +110,7 @@ class WhisperSpeechToText:
             _LOGGER.info("the short window may have lost the end; decoding the whole 30 s window instead")
         collected = self._full_window(audio, hotwords, self.word_timings)
         text = " ".join(s.text.strip() for s in collected).strip()
-        if not self.word_timings and ended_early(text, audio):
+        if not self.word_timings and (ended_early(text, audio) or ends_on_prompt_echo(text, self.command_prompt)):
             # A segment that ends on a lone timestamp makes faster-whisper skip the rest of the
             # window; with word timings it seeks to the last word instead and hears the rest.
             _LOGGER.info("the full window stopped early too; decoding again with word timings")

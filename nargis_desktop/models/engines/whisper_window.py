@@ -71,6 +71,14 @@ def ended_early(text: str, audio: Any) -> bool:
     return seconds > 1.5 and syllables(text) < MIN_SYLLABLES_PER_SECOND * seconds
 
 
+def ends_on_prompt_echo(text: str, prompt: str) -> bool:
+    """The text's last sentence is one of the prompt's: whisper said the prompt back where it lost
+    its place ("…the recycling bin house. Journal entry."), and skipped what came after."""
+    sentences = [_words(s) for s in re.split(r"(?<=[.!?])\s+", text.strip()) if _words(s)]
+    prompted = {_words(s) for s in re.split(r"(?<=[.!?])\s+", prompt.strip()) if _words(s)}
+    return len(sentences) > 1 and sentences[-1] in prompted
+
+
 def fits_short_window(audio: Any) -> bool:
     return spoken_seconds(audio) <= LONGEST_SHORT_VOICE_S
 
