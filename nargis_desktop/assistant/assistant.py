@@ -215,7 +215,8 @@ class Assistant:
                 raise  # not a domain rule (the services map those to InputError): as before, for the caller
             return [Action(call.tool, dict(call.args), FAILED, err.message)], f"Sorry, {err.message}."
         except ToolError as err:
-            slot = SLOT_QUESTIONS.get(err.message)
+            # The question may follow why it is asked ("Today at 8 PM has already passed. When should I…?").
+            slot = next((slot for question, slot in SLOT_QUESTIONS.items() if err.message.endswith(question)), None)
             if slot:
                 state.awaiting = {"tool": call.tool, "args": dict(call.args), "slot": slot}
             return [Action(call.tool, dict(call.args), FAILED, err.message)], err.message

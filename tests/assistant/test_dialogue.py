@@ -20,6 +20,15 @@ def test_a_missing_time_is_asked_for_and_the_answer_completes_the_reminder(sessi
     assert turn.reply == "Okay, I'll remind you to call mom tomorrow at 5 PM."
 
 
+def test_a_time_already_gone_today_is_asked_about_again_and_nothing_is_written(session: Session) -> None:
+    late = NOW.replace(hour=23, minute=27)
+    turn, effect = session.say("remind me to take out the bins tonight at 8", now=late)
+    assert turn.reply == "Today at 8 PM has already passed. When should I remind you?" and effect.empty
+    turn, effect = session.say("tomorrow at 8 pm", now=late + timedelta(seconds=20))
+    (added,) = effect.added["reminders"]
+    assert (added["text"], added["at"]) == ("take out the bins", "2026-11-26T20:00:00")
+
+
 def test_it_refers_to_what_was_just_added(session: Session) -> None:
     session.say("add buy stamps")
     _turn, effect = session.say("mark it done")

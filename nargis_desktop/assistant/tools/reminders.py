@@ -18,6 +18,8 @@ def add_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
     if at is None and rule is None:
         raise ToolError("When should I remind you?")
     moment = first_time(ctx, at, rule)
+    if moment < ctx.now.replace(second=0, microsecond=0):  # "tonight at 8" said at 11 PM: ask, don't refuse
+        raise ToolError(f"{capitalized(when_words(moment, ctx.now))} has already passed. When should I remind you?")
     reminder = guarded(lambda: ctx.data.add_reminder(text, moment, ctx.now, recurrence=rule))
     repeat = f", {rule_words(rule)}" if rule else ""
     return Outcome(
@@ -25,6 +27,10 @@ def add_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
         focus=("reminder", reminder.id),
         undo=[created("reminder", reminder.id)],
     )
+
+
+def capitalized(words: str) -> str:
+    return words[:1].upper() + words[1:]
 
 
 def first_time(ctx: Context, at: date | datetime | None, rule: str | None) -> datetime:
