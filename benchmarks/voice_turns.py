@@ -1,7 +1,10 @@
 """Latency of whole voice turns on synthesized commands, per stage.
 
 Each command is spoken by the bundled Piper voice, fed at real-time pace as the microphone, and
-answered through the real pipeline into a WAV sink. "Release" is the end of the utterance. The
+answered through the real pipeline into a WAV sink, with Silero's speech check as the app has it.
+"Release" is the end of the audio, which holds 0.1–0.25 s of quiet after the last word (Piper's
+own): whisper starts decoding a command once it has been quiet for 0.12 s with the key still held
+(models/engines/early_guess.py), so part of the decode happens before the release. The
 same turns also run through a naive sequential pipeline (transcribe after release, act, synthesize
 the whole reply, then play) for comparison.
 
@@ -27,6 +30,7 @@ from nargis_desktop.assistant.calls import Turn
 from nargis_desktop.assistant.voice import VoiceEvent, VoicePipeline, stage_timings
 from nargis_desktop.audio.pcm import to_pcm16
 from nargis_desktop.audio.player import SpeechPlayer
+from nargis_desktop.audio.vad import SileroVoiceActivity
 from nargis_desktop.audio.wav_io import WavFileSource, WavSink
 from nargis_desktop.config import ProfilePaths
 from nargis_desktop.errors import ModelError
@@ -69,6 +73,7 @@ KOREAN_COMMANDS = [
     "삼십 분 후에 오븐 확인하라고 알려줘",
     "프린터 잉크 주문하기를 추가해줘",
 ]
+_VOICE_ACTIVITY = SileroVoiceActivity()
 SPEECH_LEVEL = 500  # of 32767: the first louder sample is where speech starts
 THREE_SENTENCES = "Your {habit} streak is five days. That is your best this month. Keep it going tomorrow!"
 # A habit per run, so no run hears pieces the voice already made (it keeps short ones).
@@ -106,6 +111,14 @@ def speech_offset_ns(pcm16: bytes) -> int:
     return int(loud[0]) * 1_000_000_000 // 16_000 if loud.size else 0
 
 
+def quiet_after_speech_ms(pcm16: bytes) -> float:
+    """How long the audio goes on after its last louder sample (the release comes that much later)."""
+    import numpy as np
+
+    loud = np.flatnonzero(np.abs(np.frombuffer(pcm16, dtype="<i2")) > SPEECH_LEVEL)
+    return (len(pcm16) // 2 - int(loud[-1])) * 1000 / 16_000 if loud.size else 0.0
+
+
 def _ms(values: list[float]) -> float:
     return round(statistics.median(values), 1) if values else float("nan")
 
@@ -114,7 +127,7 @@ def pipeline_turns(
     stt: SpeechToText, tts: TextToSpeech, assistant: Assistant, audio: list[bytes], said: list[str] | None = None
 ) -> dict[str, float]:
     """`said[i]`, when given, is what the assistant is handed for turn i instead of the transcript."""
-    first_audio, partial_after_onset, transcript_after_release = [], [], []
+    first_audio, partial_after_onset, transcript_after_release, after_last_word = [], [], [], []
     for turn, pcm in enumerate(audio):
         source = WavFileSource(pcm16=pcm, realtime=True)
         events: list[VoiceEvent] = []
@@ -123,7 +136,8 @@ def pipeline_turns(
         def act(heard: str, command: str | None = command) -> Turn:
             return assistant.handle(command or heard, bench_now())
 
-        pipeline = VoicePipeline(source, stt, act, tts, WavSink())
+        # As the app builds it: Silero checks each turn for speech before it is acted on.
+        pipeline = VoicePipeline(source, stt, act, tts, WavSink(), voice_activity=_VOICE_ACTIVITY)
         pipeline.subscribe(events.append)
         pipeline.press()
         pipeline.wait(60)
@@ -131,12 +145,14 @@ def pipeline_turns(
         spans = stage_timings(events, onset)
         if "first_audio_after_release_ms" in spans:
             first_audio.append(spans["first_audio_after_release_ms"])
+            after_last_word.append(spans["first_audio_after_release_ms"] + quiet_after_speech_ms(pcm))
         if "transcript_after_release_ms" in spans:
             transcript_after_release.append(spans["transcript_after_release_ms"])
         if "first_partial_after_onset_ms" in spans:
             partial_after_onset.append(spans["first_partial_after_onset_ms"])
     return {
         "release_to_first_audio_p50_ms": _ms(first_audio),
+        "last_word_to_first_audio_p50_ms": _ms(after_last_word),
         "release_to_transcript_p50_ms": _ms(transcript_after_release),
         "first_partial_after_speech_onset_p50_ms": _ms(partial_after_onset),
     }

@@ -13,6 +13,7 @@ from typing import Any
 
 from nargis_desktop.errors import ModelError
 from nargis_desktop.models.engines.base import Lazy, SttCapabilities, Transcript, Word, load_failure
+from nargis_desktop.models.engines.early_guess import EarlyGuess
 from nargis_desktop.models.engines.whisper_window import (
     ShortWindowDecoder,
     ended_early,
@@ -140,18 +141,38 @@ class WhisperSpeechToText:
 
 
 class WhisperStream:
-    """Whisper has no partials: audio is kept until `finish`, then transcribed at once."""
+    """Whisper has no partials: audio is kept until `finish`, then transcribed at once — or, for a
+    short command, already while the key is still held after the voice went quiet (`early_guess`)."""
 
     def __init__(self, engine: WhisperSpeechToText, sample_rate_hz: int, phrases: Sequence[str] | None) -> None:
         self._engine = engine
         self._rate = sample_rate_hz
         self._phrases = phrases
         self._audio = bytearray()
+        self._early: EarlyGuess[Transcript] | None = None
+        if sample_rate_hz == WHISPER_RATE_HZ and not engine.word_timings:
+            self._early = EarlyGuess(self._transcribe, _short_speech)
 
     def accept(self, pcm16: bytes) -> str:
         room = MAX_UTTERANCE_S * self._rate * 2 - len(self._audio)
-        self._audio += pcm16[: max(0, room)]  # past the limit the key was surely held by mistake
+        kept = pcm16[: max(0, room)]  # past the limit the key was surely held by mistake
+        self._audio += kept
+        if self._early is not None and kept:
+            self._early.accept(kept)
         return ""
 
     def finish(self) -> Transcript:
-        return self._engine.transcribe(bytes(self._audio), self._rate, self._phrases)
+        if self._early is None:
+            return self._transcribe(bytes(self._audio))
+        guessed = self._early.take()
+        return guessed if guessed is not None else self._transcribe(self._early.speech())
+
+    def _transcribe(self, pcm16: bytes) -> Transcript:
+        return self._engine.transcribe(pcm16, self._rate, self._phrases)
+
+
+def _short_speech(pcm16: bytes) -> bool:
+    """Only a short command is guessed early: long speech takes the full window, too slow to waste."""
+    import numpy as np
+
+    return fits_short_window(np.frombuffer(pcm16, dtype=np.int16).astype(np.float32) / 32768.0)
