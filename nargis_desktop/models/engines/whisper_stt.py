@@ -24,11 +24,11 @@ from nargis_desktop.models.engines.whisper_window import (
 _LOGGER = logging.getLogger(__name__)
 WHISPER_RATE_HZ = 16_000
 MAX_UTTERANCE_S = 300  # one turn's audio is kept up to 5 min (9.6 MB), never more
+SHORT_WINDOW_THREADS = 1  # see _open_short
 # The previous-text prompt: how people talk to Nargis ("Add …", not "At …"). A longer prompt with
 # "Hey Nargis", "7 a.m.", "high priority" and "cancel" won on the tuning part of
 # benchmarks/bench_asr.py (espeak-ng and Festival) but lost on its held-out part (right by effect
 # 0.383 → 0.331) and on the Piper voice ("Remind me" heard as "Rem I need"), so it was not kept.
-SHORT_WINDOW_THREADS = 1
 COMMAND_PROMPT = "Add a task. Remind me to call mom. Mark buy milk as done. Start a new habit. Journal entry."
 
 
@@ -79,7 +79,8 @@ class WhisperSpeechToText:
         )
 
     def load(self) -> None:
-        self._short.get()
+        if not self.word_timings:  # word timings always take the full windows
+            self._short.get()
         self._model.get()  # the full window's, for long speech: loaded now, not on the first long command
         self.transcribe(bytes(WHISPER_RATE_HZ * 2))  # the first decode allocates: do it before a person waits
 
