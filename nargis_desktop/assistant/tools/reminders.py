@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 from nargis_desktop.assistant.speech import listing, rule_words, when_words
 from nargis_desktop.assistant.tools.base import DEFAULT_REMINDER_HOUR, Context, Outcome, ToolError, guarded
 from nargis_desktop.assistant.undo import before_change, created
+from nargis_desktop.domain.errors import DomainError
+from nargis_desktop.domain.when import refuse_past_reminder
 
 
 def add_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
@@ -18,8 +20,11 @@ def add_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
     if at is None and rule is None:
         raise ToolError("When should I remind you?")
     moment = first_time(ctx, at, rule)
-    if moment < ctx.now.replace(second=0, microsecond=0):  # "tonight at 8" said at 11 PM: ask, don't refuse
-        raise ToolError(f"{capitalized(when_words(moment, ctx.now))} has already passed. When should I remind you?")
+    try:
+        refuse_past_reminder(moment, ctx.now)
+    except DomainError as err:  # "tonight at 8" said at 11 PM: ask for another time, don't just refuse
+        passed = capitalized(when_words(moment, ctx.now))
+        raise ToolError(f"{passed} has already passed. When should I remind you?") from err
     reminder = guarded(lambda: ctx.data.add_reminder(text, moment, ctx.now, recurrence=rule))
     repeat = f", {rule_words(rule)}" if rule else ""
     return Outcome(

@@ -18,7 +18,8 @@ import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-QUIET_FRACTION_OF_PEAK = 0.05
+from nargis_desktop.models.engines.whisper_window import VOICE_FRACTION_OF_PEAK
+
 QUIET_BEFORE_GUESS_S = 0.12  # a pause inside a sentence is usually shorter; a wrong guess costs only CPU
 QUIET_KEPT_S = 0.1  # after the last loud sample; at most QUIET_BEFORE_GUESS_S, so a guess holds it all
 RATE_HZ = 16_000
@@ -60,7 +61,7 @@ class EarlyGuess(Generic[T]):
         """`worth_guessing(audio)` says whether this audio would decode the way a guess can (short speech)."""
         self._decode = decode
         self._worth_guessing = worth_guessing
-        self._audio = bytearray()
+        self.audio = bytearray()  # everything accepted so far
         self._peak = 0
         self._loud_until = 0  # samples up to the last one louder than quiet
         self._guess: _Guess[T] | None = None
@@ -68,19 +69,19 @@ class EarlyGuess(Generic[T]):
     def accept(self, pcm16: bytes) -> None:
         import numpy as np
 
-        start = len(self._audio) // 2
-        self._audio += pcm16
+        start = len(self.audio) // 2
+        self.audio += pcm16
         levels = np.abs(np.frombuffer(pcm16[: len(pcm16) // 2 * 2], dtype="<i2").astype(np.int32))
         if levels.size == 0:
             return
         self._peak = max(self._peak, int(levels.max()))
-        loud = np.flatnonzero(levels >= QUIET_FRACTION_OF_PEAK * self._peak)
+        loud = np.flatnonzero(levels > VOICE_FRACTION_OF_PEAK * self._peak)
         if loud.size:
             self._loud_until = start + int(loud[-1]) + 1
         self._maybe_guess()
 
     def _maybe_guess(self) -> None:
-        samples = len(self._audio) // 2
+        samples = len(self.audio) // 2
         if self._peak == 0 or (samples - self._loud_until) / RATE_HZ < QUIET_BEFORE_GUESS_S:
             return
         if self._guess is not None and (self._guess.running or self._guess.speech_end == self._loud_until):
@@ -92,9 +93,9 @@ class EarlyGuess(Generic[T]):
     def speech(self) -> bytes:
         """The audio up to the last loud sample and `QUIET_KEPT_S` after it (all of it if none was loud)."""
         if self._peak == 0:
-            return bytes(self._audio)
+            return bytes(self.audio)
         end = self._loud_until + int(QUIET_KEPT_S * RATE_HZ)
-        return bytes(self._audio[: 2 * end])
+        return bytes(self.audio[: 2 * end])
 
     def take(self) -> T | None:
         """At the release: the guess's transcript if nothing loud came after it, else None."""

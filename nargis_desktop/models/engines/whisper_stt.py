@@ -149,17 +149,18 @@ class WhisperStream:
         self._engine = engine
         self._rate = sample_rate_hz
         self._phrases = phrases
-        self._audio = bytearray()
         self._early: EarlyGuess[Transcript] | None = None
         if sample_rate_hz == WHISPER_RATE_HZ and not engine.word_timings:
             self._early = EarlyGuess(self._transcribe, _short_speech)
+        self._audio = self._early.audio if self._early is not None else bytearray()  # one buffer, not two
 
     def accept(self, pcm16: bytes) -> str:
         room = MAX_UTTERANCE_S * self._rate * 2 - len(self._audio)
         kept = pcm16[: max(0, room)]  # past the limit the key was surely held by mistake
-        self._audio += kept
-        if self._early is not None and kept:
-            self._early.accept(kept)
+        if self._early is None:
+            self._audio += kept
+        elif kept:
+            self._early.accept(kept)  # it appends to the shared buffer
         return ""
 
     def finish(self) -> Transcript:

@@ -46,6 +46,7 @@ SAME_SENTENCE_RATIO = 0.8  # "Mark buy milk as done." repeated as "Mark buy milk
 # ended early (the decoder wrote its end-of-text after a sentence, before the trailing date), so the
 # whole 30 s window is decoded instead.
 MIN_SYLLABLES_PER_SECOND = 2.5
+VOICE_FRACTION_OF_PEAK = 0.05  # quieter than this, a sample is not the voice (the silence around it)
 
 
 def syllables(text: str) -> int:
@@ -62,7 +63,7 @@ def spoken_seconds(audio: Any) -> float:
     peak = float(levels.max()) if levels.size else 0.0
     if peak == 0.0:
         return 0.0
-    loud = np.flatnonzero(levels > 0.05 * peak)
+    loud = np.flatnonzero(levels > VOICE_FRACTION_OF_PEAK * peak)
     return float(loud[-1] - loud[0]) / (SAMPLES_PER_FRAME * FRAMES_PER_SECOND)
 
 
