@@ -96,3 +96,22 @@ def test_a_short_command_is_decoded_once_even_when_whisper_repeats_it(
         heard = whisper.transcribe(_piper(piper, text)).text
         assert spoken_form(heard)[:3] == spoken_form(text)[:3], heard
     assert "decoding the whole 30 s window" not in caplog.text
+
+
+def test_a_doubtful_long_command_gets_the_same_words_every_time(
+    whisper: SpeechToText, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """faster-whisper's own fall-back samples at rising temperatures, so this command (fast espeak-ng,
+    which tiny.en hears badly) came out as five different texts in five decodes, one of them a
+    list of dollar sums. Beam search instead of dice: one text, whatever the try."""
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed (scripts/setup installs it)")
+    out = tmp_path / "said.wav"
+    said = "change the dentist appointment reminder from tuesday morning to thursday at half past four"
+    subprocess.run(["espeak-ng", "-v", "en-us+f4", "-s", "200", "-w", str(out), said], check=True)
+    pcm16 = read_speech(out)
+    caplog.set_level("INFO", logger="nargis_desktop.models.engines.whisper_stt")
+    heard = {whisper.transcribe(pcm16).text for _ in range(3)}
+    assert "doubtful decode" in caplog.text  # the fall-back was taken, not skipped
+    assert len(heard) == 1, heard
+    assert "thursday" in spoken_form(heard.pop())

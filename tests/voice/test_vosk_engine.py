@@ -53,3 +53,15 @@ def test_word_timings_come_when_asked_for(vosk_korean: SpeechToText) -> None:
     assert [w.start_s for w in timed.words] == sorted(w.start_s for w in timed.words)
     assert timed.words[-1].end_s <= len(pcm) / 2 / 16_000 + 0.1
     assert not vosk_korean.transcribe(pcm).words  # the push-to-talk engine goes without
+
+
+def test_a_phrase_grammar_reaches_vosk_in_its_own_letters(vosk_korean: SpeechToText) -> None:
+    """Vosk reads the grammar as JSON text; escaped as \\ud504… its words matched nothing in the
+    model's vocabulary and the grammar came out empty."""
+    grammar = VoskSpeechToText(vosk_korean.model_dir, phrase_grammar=True)  # type: ignore[attr-defined]
+    stream = grammar.stream(16_000, ["프린터", "잉크"])
+    pcm = korean(SENTENCES[1])
+    for offset in range(0, len(pcm), 640):
+        stream.accept(pcm[offset : offset + 640])
+    heard = stream.finish().text.split()
+    assert {"프린터", "잉크"} <= set(heard) <= {"프린터", "잉크"}

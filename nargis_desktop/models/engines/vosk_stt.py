@@ -62,7 +62,7 @@ class VoskSpeechToText:
 
     def stream(self, sample_rate_hz: int = 16_000, phrases: Sequence[str] | None = None) -> VoskStream:
         # "[unk]" lets words outside the list through as unknown instead of forcing a wrong match.
-        grammar = json.dumps([*phrases, "[unk]"]) if phrases and self.phrase_grammar else ""
+        grammar = json.dumps([*phrases, "[unk]"], ensure_ascii=False) if phrases and self.phrase_grammar else ""
         if self.word_timings:
             # A reused recognizer counts time on from its last turn, so timed words need a new one.
             recognizer = self._new_recognizer(sample_rate_hz, grammar)

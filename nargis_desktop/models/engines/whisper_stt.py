@@ -7,6 +7,7 @@ and callers that want word timings, go through faster-whisper's own 30 s windows
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,14 @@ SHORT_WINDOW_THREADS = 1  # see _open_short
 # benchmarks/bench_asr.py (espeak-ng and Festival) but lost on its held-out part (right by effect
 # 0.383 → 0.331) and on the Piper voice ("Remind me" heard as "Rem I need"), so it was not kept.
 COMMAND_PROMPT = "Add a task. Remind me to call mom. Mark buy milk as done. Start a new habit. Journal entry."
+# faster-whisper re-decodes a doubtful window by sampling at rising temperatures, so the same audio
+# gave a different text on every try (five decodes of one espeak-ng command: five texts, one a list
+# of dollar sums, and a made-up "All right." after the last word). A person's words must not depend
+# on chance: the window is decoded greedily, and a doubtful result (faster-whisper's own fall-back
+# thresholds) is decoded again with beam search, which is deterministic too.
+COMPRESSION_RATIO_LIMIT = 2.4  # above it the text repeats itself
+DOUBTFUL_AVERAGE_LOG_PROBABILITY = -1.0
+FALL_BACK_BEAM_SIZE = 5
 
 
 class WhisperSpeechToText:
@@ -126,10 +135,19 @@ class WhisperSpeechToText:
         )
 
     def _full_window(self, audio: Any, hotwords: str, word_timings: bool) -> list[Any]:
+        greedy = self._decode_full_window(audio, hotwords, word_timings, beam_size=1)
+        if all(_sure(s) for s in greedy):
+            return greedy
+        _LOGGER.info("a doubtful decode; decoding again with beam search")
+        beam = self._decode_full_window(audio, hotwords, word_timings, beam_size=FALL_BACK_BEAM_SIZE)
+        return beam if _worst_log_probability(beam) >= _worst_log_probability(greedy) else greedy
+
+    def _decode_full_window(self, audio: Any, hotwords: str, word_timings: bool, beam_size: int) -> list[Any]:
         segments, _info = self._model.get().transcribe(
             audio,
             language=self.language,
-            beam_size=1,
+            beam_size=beam_size,
+            temperature=0.0,  # never sampled: see COMPRESSION_RATIO_LIMIT
             word_timestamps=word_timings,
             # With timestamps the decoder goes on after a sentence it ended too soon (it seeks to
             # the next segment); without them it stops there and the end of a long command is lost.
@@ -139,6 +157,20 @@ class WhisperSpeechToText:
             condition_on_previous_text=False,
         )
         return list(segments)
+
+
+def _sure(segment: Any) -> bool:
+    return bool(
+        segment.compression_ratio <= COMPRESSION_RATIO_LIMIT and segment.avg_logprob >= DOUBTFUL_AVERAGE_LOG_PROBABILITY
+    )
+
+
+def _worst_log_probability(segments: list[Any]) -> float:
+    """The least sure segment's average log-probability; a repeating text counts as the least sure of all."""
+    return min(
+        (s.avg_logprob if s.compression_ratio <= COMPRESSION_RATIO_LIMIT else -math.inf for s in segments),
+        default=-math.inf,
+    )
 
 
 class WhisperStream:
