@@ -44,7 +44,11 @@ def test_asking_for_the_weekly_review_without_the_insights_extra_names_the_extra
     ok(home, "task", "add", "water the plants")
     result = subprocess.run(
         [sys.executable, "-c", WITHOUT_DUCKDB, "ask", "--now", NOW, "give me my weekly review"],
-        capture_output=True, text=True, env=_env(home), timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=_env(home),
+        timeout=120,
+        check=False,
     )
     assert "Traceback" not in result.stderr and "ModuleNotFoundError" not in result.stderr, result.stderr
     assert result.returncode == FeatureNotInstalledError.exit_code, result.stderr
@@ -95,7 +99,11 @@ def test_a_reminder_in_the_past_is_refused_in_words_with_its_code_on_request(tmp
         args = [a for a in (flag, "reminder", "add", "stretch", "--at", "yesterday 9am", "--now", NOW) if a]
         result = subprocess.run(
             [sys.executable, "-m", "nargis_desktop", *args],
-            capture_output=True, text=True, env=_env(home), timeout=60, check=False,
+            capture_output=True,
+            text=True,
+            env=_env(home),
+            timeout=60,
+            check=False,
         )
         assert result.returncode == 2 and "already passed" in result.stderr, result.stderr
         assert ("[past-reminder]" in result.stderr) is shows_code

@@ -20,7 +20,6 @@ pytest.importorskip("PySide6")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-
 @pytest.fixture
 def profile(paths: ProfilePaths) -> Iterator[Profile]:
     opened = open_profile(paths, NoSecretStore(), prompt=lambda _c: "pw")

@@ -328,5 +328,3 @@ class SettingsPage(Page):
     def _ask(self, title: str, question: str) -> bool:
         answer = QMessageBox.question(self, title, question)
         return bool(answer == QMessageBox.StandardButton.Yes)
-
-
