@@ -213,7 +213,7 @@ CASES: list[tuple[str, Expectation]] = [
     ("change the due date of renew passport to december 10", changed("tasks", "Renew passport", due="2026-12-10")),
     ("make call the bank high priority", changed("tasks", "Call the bank", priority="high")),
     ("set the priority of buy milk to low", changed("tasks", "Buy milk", priority="low")),
-    ("rename buy milk to buy oat milk", changed("tasks", "Buy milk", title="buy oat milk")),
+    ("rename buy milk to buy oat milk", changed("tasks", "Buy milk", title="Buy oat milk")),
     ("delete the task buy milk", asks_confirmation("buy milk")),
     ("remove renew passport from my list", asks_confirmation("renew passport")),
     ("get rid of the bank task", asks_confirmation("call the bank")),

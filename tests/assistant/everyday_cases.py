@@ -254,7 +254,7 @@ EDITS = [
     ("push the stretch reminder back by 30 minutes", changed("reminders", "Stretch", at="2026-11-25T11:30:00")),
     ("move my stretch reminder to tomorrow", changed("reminders", "Stretch", at="2026-11-26T11:00:00")),
     ("make buy milk high priority", changed("tasks", "Buy milk", priority="high")),
-    ("rename renew passport to renew my passport", changed("tasks", "Renew passport", title="renew my passport")),
+    ("rename renew passport to renew my passport", changed("tasks", "Renew passport", title="Renew my passport")),
     ("tick off floss for yesterday", checked("Floss", "2026-11-24")),
     ("check off read for monday", checked("Read", "2026-11-23")),
     ("log my meditation for today", checked("Meditate")),

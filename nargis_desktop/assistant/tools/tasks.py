@@ -13,6 +13,11 @@ from nargis_desktop.assistant.undo import before_change, completed, created
 from nargis_desktop.domain.tasks import Priority, Task, due_date
 
 
+def as_title(said: str) -> str:
+    """A task title starts with a capital, however it was said ("buy oat milk" → "Buy oat milk")."""
+    return said[:1].upper() + said[1:]
+
+
 def add_task(ctx: Context, args: dict[str, str]) -> Outcome:
     title = (args.get("title") or "").strip()
     if not title:
@@ -22,9 +27,7 @@ def add_task(ctx: Context, args: dict[str, str]) -> Outcome:
     if rule and due is None:
         due = ctx.now.date()
     priority = Priority.parse(args.get("priority")) if args.get("priority") else Priority.NONE
-    task = guarded(
-        lambda: ctx.data.add_task(title[0].upper() + title[1:], ctx.now, due=due, priority=priority, recurrence=rule)
-    )
+    task = guarded(lambda: ctx.data.add_task(as_title(title), ctx.now, due=due, priority=priority, recurrence=rule))
     parts = [f"Okay, added {task.title}"]  # "Okay," is heard at once, while the rest is made
     if due is not None:
         said = when_words(due, ctx.now)
@@ -86,7 +89,7 @@ def edit_task(ctx: Context, args: dict[str, str]) -> Outcome:
         if rule:
             changes["recurrence"] = rule
     if args.get("title"):
-        changes["title"] = args["title"].strip()
+        changes["title"] = as_title(args["title"].strip())
     if args.get("priority"):
         changes["priority"] = Priority.parse(args["priority"])
     if args.get("by"):
