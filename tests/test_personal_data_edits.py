@@ -57,3 +57,22 @@ def test_hand_edits_of_tasks_habits_and_reminders_land_in_the_store(data: Person
     reminder = data.snooze_reminder(data.add_reminder("Stretch", NOW + timedelta(hours=1), NOW), 10, NOW)
     moved = data.edit_reminder(reminder, "Stretch well", NOW + timedelta(hours=2))
     assert (moved.text, moved.at, moved.snoozed_until) == ("Stretch well", NOW + timedelta(hours=2), None)
+
+
+def test_the_assistant_and_the_cli_change_data_only_through_the_services() -> None:
+    """Writes meet the domain's checks and the error mapping in one place, `PersonalData`."""
+    import re
+    from pathlib import Path
+
+    import nargis_desktop
+
+    package = Path(nargis_desktop.__file__).parent
+    direct = re.compile(r"\.store\.\w+\.(?:add|save|delete|restore)\(")
+    writers = [
+        f"{path.relative_to(package)}:{number}"
+        for folder in ("assistant", "cli")
+        for path in sorted((package / folder).rglob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if direct.search(line)
+    ]
+    assert writers == []

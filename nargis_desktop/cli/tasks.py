@@ -140,5 +140,5 @@ def edit(
 def delete(cli: CliState, task: str) -> None:
     """Delete a task (by id or title)."""
     found = cli.profile.data.task(task)
-    cli.profile.store.tasks.delete(found.id)
+    cli.profile.data.delete_task(found)
     click.echo(f"deleted {found.title!r}")

@@ -235,6 +235,13 @@ class PersonalData:
         """New words and a new moment; a snooze is forgotten (the new moment is when it rings)."""
         return self.store.reminders.save(replace(reminder, text=text, at=at, snoozed_until=None))
 
+    def repeat_reminder(self, reminder: Reminder, recurrence: str, first: datetime) -> Reminder:
+        """A new repeat, first ringing at `first`; a snooze is forgotten."""
+        return self.store.reminders.save(replace(reminder, recurrence=recurrence, at=first, snoozed_until=None))
+
+    def delete_reminder(self, reminder: Reminder) -> None:
+        self.store.reminders.delete(reminder.id)
+
     def snooze_reminder(self, reminder: Reminder, minutes: float, now: datetime) -> Reminder:
         return self.store.reminders.save(reminder.snooze(minutes, now))
 

@@ -4,7 +4,6 @@ how often a task, reminder or habit repeats. Each keeps the item as it was, for 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import datetime
 
 from nargis_desktop.assistant.speech import rule_words, when_words
@@ -41,9 +40,7 @@ def move_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
         else:
             moment = datetime.combine(value, current.time())
     before = before_change(ctx.data, "reminder", reminder.id)
-    from dataclasses import replace
-
-    moved = ctx.data.store.reminders.save(replace(reminder, at=moment, snoozed_until=None))
+    moved = ctx.data.edit_reminder(reminder, reminder.text, moment)
     said = when_words(moment, ctx.now)
     return Outcome(
         f"Moved the reminder to {reminder.text} to {said.removeprefix('on ')}.",
@@ -91,7 +88,7 @@ def change_repeat(ctx: Context, args: dict[str, str]) -> Outcome:
             schedule = Schedule.parse(said)
         except DomainError as err:
             raise ToolError(f"I didn't understand how often: {said!r}.") from err
-        saved = ctx.data.store.habits.save(replace(item, schedule=schedule))
+        saved = ctx.data.edit_habit(item, name=item.name, schedule=said)
         return Outcome(f"{item.name} is now {schedule.in_words}.", focus=("habit", saved.id), undo=[before])
     rule = ctx.repeat(said)
     assert rule is not None
@@ -101,7 +98,7 @@ def change_repeat(ctx: Context, args: dict[str, str]) -> Outcome:
         return Outcome(f"{task.title} now repeats {rule_words(rule)}.", focus=("task", task.id), undo=[before])
     assert isinstance(item, Reminder)
     moment = first_time(ctx, item.fires_at or item.at, rule)
-    reminder = ctx.data.store.reminders.save(replace(item, recurrence=rule, at=moment, snoozed_until=None))
+    reminder = ctx.data.repeat_reminder(item, rule, moment)
     return Outcome(
         f"The reminder to {second_person(item.text)} now goes off {rule_words(rule)}, "
         f"first {when_words(moment, ctx.now)}.",

@@ -86,7 +86,7 @@ def cancel_reminder(ctx: Context, args: dict[str, str]) -> Outcome:
             needs_confirmation=True,
         )
     before = before_change(ctx.data, "reminder", reminder.id)
-    ctx.data.store.reminders.delete(reminder.id)
+    ctx.data.delete_reminder(reminder)
     return Outcome(f"Cancelled the reminder to {second_person(reminder.text)}.", undo=[before])
 
 

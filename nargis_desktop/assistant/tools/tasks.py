@@ -76,7 +76,7 @@ def delete_task(ctx: Context, args: dict[str, str]) -> Outcome:
     if not ctx.confirmed:
         return Outcome(f"This deletes the task {task.title}. Say yes to confirm.", needs_confirmation=True)
     before = before_change(ctx.data, "task", task.id)
-    ctx.data.store.tasks.delete(task.id)
+    ctx.data.delete_task(task)
     return Outcome(f"Deleted {task.title}.", undo=[before])
 
 
