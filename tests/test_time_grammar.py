@@ -69,6 +69,9 @@ NIGHT = datetime(2026, 11, 25, 22, 0)
         (EVENING, "half past ten", datetime(2026, 11, 25, 22, 30)),
         (EVENING, "quarter to nine", datetime(2026, 11, 25, 20, 45)),
         (EVENING, "at 1730", datetime(2026, 11, 26, 17, 30)),
+        (EVENING, "tomorrow at 6.30 pm", datetime(2026, 11, 26, 18, 30)),  # whisper's way of writing 6:30
+        (EVENING, "9.15 am", datetime(2026, 11, 26, 9, 15)),
+        (EVENING, "at 7.45", datetime(2026, 11, 26, 7, 45)),
         (EVENING, "in 7m", datetime(2026, 11, 25, 20, 37)),
     ],
 )
@@ -117,7 +120,14 @@ def test_a_check_in_day_looks_back_and_refuses_days_to_come() -> None:
 
 
 def test_words_that_are_not_times_stay_in_the_command() -> None:
-    for said in ("I sat down and wrote", "go out in the sun", "write the first draft", "buy 7m of cable"):
+    not_times = (
+        "I sat down and wrote",
+        "go out in the sun",
+        "write the first draft",
+        "buy 7m of cable",
+        "pay 6.30 euros",
+    )
+    for said in not_times:
         assert find_when(said, EVENING) == (said, None)
 
 

@@ -184,10 +184,12 @@ _COUNT = (
 )
 _UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
 
+# "6.30" is how speech recognisers (and British English) write 6:30; only next to "am"/"pm" or after
+# "at" is it read as a time, so "6.30" alone stays an amount.
 TIME = re.compile(
     r"\b(?:(?:at|by|around)\s+)?(?:(?P<noon>noon|midday|midnight)"
-    r"|(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>am|pm|o'clock)"
-    r"|(?:(?<=at )|(?<=around ))(?P<h2>\d{1,2})(?::(?P<m2>\d{2}))?"
+    r"|(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>am|pm|o'clock)"
+    r"|(?:(?<=at )|(?<=around ))(?P<h2>\d{1,2})(?:[:.](?P<m2>\d{2}))?"
     r"|(?P<h3>\d{1,2}):(?P<m3>\d{2}))" + _NOT_A_DURATION + r"(?![:\d])"
 )
 PART_OF_DAY = re.compile(

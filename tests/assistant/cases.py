@@ -106,6 +106,7 @@ CASES: list[tuple[str, Expectation]] = [
     ("hey nargis remind me to call mom tomorrow at five", reminder("call mom", TOMORROW_5PM)),
     ("please remind me to call mom tomorrow at 17:00", reminder("call mom", TOMORROW_5PM)),
     ("remind me to call mom tomorow at 5", reminder("call mom", TOMORROW_5PM)),
+    ("Remind me to call mom tomorrow at 5.00 pm.", reminder("call mom", TOMORROW_5PM)),  # as whisper writes it
     ("can you remind me to call mom tomorrow at 5 p.m.", reminder("call mom", TOMORROW_5PM)),
     ("remind me to stretch in 20 minutes", reminder("stretch", "2026-11-25T09:50:00")),
     ("remind me to stretch in twenty minutes", reminder("stretch", "2026-11-25T09:50:00")),
