@@ -16,6 +16,7 @@ from nargis_desktop.errors import ModelError
 from nargis_desktop.models.engines.base import Lazy, SttCapabilities, Transcript, Word, load_failure
 from nargis_desktop.models.engines.early_guess import EarlyGuess
 from nargis_desktop.models.engines.whisper_window import (
+    LOW_AVERAGE_LOG_PROBABILITY,
     ShortWindowDecoder,
     ended_early,
     ends_on_prompt_echo,
@@ -35,9 +36,9 @@ COMMAND_PROMPT = "Add a task. Remind me to call mom. Mark buy milk as done. Star
 # gave a different text on every try (five decodes of one espeak-ng command: five texts, one a list
 # of dollar sums, and a made-up "All right." after the last word). A person's words must not depend
 # on chance: the window is decoded greedily, and a doubtful result (faster-whisper's own fall-back
-# thresholds) is decoded again with beam search, which is deterministic too.
+# thresholds: this ratio and LOW_AVERAGE_LOG_PROBABILITY) is decoded again with beam search, which
+# is deterministic too.
 COMPRESSION_RATIO_LIMIT = 2.4  # above it the text repeats itself
-DOUBTFUL_AVERAGE_LOG_PROBABILITY = -1.0
 FALL_BACK_BEAM_SIZE = 5
 
 
@@ -136,11 +137,12 @@ class WhisperSpeechToText:
 
     def _full_window(self, audio: Any, hotwords: str, word_timings: bool) -> list[Any]:
         greedy = self._decode_full_window(audio, hotwords, word_timings, beam_size=1)
-        if all(_sure(s) for s in greedy):
+        greedy_worst = _worst_log_probability(greedy)
+        if not greedy or greedy_worst >= LOW_AVERAGE_LOG_PROBABILITY:  # nothing heard, or sure of it all
             return greedy
         _LOGGER.info("a doubtful decode; decoding again with beam search")
         beam = self._decode_full_window(audio, hotwords, word_timings, beam_size=FALL_BACK_BEAM_SIZE)
-        return beam if _worst_log_probability(beam) >= _worst_log_probability(greedy) else greedy
+        return beam if _worst_log_probability(beam) >= greedy_worst else greedy
 
     def _decode_full_window(self, audio: Any, hotwords: str, word_timings: bool, beam_size: int) -> list[Any]:
         segments, _info = self._model.get().transcribe(
@@ -157,12 +159,6 @@ class WhisperSpeechToText:
             condition_on_previous_text=False,
         )
         return list(segments)
-
-
-def _sure(segment: Any) -> bool:
-    return bool(
-        segment.compression_ratio <= COMPRESSION_RATIO_LIMIT and segment.avg_logprob >= DOUBTFUL_AVERAGE_LOG_PROBABILITY
-    )
 
 
 def _worst_log_probability(segments: list[Any]) -> float:
